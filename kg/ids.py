@@ -1,0 +1,58 @@
+"""Stable identities: IRIs derived from normalised keys, the same in every run.
+
+>>> slug("Thérèse Kayikwamba Wagner")
+'therese-kayikwamba-wagner'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from kg.model import Actor, Event, Place
+
+BASE = "https://w3id.org/kg/id/"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[^A-Za-z0-9]+", "-", t).strip("-").lower()
+    if not t:  # a name with no Latin letters keeps a stable hash-based key
+        t = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return t
+
+
+def actor_key(actor: Actor) -> str:
+    return actor.wikidata or slug(actor.name)
+
+
+def actor_iri(actor: Actor) -> str:
+    kind = {"person": "person", "country": "country", "organization": "org"}[actor.type]
+    return f"{BASE}{kind}/{actor_key(actor)}"
+
+
+def place_iri(place: Place) -> str:
+    if place.geonames and not place.venue:
+        return f"{BASE}place/geonames-{place.geonames}"
+    return f"{BASE}place/{slug(place.venue or place.name)}"
+
+
+def event_key(event: Event) -> str:
+    """Sorted participant keys and the date: the key two reports of one meeting share."""
+    who = "-".join(sorted(actor_key(a) for a in event.participants))
+    when = event.date.iso() if event.date else "undated"
+    return f"{who}-{when}"
+
+
+def event_iri(event: Event) -> str:
+    key = event_key(event)
+    if len(key) > 120:
+        key = key[:100] + "-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+    return f"{BASE}meeting/{key}"
+
+
+def article_iri(article_id: str) -> str:
+    return f"{BASE}article/{slug(article_id) if not re.fullmatch(r'[A-Za-z0-9._-]+', article_id) else article_id}"

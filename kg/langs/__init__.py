@@ -1,0 +1,195 @@
+"""Language packs: a registry of data folders, one per language (no Python per language).
+
+A pack folder holds ``pack.toml`` (code, version, spaCy language, sources and licences),
+``titles.jsonl`` (offices and honorifics), ``cues.jsonl`` (meeting words, status, mode and
+negation cues), ``dates.toml`` (date words and formats), ``places.jsonl`` (local place names),
+``words.toml`` (demonyms, name particles, capitalised words that are not names) and
+``examples.jsonl`` (sentences with the events expected from them). ``_shared/`` holds the
+language-independent curated actors, venues and regions.
+
+>>> get_pack("en").code
+'en'
+>>> "id" in available_packs()
+True
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import PackError, UnknownLanguage
+
+PACKS_DIR = Path(__file__).resolve().parent
+SHARED_DIR = PACKS_DIR / "_shared"
+
+CUE_KINDS = frozenset(
+    {
+        "meet",  # a word or phrase that reports a meeting (met, talks, bertemu, pertemuan)
+        "remote",  # the meeting was a call (phone, video call, telepon)
+        "planned",  # the meeting lies ahead (will, is scheduled to, akan, dijadwalkan)
+        "cancelled",  # the meeting was called off (called off, dibatalkan)
+        "negation",  # the meeting is denied (did not meet, no plans to, tidak)
+        "hypothetical",  # the meeting is only possible (might, could, likely)
+        "group",  # a phrase that stands for the participants named before (the two leaders, keduanya)
+        "anaphor",  # a definite mention of a meeting told before (the meeting, pertemuan itu)
+        "pronoun",  # a personal pronoun standing for the last salient person (he, she, ia)
+        "invite",  # an invitation: a planned meeting between inviter and invitee
+        "host",  # the subject receives the others (hosted, received, menerima)
+        "speech",  # a verb of saying: its subject is a speaker, not a participant (said, kata)
+        "boundary",  # a word that opens a new clause (while, but, sementara)
+        "counterpart",  # "his counterpart": a person of the same office on the other side
+    }
+)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One language's knowledge, loaded from its folder."""
+
+    code: str
+    name: str
+    version: str
+    spacy_lang: str
+    path: Path
+    titles: tuple[dict[str, Any], ...]
+    cues: tuple[dict[str, Any], ...]
+    dates: dict[str, Any]
+    places: tuple[dict[str, Any], ...]
+    words: dict[str, Any]
+    examples: tuple[dict[str, Any], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def cue_phrases(self, kind: str) -> list[str]:
+        return [c["text"] for c in self.cues if c["kind"] == kind]
+
+    def size(self) -> int:
+        """Bytes of data in the pack's folder."""
+        return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+
+
+def _read_jsonl(path: Path, problems: list[str], required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if not path.exists():
+        return rows
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                problems.append(f"{path}:{n}: not JSON: {err.msg}")
+                continue
+            if not isinstance(row, dict):
+                problems.append(f"{path}:{n}: expected a JSON object")
+                continue
+            missing = [k for k in required if k not in row]
+            if missing:
+                problems.append(f"{path}:{n}: missing {', '.join(missing)}")
+                continue
+            row["_line"] = n
+            rows.append(row)
+    return rows
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as err:
+        problems.append(f"{path}: {err}")
+        return {}
+
+
+def load_pack(path: Path) -> Pack:
+    """Load and check a pack folder, reporting every problem at once.
+
+    Raises:
+        PackError: listing each malformed file and line.
+    """
+    problems: list[str] = []
+    meta = _read_toml(path / "pack.toml", problems)
+    if not meta and not problems:
+        problems.append(f"{path / 'pack.toml'}: missing")
+    for key in ("code", "version"):
+        if meta and key not in meta:
+            problems.append(f"{path / 'pack.toml'}: missing key {key!r}")
+    titles = _read_jsonl(path / "titles.jsonl", problems, ("text",))
+    cues = _read_jsonl(path / "cues.jsonl", problems, ("text", "kind"))
+    for c in cues:
+        if c["kind"] not in CUE_KINDS:
+            problems.append(f"{path / 'cues.jsonl'}:{c['_line']}: unknown cue kind {c['kind']!r}")
+    places = _read_jsonl(path / "places.jsonl", problems, ("text", "name"))
+    examples = _read_jsonl(path / "examples.jsonl", problems, ("text", "events"))
+    dates = _read_toml(path / "dates.toml", problems)
+    words = _read_toml(path / "words.toml", problems)
+    if problems:
+        raise PackError(problems)
+    return Pack(
+        code=meta["code"],
+        name=meta.get("name", meta["code"]),
+        version=str(meta["version"]),
+        spacy_lang=meta.get("spacy_lang", meta["code"]),
+        path=path,
+        titles=tuple(titles),
+        cues=tuple(cues),
+        dates=dates,
+        places=tuple(places),
+        words=words,
+        examples=tuple(examples),
+        meta=meta,
+    )
+
+
+def available_packs() -> list[str]:
+    """The codes of the installed language packs, sorted."""
+    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())
+
+
+@lru_cache(maxsize=None)
+def get_pack(code: str | None) -> Pack:
+    """The pack for a language code, loaded on first use and cached.
+
+    Raises:
+        UnknownLanguage: no pack for ``code``; the message lists the installed ones.
+    """
+    if not code or code not in available_packs():
+        raise UnknownLanguage(code, available_packs())
+    return load_pack(PACKS_DIR / code)
+
+
+@lru_cache(maxsize=1)
+def shared_actors() -> tuple[dict[str, Any], ...]:
+    """The curated, language-independent actor list (``_shared/actors.jsonl``)."""
+    problems: list[str] = []
+    rows = _read_jsonl(SHARED_DIR / "actors.jsonl", problems, ("name",))
+    if problems:
+        raise PackError(problems)
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def shared_places() -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """The curated venues and regions (``_shared/venues.jsonl``, ``_shared/regions.jsonl``)."""
+    problems: list[str] = []
+    venues = _read_jsonl(SHARED_DIR / "venues.jsonl", problems, ("name",))
+    regions = _read_jsonl(SHARED_DIR / "regions.jsonl", problems, ("name",))
+    if problems:
+        raise PackError(problems)
+    return tuple(venues), tuple(regions)
+
+
+def iter_packs() -> Iterator[Pack]:
+    for code in available_packs():
+        yield get_pack(code)
+
+
+__all__ = ["CUE_KINDS", "Pack", "available_packs", "get_pack", "iter_packs", "load_pack", "shared_actors", "shared_places"]

@@ -1,0 +1,101 @@
+"""Merge meeting mentions into real-world meetings: one event, every source.
+
+Two mentions are the same meeting when they share at least two participants (all of them
+for a meeting of two) and their dates agree (one refines the other: 2025-09 and 2025-09-24).
+Candidates are found through an index on participant pairs (blocking), so merging stays
+near-linear in the number of mentions instead of comparing all pairs.
+
+>>> from kg.model import Actor, Event, Mention, PartialDate
+>>> a, b = Actor("Sergei Lavrov"), Actor("Marco Rubio")
+>>> e1 = Event((a, b), None, PartialDate(2025, 9, 24), evidence=(Mention("x", 0, 5, "met"),))
+>>> e2 = Event((b, a), None, PartialDate(2025, 9), evidence=(Mention("y", 0, 5, "met"),))
+>>> [len(e.evidence) for e in merge([e1, e2])]
+[2]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.ids import actor_key, event_iri
+from kg.model import Actor, Event, Mention, PartialDate, Place, Status
+
+_STATUS_ORDER: dict[str, int] = {"occurred": 0, "cancelled": 1, "planned": 2}
+
+
+@dataclass
+class _Cluster:
+    participants: dict[str, Actor] = field(default_factory=dict)
+    date: PartialDate | None = None
+    place: Place | None = None
+    statuses: list[str] = field(default_factory=list)
+    modes: list[str] = field(default_factory=list)
+    evidence: list[Mention] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+    def add(self, ev: Event) -> None:
+        for a in ev.participants:
+            k = actor_key(a)
+            old = self.participants.get(k)
+            if old is None or (not old.role and a.role) or (not old.country and a.country):
+                self.participants[k] = Actor(a.name, a.type, old.country if old and old.country else a.country,
+                                             old.role if old and old.role else a.role, a.wikidata or (old.wikidata if old else None))
+        if ev.date is not None and (self.date is None or len(ev.date.iso()) > len(self.date.iso())):
+            self.date = ev.date
+        if ev.location is not None and (self.place is None or (ev.location.venue and not self.place.venue)):
+            self.place = ev.location
+        self.statuses.append(ev.status)
+        self.modes.append(ev.mode)
+        for m in ev.evidence:
+            self.evidence.append(m if m.status else Mention(m.article_id, m.start, m.end, m.text, ev.status, m.lang, m.url))
+            self.articles.add(m.article_id)
+
+    def event(self) -> Event:
+        status: Status = min(self.statuses, key=lambda s: _STATUS_ORDER[s])  # type: ignore[assignment]
+        mode = "remote" if self.modes.count("remote") > len(self.modes) / 2 else "in-person"
+        parts = tuple(sorted(self.participants.values(), key=lambda a: a.name))
+        ev = Event(parts, self.place, self.date, status, mode, tuple(self.evidence))  # type: ignore[arg-type]
+        return ev.with_(id=event_iri(ev))
+
+
+def _same_meeting(c: _Cluster, ev: Event) -> bool:
+    keys = {actor_key(a) for a in ev.participants}
+    shared = len(keys & set(c.participants))
+    if shared < 2 and not (shared == len(keys) == len(c.participants)):
+        return False
+    if c.date is None or ev.date is None:
+        # undated mentions join only within the article that dated the meeting
+        return bool({m.article_id for m in ev.evidence} & c.articles)
+    return c.date.compatible(ev.date)
+
+
+def merge(events: Iterable[Event]) -> list[Event]:
+    """One event per real-world meeting, listing every source, in first-seen order.
+
+    Args:
+        events: meeting mentions, in any order (typically ``extract``'s output).
+
+    Returns:
+        Merged events, each with a stable ``id`` derived from its participants and date.
+    """
+    clusters: list[_Cluster] = []
+    index: dict[frozenset[str], list[int]] = {}
+    for ev in events:
+        keys = sorted({actor_key(a) for a in ev.participants})
+        pairs = [frozenset(p) for p in itertools.combinations(keys, 2)]
+        cands = sorted({i for p in pairs for i in index.get(p, ())})
+        target = next((i for i in cands if _same_meeting(clusters[i], ev)), None)
+        if target is None:
+            clusters.append(_Cluster())
+            target = len(clusters) - 1
+        clusters[target].add(ev)
+        for p in pairs:
+            bucket = index.setdefault(p, [])
+            if target not in bucket:
+                bucket.append(target)
+    return [c.event() for c in clusters]
+
+
+__all__ = ["merge"]

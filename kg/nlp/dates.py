@@ -1,0 +1,296 @@
+"""Find date expressions in text and resolve them against a publication date.
+
+The rules are data: each pack's ``dates.toml`` lists its formats ("{weekday} ({day}/{monthnum})"),
+relative words ("pekan lalu", "last month") and the words that shift a month or weekday;
+month and weekday names come from CLDR through babel. A found expression keeps its raw
+fields, and resolves once the meeting's status is known: a bare weekday points back for a
+meeting that happened and forward for a planned one.
+
+>>> rules = date_rules("id")
+>>> [e.text for e in rules.find("di New York City pada Rabu (24/9), di sela-sela sidang")]
+['Rabu (24/9)']
+>>> resolve(rules.find("pada Rabu (24/9)")[0], dt.date(2025, 9, 25)).iso()
+'2025-09-24'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+
+from kg.langs import get_pack
+from kg.model import PartialDate
+
+_PLACEHOLDERS = ("weekday", "month", "day", "monthnum", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date expression found in a text, not yet resolved."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # Monday = 0
+    direction: int = 0  # -1 "last", +1 "next", 0 unknown: decided by the meeting's status
+    year_shift: int | None = None  # "November tahun lalu": year = published.year + shift
+    shift: tuple[tuple[str, int], ...] = ()  # relative: (("days", -1),)
+    precision: str | None = None  # forced precision for relative expressions
+
+
+def _names(code: str, kind: str, extra: dict[str, int]) -> dict[str, int]:
+    loc = Locale.parse(code)
+    table = loc.months if kind == "months" else loc.days
+    out: dict[str, int] = {}
+    for ctx in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for k, v in table[ctx][width].items():
+                idx = k if kind == "months" else k + 1  # babel days: Monday = 0
+                name = v.rstrip(".").lower()
+                if len(name) >= 3:
+                    out.setdefault(name, idx)
+    for k, v in extra.items():
+        out[k.lower()] = v + (0 if kind == "months" else 1)
+    if kind == "days":
+        out = {k: v - 1 for k, v in out.items()}
+    return out
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _template(fmt: str, months: str, days: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{\w+\})", fmt)
+    out = []
+    for p in parts:
+        if p == "{weekday}":
+            out.append(rf"(?P<weekday>{days})\.?")
+        elif p == "{month}":
+            out.append(rf"(?P<month>{months})\.?")
+        elif p == "{day}":
+            out.append(r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?")
+        elif p == "{monthnum}":
+            out.append(r"(?P<monthnum>[01]?\d)")
+        elif p == "{year}":
+            out.append(r"(?P<year>(?:1[89]|20)\d\d)")
+        elif p:
+            lit = re.escape(p.strip())
+            if p.strip() == ",":
+                out.append(r",?\s*")
+            elif lit:
+                out.append(r"\s*" + lit + r"\s*")
+            else:
+                out.append(r"\s+")
+    return re.compile(r"(?<!\w)" + "".join(out) + r"(?!\w)", re.IGNORECASE)
+
+
+class DateRules:
+    """The compiled date rules of one language pack."""
+
+    def __init__(self, code: str) -> None:
+        pack = get_pack(code)
+        rules: dict[str, Any] = pack.dates.get("rules", {})
+        self.months = _names(code, "months", rules.get("months_extra", {}))
+        self.days = _names(code, "days", rules.get("weekdays_extra", {}))
+        m_alt, d_alt = _alt(self.months), _alt(self.days)
+        self.formats = [_template(f, m_alt, d_alt) for f in rules.get("formats", [])]
+        last, nxt = rules.get("last_words", []), rules.get("next_words", [])
+        self.last_words = {w.lower() for w in last}
+        self.next_words = {w.lower() for w in nxt}
+        dirw = _alt([*last, *nxt]) if last or nxt else "(?!x)x"
+        preps = _alt(rules.get("month_prepositions", []))
+        suffix: dict[str, int] = pack.dates.get("month_year_suffix", {})
+        self.suffix = {k.lower(): v for k, v in suffix.items()}
+        suf_alt = _alt(suffix) if suffix else "(?!x)x"
+        self.month_suffix = re.compile(rf"(?<!\w)(?P<month>{m_alt})\.?\s+(?P<suf>{suf_alt})(?!\w)", re.I)
+        self.month_dir = re.compile(
+            rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<month>{m_alt})|(?P<month2>{m_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
+        )
+        self.month_prep = re.compile(rf"(?<!\w)(?:{preps})\s+(?P<month>{m_alt})(?![\w-])", re.I)
+        self.weekday_dir = re.compile(
+            rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<weekday>{d_alt})|(?P<weekday2>{d_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
+        )
+        self.weekday = re.compile(rf"(?<!\w)(?P<weekday>{d_alt})(?!\w)", re.I)
+        self.capitalized = bool(rules.get("capitalized_names", False))
+        rel: dict[str, dict[str, Any]] = pack.dates.get("relative", {})
+        self.relative = rel
+        self.relative_re = re.compile(rf"(?<!\w)(?:{_alt(rel)})(?!\w)", re.I) if rel else None
+        ypreps = _alt(pack.dates.get("year", {}).get("prepositions", []))
+        self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})\s+(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
+
+    def _direction(self, word: str | None) -> int:
+        if not word:
+            return 0
+        w = word.lower()
+        return -1 if w in self.last_words else (1 if w in self.next_words else 0)
+
+    def find(self, text: str) -> list[DateExpr]:
+        """Every date expression in ``text``, leftmost-longest, without overlaps."""
+        cands: list[DateExpr] = []
+        for rx in self.formats:
+            for m in rx.finditer(text):
+                g = m.groupdict()
+                month = self.months.get(g["month"].lower()) if g.get("month") else None
+                if g.get("monthnum"):
+                    month = int(g["monthnum"])
+                day = int(g["day"]) if g.get("day") else None
+                if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                    continue
+                wd = self.days.get(g["weekday"].lower()) if g.get("weekday") else None
+                # a direction word right after ("22 Januari lalu") says it is in the past
+                tail = text[m.end() : m.end() + 12].split()
+                cands.append(
+                    DateExpr(
+                        m.start(), m.end(), m.group(0), year=int(g["year"]) if g.get("year") else None,
+                        month=month, day=day, weekday=wd, direction=self._direction(tail[0] if tail else None),
+                    )
+                )
+        for m in self.month_suffix.finditer(text):
+            cands.append(DateExpr(m.start(), m.end(), m.group(0), month=self.months[m["month"].lower()],
+                                  year_shift=self.suffix[re.sub(r"\s+", " ", m["suf"].lower())]))
+        for m in self.month_dir.finditer(text):
+            name = m["month"] or m["month2"]
+            cands.append(DateExpr(m.start(), m.end(), m.group(0), month=self.months[name.lower()],
+                                  direction=self._direction(m["pre"] or m["post"])))
+        for m in self.month_prep.finditer(text):
+            if self.capitalized and not m["month"][0].isupper():
+                continue
+            s = m.start("month")
+            cands.append(DateExpr(s, m.end(), m["month"], month=self.months[m["month"].lower()]))
+        if self.relative_re is not None:
+            for m in self.relative_re.finditer(text):
+                spec = self.relative[next(k for k in self.relative if k.lower() == m.group(0).lower())]
+                shift = tuple((k, int(v)) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
+                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=spec.get("precision")))
+        for m in self.weekday_dir.finditer(text):
+            name = m["weekday"] or m["weekday2"]
+            if self.capitalized and not name[0].isupper():
+                continue
+            cands.append(DateExpr(m.start(), m.end(), m.group(0), weekday=self.days[name.lower()],
+                                  direction=self._direction(m["pre"] or m["post"])))
+        for m in self.weekday.finditer(text):
+            if self.capitalized and not m.group(0)[0].isupper():
+                continue
+            cands.append(DateExpr(m.start(), m.end(), m.group(0), weekday=self.days[m["weekday"].lower()]))
+        for m in self.year_re.finditer(text):
+            s = m.start("year")
+            cands.append(DateExpr(s, m.end(), m["year"], year=int(m["year"])))
+        # leftmost-longest, then the most informative
+        cands.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        out: list[DateExpr] = []
+        for c in cands:
+            if out and c.start < out[-1].end:
+                continue
+            out.append(c)
+        return out
+
+
+@lru_cache(maxsize=None)
+def date_rules(code: str) -> DateRules:
+    """The compiled rules of a pack, built once per process."""
+    return DateRules(code)
+
+
+def _add_months(d: dt.date, n: int) -> tuple[int, int]:
+    k = d.year * 12 + (d.month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> PartialDate | None:
+    """The calendar date an expression means, seen from ``published``.
+
+    Args:
+        expr: a found expression.
+        published: the article's reference date.
+        future: the meeting lies ahead (planned), so a bare weekday or month points forward.
+
+    Returns:
+        A date with the precision the expression supports, or None when it cannot be resolved.
+
+    >>> rules = date_rules("en")
+    >>> resolve(rules.find("on Wednesday")[0], dt.date(2025, 9, 25)).iso()
+    '2025-09-24'
+    >>> resolve(rules.find("on Monday")[0], dt.date(2023, 6, 18), future=True).iso()
+    '2023-06-19'
+    """
+    direction = expr.direction or (1 if future else -1)
+    if expr.shift:
+        d = published
+        months = 0
+        for unit, n in expr.shift:
+            if unit == "days":
+                d += dt.timedelta(days=n)
+            elif unit == "weeks":
+                d += dt.timedelta(weeks=n)
+            elif unit == "months":
+                months += n
+            elif unit == "years":
+                months += 12 * n
+        y, m = _add_months(d, months)
+        if expr.precision == "year":
+            return PartialDate(y)
+        if expr.precision == "month" or months:
+            return PartialDate(y, m)
+        return PartialDate.from_date(d)
+    if expr.month is not None and expr.day is not None:
+        if expr.year is not None:
+            d0 = _safe(expr.year, expr.month, expr.day)
+            return PartialDate.from_date(d0) if d0 else None
+        cands = [c for y in (published.year - 1, published.year, published.year + 1)
+                 if (c := _safe(y, expr.month, expr.day)) is not None]
+        if expr.weekday is not None:
+            matching = [c for c in cands if c.weekday() == expr.weekday]
+            cands = matching or cands
+        if not cands:
+            return None
+        slack = dt.timedelta(days=3)
+        if direction > 0:
+            ahead = [c for c in cands if c >= published - slack]
+            best = min(ahead) if ahead else max(cands)
+        else:
+            behind = [c for c in cands if c <= published + slack]
+            best = max(behind) if behind else min(cands)
+        return PartialDate.from_date(best)
+    if expr.month is not None:
+        if expr.year is not None:
+            return PartialDate(expr.year, expr.month)
+        if expr.year_shift is not None:
+            return PartialDate(published.year + expr.year_shift, expr.month)
+        y = published.year
+        if direction < 0 and expr.month > published.month:
+            y -= 1
+        elif direction > 0 and expr.month < published.month:
+            y += 1
+        return PartialDate(y, expr.month)
+    if expr.weekday is not None:
+        delta = (published.weekday() - expr.weekday) % 7
+        if direction < 0:
+            if delta == 0 and expr.direction < 0:
+                delta = 7
+            return PartialDate.from_date(published - dt.timedelta(days=delta))
+        ahead = (expr.weekday - published.weekday()) % 7
+        if ahead == 0 and expr.direction > 0:
+            ahead = 7
+        return PartialDate.from_date(published + dt.timedelta(days=ahead))
+    if expr.year is not None:
+        return PartialDate(expr.year)
+    return None
+
+
+__all__ = ["DateExpr", "DateRules", "date_rules", "resolve"]

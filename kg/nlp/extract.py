@@ -1,0 +1,732 @@
+"""Turn articles into meeting events: actors, meeting cues, status, mode, date and place.
+
+Everything language-specific comes from the pack (titles, cues, date rules, place names);
+this module holds only the general mechanism:
+
+1. spot known actors, titles, cues, places and countries with PhraseMatchers;
+2. find people: known actors, titled names ("Menlu Rusia Sergei Lavrov"), unknown full
+   names, then surnames, titles ("the Russian foreign minister") and pronouns that refer
+   back to someone introduced earlier in the article;
+3. for each meeting cue, take its clause, collect the participants (plus the sentence's
+   subject, group phrases like "the two leaders" and anaphora like "the meeting"), decide
+   status (planned, cancelled, denied, hypothetical) and mode, and attach the nearest date
+   and place;
+4. merge the mentions of one meeting inside the article.
+
+The spaCy Doc never leaves this module: events carry plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from kg.gazetteer import PlaceRecord, get_gazetteer
+from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
+from kg.nlp.dates import DateExpr, date_rules, resolve
+from kg.nlp.pipeline import Annotator, make_annotator
+
+log = logging.getLogger(__name__)
+
+_NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
+_DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
+_LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
+                 "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
+_DIPLOMAT_ROLES = ("Foreign", "Secretary of State", "External Affairs", "Diplomat")
+
+
+@dataclass
+class Entity:
+    """A person (or country) an article talks about, with what the article says of them."""
+
+    name: str
+    type: str = "person"
+    country: str | None = None
+    role: str | None = None
+    known: int | None = None
+    roles: tuple[str, ...] = ()
+    speaker: bool = False  # introduced as a spokesperson, analyst...: never a participant
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+
+@dataclass
+class PMention:
+    start: int
+    end: int
+    ent: int
+    kind: str  # name | surname | title | pronoun
+    speaker: bool = False
+
+
+@dataclass
+class Raw:
+    """A meeting mention before in-article merging."""
+
+    ents: list[int]
+    status: Status
+    mode: str
+    date: PartialDate | None
+    place: Place | None
+    sent: Span
+    trigger: int
+    anaphoric: bool = False
+    extra_sents: list[Span] = field(default_factory=list)
+
+
+def _spans(matcher: Any, doc: Doc) -> list[tuple[str, int, int]]:
+    out = [(doc.vocab.strings[k], s, e) for k, s, e in matcher(doc)]
+    # longest first, then leftmost, no overlaps
+    out.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
+    taken: set[int] = set()
+    keep = []
+    for label, s, e in out:
+        if any(i in taken for i in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        keep.append((label, s, e))
+    keep.sort(key=lambda x: x[1])
+    return keep
+
+
+def _role_class(role: str | None) -> str:
+    if not role:
+        return ""
+    if any(r in role for r in _DIPLOMAT_ROLES):
+        return "diplomat"
+    if any(role.startswith(r) or role == r for r in _LEADER_ROLES):
+        return "leader"
+    return "other"
+
+
+class _DocExtractor:
+    def __init__(self, ann: Annotator, doc: Doc, article: Article) -> None:
+        self.ann = ann
+        self.doc = doc
+        self.article = article
+        self.pub = article.published or dt.date.today()
+        self.entities: list[Entity] = []
+        self.mentions: list[PMention] = []
+        self.tok_ment: dict[int, PMention] = {}
+        self.cues: dict[str, list[tuple[int, int]]] = {}
+        self.cue_at: dict[int, set[str]] = {}
+        self.places: list[tuple[int, int, PlaceRecord, str]] = []
+        self.countries: dict[int, tuple[int, str]] = {}
+        self.dates: list[tuple[int, int, DateExpr]] = []
+        self.dateline: PlaceRecord | None = None
+        self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
+        self._group_classes = {c["text"].lower(): c.get("class", "") for c in ann.pack.cues if c["kind"] == "group"}
+
+    # ---- spotting -------------------------------------------------------------------------
+    def spot(self) -> None:
+        doc, ann = self.doc, self.ann
+        actors = _spans(ann.actor_matcher, doc)
+        actor_toks = {i for _, s, e in actors for i in range(s, e)}
+        titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
+        title_toks = {i for _, s, e in titles for i in range(s, e)}
+        for kind, s, e in [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]:
+            self.cues.setdefault(kind, []).append((s, e))
+            for i in range(s, e):
+                self.cue_at.setdefault(i, set()).add(kind)
+        for _, s, e in _spans(ann.country_matcher, doc):
+            if not any(i in actor_toks for i in range(s, e)):
+                code = ann.countries.get(doc[s:e].text)
+                if code:
+                    for i in range(s, e):
+                        self.countries[i] = (e, code)
+        for _, s, e in _spans(ann.place_matcher, doc):
+            if any(i in actor_toks or i in title_toks for i in range(s, e)):
+                continue
+            rec = ann.places.get(doc[s:e].text)
+            if rec and rec.kind != "venue" and (
+                (s > 0 and not doc[s - 1].is_punct and self._is_nameword(s - 1, set()) and not doc[s - 1].is_sent_start)
+                or (e < len(doc) and self._is_nameword(e, set()))
+            ):
+                continue  # part of a person's name: "Antony Blinken", "Mark Carney"
+            if rec:
+                self.places.append((s, e, rec, doc[s:e].text))
+        self._generic_venues(actor_toks | title_toks)
+        self.places.sort(key=lambda p: p[0])
+        place_toks = {i for s, e, _, _ in self.places for i in range(s, e)}
+        rules = date_rules(ann.pack.code)
+        for expr in rules.find(doc.text):
+            span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+            if span is not None:
+                self.dates.append((span.start, span.end, expr))
+        date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
+        m = _DATELINE_RE.match(doc.text)
+        if m:
+            head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
+            for part in [head, *[p.strip() for p in head.split(",")]]:
+                rec = get_gazetteer().lookup(part.title() if part.isupper() else part, lang=ann.pack.code)
+                if rec and rec.kind in ("city", "venue"):
+                    self.dateline = rec
+                    break
+        self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks)
+
+    def _generic_venues(self, blocked: set[int]) -> None:
+        """Venues named by a head word: "Gimhae Air Base", "Istana Kepresidenan Bogor"."""
+        doc, ann = self.doc, self.ann
+        taken = {i for s, e, _, _ in self.places for i in range(s, e)} | blocked
+        gaz = get_gazetteer()
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if tok.text in ann.venue_heads_before and i not in taken:
+                j = i + 1
+                while j < n and (_NAME_RE.match(doc[j].text) or doc[j].lower_ in ann.particles) and j - i < 6:
+                    j += 1
+                if j - i >= 2:
+                    self._add_venue(i, j, gaz)
+                    i = j
+                    continue
+            if tok.text in ann.venue_heads_after and i not in taken and i > 0:
+                j = i
+                while j - 1 >= 0 and _NAME_RE.match(doc[j - 1].text) and (i - j) < 4 and j - 1 not in blocked:
+                    if doc[j - 1].text in ("The", "In", "At", "A") or doc[j - 1].is_sent_start:
+                        if doc[j - 1].text in ("The", "In", "At", "A"):
+                            break
+                        j -= 1
+                        break
+                    j -= 1
+                if i - j >= 1:
+                    self._add_venue(j, i + 1, gaz)
+            i += 1
+
+    def _add_venue(self, s: int, e: int, gaz: Any) -> None:
+        text = self.doc[s:e].text
+        known = gaz.lookup(text, lang=self.ann.pack.code)
+        if known is not None and known.kind == "venue":
+            self.places = [p for p in self.places if p[1] <= s or p[0] >= e]
+            self.places.append((s, e, known, text))
+            return
+        city = None
+        inner = [p for p in self.places if s <= p[0] and p[1] <= e and p[2].kind == "city"]
+        if inner:
+            city = inner[0][2]
+        self.places = [p for p in self.places if p[1] <= s or p[0] >= e]
+        rec = PlaceRecord(
+            name=text, kind="venue", country=city.country if city else None,
+            lat=city.lat if city else None, lon=city.lon if city else None,
+            geonames=city.geonames if city else None, city=city.name if city else None,
+        )
+        self.places.append((s, e, rec, text))
+
+    def _is_nameword(self, i: int, blocked: set[int]) -> bool:
+        t = self.doc[i].text
+        if len(t) > 1 and t.isupper() and t.isalpha():
+            return False  # DATELINES and acronyms
+        return bool(_NAME_RE.match(t)) and t not in self.ann.not_name and i not in blocked and i not in self.countries
+
+    def _name_run(self, i: int, blocked: set[int], limit: int = 5) -> int:
+        """End of the capitalised name starting at token i (i itself when there is none)."""
+        doc = self.doc
+        j = i
+        while j < len(doc) and j - i < limit:
+            if self._is_nameword(j, blocked):
+                j += 1
+            elif doc[j].lower_ in self.ann.particles and j > i and j + 1 < len(doc) and self._is_nameword(j + 1, blocked):
+                j += 1
+            elif (doc[j].text == "-" and j > i and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                  and j + 1 < len(doc) and doc[j + 1].is_alpha):
+                j += 2  # Jae-myung, al-Sharaa
+            elif doc[j].lower_ in self.ann.particles and j + 1 < len(doc) and doc[j + 1].text == "-" and j > i:
+                j += 1
+            else:
+                break
+        while j > i and doc[j - 1].lower_ in self.ann.particles:
+            j -= 1
+        return j
+
+    def _entity(self, name: str, *, known: int | None = None, role: str | None = None, country: str | None = None) -> int:
+        ann = self.ann
+        if known is not None:
+            for k, ent in enumerate(self.entities):
+                if ent.known == known:
+                    if role and not ent.role:
+                        ent.role = role
+                    return k
+            a = ann.actors[known]
+            roles = tuple(r.get("role", "") for r in a.get("roles", []) if isinstance(r, dict))
+            self.entities.append(Entity(a["name"], a.get("type", "person"), a.get("country") or country,
+                                        role or (roles[0] if roles else None), known, roles))
+            return len(self.entities) - 1
+        for k, ent in enumerate(self.entities):
+            if ent.known is None and ent.name == name:
+                if role and not ent.role:
+                    ent.role = role
+                if country and not ent.country:
+                    ent.country = country
+                return k
+        self.entities.append(Entity(name, "person", country, role))
+        return len(self.entities) - 1
+
+    def _country_before(self, s: int) -> str | None:
+        """A country or demonym right before a title: "Russian Foreign Minister", "Canada's PM"."""
+        j = s - 1
+        while j >= 0 and self.doc[j].lower_ in ("new", "interim", "former", "then", "acting", "top", "'s", "’s", "the"):
+            j -= 1
+        if j >= 0 and j in self.countries:
+            return self.countries[j][1]
+        return None
+
+    def _people(self, actors: list[tuple[str, int, int]], titles: list[tuple[str, int, int]],
+                actor_toks: set[int], blocked: set[int]) -> None:
+        doc, ann = self.doc, self.ann
+        found: list[PMention] = []
+        titled_at: dict[int, tuple[str, str | None, int]] = {}
+        for text, s, e in titles:
+            t = ann.titles[text]
+            country = self._country_before(s)
+            j = e
+            # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
+            for _ in range(6):
+                if j < len(doc) and doc[j].text == "(":
+                    k = j
+                    while k < len(doc) and doc[k].text != ")" and k - j < 6:
+                        k += 1
+                    j = k + 1
+                elif j < len(doc) and j in self.countries:
+                    country = country or self.countries[j][1]
+                    j = self.countries[j][0]
+                elif j < len(doc) and doc[j].lower_ in ("of", "new", "interim", "former", "acting", "then", ","):
+                    if doc[j].lower_ == "of" and not (j + 1 < len(doc) and j + 1 in self.countries):
+                        break
+                    j += 1
+                elif j < len(doc) and j in titled_at:
+                    break
+                else:
+                    break
+            titled_at[s] = (text, country, j)
+            if t.get("plural"):
+                continue
+            if j in {s2 for _, s2, _ in actors}:
+                continue  # handled with the actor below
+            end = self._name_run(j, blocked | actor_toks)
+            if end > j:
+                ent = self._entity(doc[j:end].text, role=t.get("role"), country=country)
+                if t.get("class") == "speaker":
+                    self.entities[ent].speaker = True
+                found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
+            elif t.get("class") not in ("honorific", "speaker", None):
+                found.append(PMention(s, e, -1, "title"))
+                self._title_refs.append((s, e, text, country))
+        title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
+        for key, s, e in actors:
+            t = title_before.get(s)
+            role = ann.titles[t[0]].get("role") if t else None
+            ent = self._entity(doc[s:e].text, known=int(key), role=role)
+            found.append(PMention(s, e, ent, "name", bool(t and ann.titles[t[0]].get("class") == "speaker")))
+        taken = {i for m in found for i in range(m.start, m.end)} | actor_toks
+        # unknown full names: two or more capitalised words not claimed by anything else
+        i = 0
+        while i < len(doc):
+            if i in taken or not self._is_nameword(i, blocked):
+                i += 1
+                continue
+            end = self._name_run(i, blocked | taken)
+            if end - i >= 2 and not any(k in taken for k in range(i, end)):
+                ent = self._entity(doc[i:end].text)
+                found.append(PMention(i, end, ent, "name"))
+                taken.update(range(i, end))
+            i = max(end, i + 1)
+        # single words: a surname or first name of someone named in full in the article
+        full = [k for k, ent in enumerate(self.entities) if len(ent.tokens) >= 2 or ent.known is not None]
+        for i, tok in enumerate(doc):
+            if i in taken or i in blocked or not _NAME_RE.match(tok.text) or tok.text in ann.not_name:
+                continue
+            if len(tok.text) < 3:
+                continue
+            cands = [k for k in full if tok.text in self.entities[k].tokens]
+            if len(cands) == 1:
+                found.append(PMention(i, i + 1, cands[0], "surname"))
+                taken.add(i)
+        found.sort(key=lambda m: m.start)
+        # speakers: "X said", "said X", "according to X"
+        for m in found:
+            after = {k for q in range(m.end, min(m.end + 3, len(doc))) for k in self.cue_at.get(q, ())}
+            before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
+            if "speech" in after or ("speech" in before and "meet" not in before):
+                m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
+        self.mentions = found
+        for m in found:
+            for i in range(m.start, m.end):
+                self.tok_ment[i] = m
+
+    _title_refs: list[tuple[int, int, str, str | None]] = []
+
+    def _has_cue(self, s: int, e: int, kind: str) -> bool:
+        return any(kind in self.cue_at.get(i, ()) for i in range(max(0, s), min(e, len(self.doc))))
+
+    # ---- reference resolution ---------------------------------------------------------------
+    def resolve_titles(self) -> None:
+        """A title without a name ("the Russian president") is the last person it fits."""
+        ann = self.ann
+        out = []
+        for m in self.mentions:
+            if m.kind != "title":
+                out.append(m)
+                continue
+            text = self.doc[m.start:m.end].text
+            t = ann.titles.get(text, {})
+            country = self._country_before(m.start)
+            nxt = m.end
+            if nxt < len(self.doc) and nxt in self.countries:
+                country = country or self.countries[nxt][1]
+            role = t.get("role") or ""
+            best = None
+            for prev in reversed([p for p in out if p.ent >= 0 and p.start < m.start]):
+                ent = self.entities[prev.ent]
+                if country and ent.country and ent.country != country:
+                    continue
+                if country and not ent.country:
+                    continue
+                roles = [r for r in (ent.role, *ent.roles) if r]
+                generic = role in ("Leader", "Minister", "Diplomat", "Head of State")
+                if roles:
+                    cls = _role_class(role) if not generic else ("leader" if role in ("Leader", "Head of State") else "")
+                    ok = any(role.lower() in r.lower() or r.lower() in role.lower() for r in roles)
+                    if generic:
+                        ok = ok or (cls and any(_role_class(r) == cls for r in roles)) or role in ("Minister", "Diplomat")
+                    if not ok:
+                        continue
+                elif not country:
+                    continue
+                best = prev.ent
+                break
+            if best is not None:
+                m.ent = best
+                out.append(m)
+        self.mentions = out
+        self.tok_ment = {i: m for m in out for i in range(m.start, m.end)}
+
+    # ---- meetings ------------------------------------------------------------------------------
+    def _scope(self, sent: Span, t: int) -> tuple[int, int]:
+        doc = self.doc
+        hard = {";", ":", "—", "–", "\"", "“", "”", "(", ")"}
+        s = t
+        while s > sent.start:
+            prev = doc[s - 1]
+            if prev.text in hard or (prev.text == "-" and prev.whitespace_):
+                break
+            if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
+                s -= 1
+                break
+            s -= 1
+        e = t + 1
+        while e < sent.end:
+            tok = doc[e]
+            if tok.text in hard or (tok.text == "-" and tok.whitespace_ and doc[e - 1].whitespace_):
+                break
+            if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
+                break
+            e += 1
+        return s, e
+
+    def _meet_word(self, i: int) -> bool:
+        return "meet" in self.cue_at.get(i, ())
+
+    def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
+        cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates if s <= ds < e]
+        if not cands:
+            return None
+        cands.sort(key=lambda c: c[0])
+        return resolve(cands[0][2], self.pub, future=future)
+
+    def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
+        doc = self.doc
+        best = None
+        rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
+        for ps, pe, rec, surface in self.places:
+            if not (s <= ps < e):
+                continue
+            if rec.kind != "venue":
+                prev = [w.lower_ for w in doc[max(0, ps - 4):ps]]
+                while prev and prev[-1] in ("the", "a", "saudi"):
+                    prev.pop()
+                loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
+                after_venue = ps >= 2 and doc[ps - 1].text == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
+                if not loc and not after_venue:
+                    continue
+            key = (rank[rec.kind], abs(ps - t))
+            if best is None or key < best[0]:
+                best = (key, ps, rec, surface)
+        if best is None:
+            return None
+        return best[1], best[2], best[3]
+
+    def _place(self, s: int, e: int, t: int, sent: Span) -> Place | None:
+        hit = self._place_in(s, e, t) or self._place_in(sent.start, sent.end, t)
+        if hit is None:
+            return None
+        ps, rec, surface = hit
+        city = None
+        if rec.kind == "venue":
+            # "Istana Merdeka, Jakarta" / "Diriyah Palace in Riyadh": the city after the venue
+            for qs, qe, qrec, _ in self.places:
+                if ps < qs <= ps + 12 and qrec.kind == "city" and qs < sent.end:
+                    city = qrec
+                    break
+            if rec.city is None and city is None and self.dateline is not None:
+                city = self.dateline
+        return _to_place(rec, surface, city)
+
+    def events(self) -> list[Raw]:
+        doc = self.doc
+        raws: list[Raw] = []
+        meets = sorted({s for s, _ in self.cues.get("meet", [])})
+        last_sent_ents: list[int] = []
+        self.pending_date: DateExpr | None = None
+        self.subjects: list[int] = []
+        for sent in doc.sents:
+            if sent.start > 0 and "\n" in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
+                self.pending_date = None  # a new paragraph
+            trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
+            sent_ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0]
+            if trig:
+                self._sent_triggers = trig
+                done: list[Raw] = []
+                for t in trig:
+                    r = self._event_at(sent, t, sent_ments, last_sent_ents, raws)
+                    if r is None:
+                        continue
+                    same = [d for d in done if set(d.ents) == set(r.ents)
+                            and (d.date is None or r.date is None or d.date.compatible(r.date))]
+                    if same:
+                        d = same[0]
+                        d.date = d.date or r.date
+                        d.place = d.place or r.place
+                        if r.status == "cancelled":
+                            d.status = "cancelled"
+                        if r.mode == "remote":
+                            d.mode = "remote"
+                        continue
+                    done.append(r)
+                raws.extend(done)
+                if not done:
+                    # "On Friday Xi had two encounters. He met ...": the date carries over
+                    here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end]
+                    self.pending_date = here[0] if here else self.pending_date
+            ents = []
+            for m in sent_ments:
+                if m.ent not in ents and self.entities[m.ent].type == "person":
+                    ents.append(m.ent)
+            if ents:
+                last_sent_ents = ents
+                self.subjects.append(ents[0])
+        return raws
+
+    def _event_at(self, sent: Span, t: int, sent_ments: list[PMention], last_sent_ents: list[int],
+                  raws: list[Raw]) -> Raw | None:
+        doc = self.doc
+        s, e = self._scope(sent, t)
+        ents: list[int] = []
+        for m in sent_ments:
+            if s <= m.start < e and not m.speaker and m.ent not in ents:
+                ents.append(m.ent)
+        # the sentence's subject: its first person, before the cue, when not a speaker
+        if sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and sent_ments[0].ent not in ents:
+            first = sent_ments[0]
+            between = doc[first.end:s].text
+            if any(first.end <= m.start < t for m in sent_ments[1:] if m.ent != first.ent):
+                between = ";"
+            if ents and not re.search(r"[;:]", between) and not self._has_cue(first.end, first.end + 3, "speech"):
+                ents.insert(0, first.ent)
+            elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
+                ents.insert(0, first.ent)
+        anaphoric = False
+        group = self._group_class(s, e)
+        if group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
+            prev = self._group_event(raws, group, sent) if group is not None else (raws[0] if raws else None)
+            if prev is not None:
+                add = prev.ents
+            elif len(last_sent_ents) >= 2:
+                add = last_sent_ents
+            else:
+                add = [m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0][-2:]
+            for k in add:
+                if k not in ents:
+                    ents.append(k)
+            anaphoric = not group
+        if len(ents) == 1 and self._has_cue(s, t + 1, "pronoun"):
+            subj = [k for k in reversed(self.subjects) if k != ents[0]]
+            if subj:
+                ents.insert(0, subj[0])
+        ents = [k for k in ents if not self.entities[k].speaker]
+        if len(set(ents)) < 2:
+            return None
+        # status
+        near = range(max(s, t - 4), t)
+        if any("negation" in self.cue_at.get(i, ()) for i in near):
+            return None
+        if self._multiword_cue(s, t, "negation"):
+            return None
+        if self._has_cue(s, t, "hypothetical"):
+            return None
+        status: Status = "occurred"
+        if self._has_cue(sent.start, sent.end, "cancelled"):
+            status = "cancelled"
+        elif self._has_cue(s, t + 2, "planned") or self._has_cue(s, t, "invite"):
+            status = "planned"
+        mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
+        lo, hi = self._between_triggers(sent, t)
+        date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if date is None and self.pending_date is not None:
+            date = resolve(self.pending_date, self.pub, future=status == "planned")
+        if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
+            status = "planned"
+        place = self._place(s, e, t, sent)
+        if place is None and self.dateline is not None and (
+            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
+            or (date is None and sent.start < 80 and status != "cancelled")
+        ):
+            place = _to_place(self.dateline, None, None)
+        return Raw(ents, status, mode, date, place, sent, t, anaphoric)
+
+    def _between_triggers(self, sent: Span, t: int) -> tuple[int, int]:
+        """The part of the sentence closer to this cue than to another cue with its own people."""
+        others = [o for o in self._sent_triggers if o != t and sent.start <= o < sent.end and abs(o - t) > 3]
+        lo = max([(o + t) // 2 + 1 for o in others if o < t], default=sent.start)
+        hi = min([(o + t) // 2 + 1 for o in others if o > t], default=sent.end)
+        return lo, hi
+
+    def _group_class(self, s: int, e: int) -> str | None:
+        """The class of a group phrase in the span ("" for a plain "the two"), or None."""
+        for cs, ce in self.cues.get("group", []):
+            if s <= cs < e:
+                text = self.doc[cs:ce].text.lower()
+                two = any(w in text.split() for w in self._pair_words)
+                return self._group_classes.get(text, "") + ("2" if two else "")
+        return None
+
+    def _group_event(self, raws: list[Raw], cls: str, sent: Span) -> Raw | None:
+        """The meeting a group phrase stands for: the latest whose people fit its class."""
+        pair = cls.endswith("2")
+        cls = cls.rstrip("2")
+        for r in reversed(raws[-4:]):
+            if pair and len(set(r.ents)) != 2:
+                continue
+            if not cls:
+                return r
+            classes = set()
+            for k in r.ents:
+                ent = self.entities[k]
+                classes |= {_role_class(x) for x in (ent.role, *ent.roles) if x}
+            if cls == "minister" and classes & {"diplomat", "other"} or cls == "leader" and "leader" in classes:
+                return r
+        return raws[-1] if raws and not cls else None
+
+    def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
+        return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))
+
+
+def _to_place(rec: PlaceRecord, surface: str | None, city: PlaceRecord | None) -> Place:
+    aliases = tuple(a for a in {surface} if a and a != rec.name)
+    if rec.kind == "venue":
+        c = city
+        city_name = rec.city or (c.name if c else None)
+        return Place(
+            name=rec.name, country=rec.country or (c.country if c else None),
+            lat=rec.lat if rec.lat is not None else (c.lat if c else None),
+            lon=rec.lon if rec.lon is not None else (c.lon if c else None),
+            geonames=rec.geonames or (c.geonames if c else None), venue=rec.name, city=city_name, aliases=aliases,
+        )
+    return Place(
+        name=rec.name, country=rec.country, lat=rec.lat, lon=rec.lon, geonames=rec.geonames,
+        city=rec.name if rec.kind == "city" else None, region=rec.name if rec.kind == "region" else None,
+        aliases=aliases,
+    )
+
+
+def _merge_in_article(raws: list[Raw]) -> list[Raw]:
+    """Fold the mentions of one meeting in one article together.
+
+    Dated mentions merge when their people and dates agree; an undated mention then joins the
+    nearest earlier (else later) meeting of the same people, and stands alone only when none.
+    """
+    out: list[Raw] = []
+    dated = [r for r in raws if r.date is not None]
+    undated = [r for r in raws if r.date is None]
+    for r in [*dated, *undated]:
+        target = None
+        same = [o for o in out if set(o.ents) == set(r.ents) or (r.anaphoric and set(r.ents) <= set(o.ents))]
+        if r.date is not None:
+            target = next((o for o in same if o.date is not None and r.date.compatible(o.date) and o.status == r.status
+                           or o.date is not None and r.date.compatible(o.date) and "cancelled" not in (o.status, r.status)), None)
+        elif same:
+            before = [o for o in same if o.sent.start <= r.sent.start]
+            target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
+        if target is None:
+            out.append(r)
+            continue
+        if r.date is not None and (target.date is None or len(r.date.iso()) > len(target.date.iso())):
+            target.date = r.date
+        if target.place is None or (r.place is not None and r.place.venue and not target.place.venue):
+            target.place = r.place or target.place
+        if r.mode == "remote":
+            target.mode = "remote"
+        if r.status == "cancelled" or (target.status == "planned" and r.status == "occurred" and r.date is not None):
+            target.status = r.status
+        target.extra_sents.append(r.sent)
+        for k in r.ents:
+            if k not in target.ents:
+                target.ents.append(k)
+    return out
+
+
+def _to_event(x: _DocExtractor, r: Raw) -> Event:
+    art = x.article
+    parts = []
+    seen = set()
+    for k in r.ents:
+        ent = x.entities[k]
+        if ent.name in seen:
+            continue
+        seen.add(ent.name)
+        parts.append(Actor(name=ent.name, type=ent.type if ent.type in ("person", "country", "organization") else "person",  # type: ignore[arg-type]
+                           country=ent.country, role=ent.role))
+    evidence = []
+    for sent in [r.sent, *r.extra_sents]:
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url))
+    return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
+
+
+def extract_article(article: Article, *, model: str | None = None) -> list[Event]:
+    """The meetings one article reports, each mentioned once.
+
+    Raises:
+        UnknownLanguage: no pack for the article's language.
+    """
+    ann = make_annotator(article.lang or "", model)
+    doc = ann.nlp(article.text)
+    x = _DocExtractor(ann, doc, article)
+    x._title_refs = []
+    x.spot()
+    x.resolve_titles()
+    raws = _merge_in_article(x.events())
+    return [_to_event(x, r) for r in raws if len({x.entities[k].name for k in r.ents}) >= 2]
+
+
+def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterator[Event]:
+    """Stream the meeting mentions of each article (merged within the article, not across).
+
+    Args:
+        articles: articles with a language that has a pack.
+        model: an installed spaCy pipeline to use as an extra signal (optional).
+    """
+    for article in articles:
+        yield from extract_article(article, model=model)
+
+
+__all__ = ["extract", "extract_article"]

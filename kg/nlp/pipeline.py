@@ -1,0 +1,128 @@
+"""Build the spaCy pipeline and the matchers for a language pack.
+
+The default pipeline is spaCy's blank tokenizer with a sentencizer (which also breaks at
+paragraphs), plus PhraseMatchers built from the pack's data: no trained model is needed.
+A user's installed spaCy pipeline (``model="en_core_web_sm"``) adds its PERSON/GPE entities
+as an extra signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.gazetteer import PlaceRecord, get_gazetteer
+from kg.langs import Pack, get_pack, shared_actors
+
+
+@Language.component("kg_paragraphs")
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a line break, so headlines and paragraphs never run together."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass
+class Annotator:
+    """A pack's spaCy pipeline with its matchers and lookup tables."""
+
+    pack: Pack
+    nlp: Language
+    actors: list[dict[str, Any]]
+    actor_matcher: PhraseMatcher
+    title_matcher: PhraseMatcher
+    cue_matcher: PhraseMatcher
+    place_matcher: PhraseMatcher
+    country_matcher: PhraseMatcher
+    titles: dict[str, dict[str, Any]]
+    places: dict[str, PlaceRecord]
+    countries: dict[str, str]
+    not_name: frozenset[str]
+    particles: frozenset[str]
+    locative: tuple[tuple[str, ...], ...]
+    venue_heads_after: frozenset[str] = field(default_factory=frozenset)
+    venue_heads_before: frozenset[str] = field(default_factory=frozenset)
+    extra_model: Language | None = None
+
+
+def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) -> None:
+    docs = [nlp.make_doc(p) for p in phrases if p.strip()]
+    if docs:
+        matcher.add(key, docs)
+
+
+@lru_cache(maxsize=None)
+def make_annotator(code: str, model: str | None = None) -> Annotator:
+    """The annotator for a language, built once per process.
+
+    Args:
+        code: an installed pack's language code.
+        model: optionally, the name of an installed spaCy pipeline to use as an extra signal.
+    """
+    pack = get_pack(code)
+    nlp = spacy.blank(pack.spacy_lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_paragraphs")
+    extra = spacy.load(model, exclude=["lemmatizer"]) if model else None
+    gaz = get_gazetteer()
+
+    actors = list(shared_actors())
+    actor_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for i, a in enumerate(actors):
+        names = [a["name"], *a.get("aliases", []), *a.get(f"aliases_{code}", [])]
+        _add(actor_matcher, nlp, str(i), sorted(set(names)))
+
+    titles = {t["text"]: t for t in pack.titles}
+    title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for text in titles:
+        _add(title_matcher, nlp, text, [text])
+
+    cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_kind: dict[str, list[str]] = {}
+    for c in pack.cues:
+        by_kind.setdefault(c["kind"], []).append(c["text"])
+    for kind, phrases in by_kind.items():
+        _add(cue_matcher, nlp, kind, phrases)
+
+    places = gaz.forms(code)
+    place_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    _add(place_matcher, nlp, "PLACE", sorted(places))
+
+    countries: dict[str, str] = {}
+    countries.update(gaz.country_names("en"))
+    countries.update(gaz.country_names(code))
+    countries.update(pack.words.get("demonyms", {}))
+    country_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    _add(country_matcher, nlp, "COUNTRY", sorted(countries))
+
+    words = pack.words
+    return Annotator(
+        pack=pack,
+        nlp=nlp,
+        actors=actors,
+        actor_matcher=actor_matcher,
+        title_matcher=title_matcher,
+        cue_matcher=cue_matcher,
+        place_matcher=place_matcher,
+        country_matcher=country_matcher,
+        titles=titles,
+        places=places,
+        countries=countries,
+        not_name=frozenset(words.get("not_name", [])),
+        particles=frozenset(words.get("name_particles", [])),
+        locative=tuple(tuple(p.lower().split()) for p in words.get("locative", [])),
+        venue_heads_after=frozenset(words.get("venue_heads_after", [])),
+        venue_heads_before=frozenset(words.get("venue_heads_before", [])),
+        extra_model=extra,
+    )
+
+
+__all__ = ["Annotator", "make_annotator"]

@@ -1,0 +1,83 @@
+"""Canonical actors and places: the same person is one actor whatever the article calls them.
+
+Known actors come from the curated list (``kg/langs/_shared/actors.jsonl``): any alias maps to
+the canonical English name, with country and Wikidata id. Places are completed from the
+gazetteer (GeoNames id, coordinates, country).
+
+>>> from kg.model import Actor, Event
+>>> ev = Event((Actor("Sergey Lavrov"), Actor("Marco Rubio")), None, None)
+>>> [a.name for a in next(resolve([ev])).participants]
+['Sergei Lavrov', 'Marco Rubio']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from kg.gazetteer import Gazetteer, get_gazetteer
+from kg.langs import shared_actors
+from kg.model import Actor, Event, Place
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _actor_index() -> dict[str, dict[str, Any]]:
+    index: dict[str, dict[str, Any]] = {}
+    for a in shared_actors():
+        for n in [a["name"], *a.get("aliases", [])]:
+            index.setdefault(_fold(n), a)
+    return index
+
+
+def canonical_actor(actor: Actor) -> Actor:
+    """The curated form of an actor when it is known, else the actor as found."""
+    known = _actor_index().get(_fold(actor.name))
+    if known is None:
+        return actor
+    return Actor(
+        name=known["name"],
+        type=known.get("type") or actor.type,
+        country=known.get("country") or actor.country,
+        role=actor.role or next((r.get("role") for r in known.get("roles", []) if isinstance(r, dict)), None),
+        wikidata=known.get("wikidata") or actor.wikidata,
+    )
+
+
+def canonical_place(place: Place, gazetteer: Gazetteer) -> Place:
+    """Fill a place's id, coordinates and country from the gazetteer when they are missing."""
+    if place.geonames is not None and place.lat is not None:
+        return place
+    rec = gazetteer.lookup(place.city or place.name)
+    if rec is None:
+        return place
+    return Place(
+        name=place.name, country=place.country or rec.country, lat=place.lat if place.lat is not None else rec.lat,
+        lon=place.lon if place.lon is not None else rec.lon, geonames=place.geonames or rec.geonames,
+        venue=place.venue, city=place.city or (rec.name if rec.kind == "city" else None), region=place.region,
+        aliases=place.aliases,
+    )
+
+
+def resolve(events: Iterable[Event], *, gazetteer: Gazetteer | None = None) -> Iterator[Event]:
+    """Canonical participants (deduplicated) and completed places for each event."""
+    gaz = gazetteer or get_gazetteer()
+    for ev in events:
+        parts: list[Actor] = []
+        for a in ev.participants:
+            c = canonical_actor(a)
+            if all(p.name != c.name for p in parts):
+                parts.append(c)
+        if len(parts) < 2:
+            continue
+        loc = canonical_place(ev.location, gaz) if ev.location else None
+        yield ev.with_(participants=tuple(parts), location=loc)
+
+
+__all__ = ["canonical_actor", "canonical_place", "resolve"]
