@@ -183,7 +183,10 @@ class _DocExtractor:
             tok = doc[i]
             if tok.text in ann.venue_heads_before and i not in taken:
                 j = i + 1
-                while j < n and (_NAME_RE.match(doc[j].text) or doc[j].lower_ in ann.particles) and j - i < 6:
+                while j < n and j - i < 7 and (
+                    _NAME_RE.match(doc[j].text) or doc[j].lower_ in ann.particles
+                    or (doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].is_alpha)
+                ):
                     j += 1
                 if j - i >= 2:
                     self._add_venue(i, j, gaz)
@@ -350,6 +353,7 @@ class _DocExtractor:
             if len(cands) == 1:
                 found.append(PMention(i, i + 1, cands[0], "surname"))
                 taken.add(i)
+        self._link_short_names(found)
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
         for m in found:
@@ -361,6 +365,23 @@ class _DocExtractor:
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _link_short_names(self, found: list[PMention]) -> None:
+        """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full."""
+        remap: dict[int, int] = {}
+        for k, ent in enumerate(self.entities):
+            if ent.known is not None or len(ent.tokens) != 1:
+                continue
+            cands = [j for j, other in enumerate(self.entities)
+                     if j != k and (len(other.tokens) >= 2 or other.known is not None) and ent.name in other.tokens]
+            if len(cands) == 1:
+                remap[k] = cands[0]
+                tgt = self.entities[cands[0]]
+                tgt.role = tgt.role or ent.role
+                tgt.country = tgt.country or ent.country
+                tgt.speaker = tgt.speaker or ent.speaker
+        for m in found:
+            m.ent = remap.get(m.ent, m.ent)
 
     _title_refs: list[tuple[int, int, str, str | None]] = []
 
@@ -486,6 +507,7 @@ class _DocExtractor:
         meets = sorted({s for s, _ in self.cues.get("meet", [])})
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
+        self.shell: Raw | None = None
         self.subjects: list[int] = []
         for sent in doc.sents:
             if sent.start > 0 and "\n" in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
@@ -516,6 +538,8 @@ class _DocExtractor:
                     # "On Friday Xi had two encounters. He met ...": the date carries over
                     here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end]
                     self.pending_date = here[0] if here else self.pending_date
+            if not (trig and raws and raws[-1].sent is sent):
+                self._join(sent, sent_ments, raws)
             ents = []
             for m in sent_ments:
                 if m.ent not in ents and self.entities[m.ent].type == "person":
@@ -545,8 +569,13 @@ class _DocExtractor:
                 ents.insert(0, first.ent)
         anaphoric = False
         group = self._group_class(s, e)
-        if group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
+        pair_here = self._pair_before(group, sent, s, t)
+        if pair_here:
+            ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
+        elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
             prev = self._group_event(raws, group, sent) if group is not None else (raws[0] if raws else None)
+            if prev is not None and group is None:
+                ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
             if prev is not None:
                 add = prev.ents
             elif len(last_sent_ents) >= 2:
@@ -556,14 +585,15 @@ class _DocExtractor:
             for k in add:
                 if k not in ents:
                     ents.append(k)
-            anaphoric = not group
+            anaphoric = group is None
+        if len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start:
+            if self.subjects[-1] != ents[0]:
+                ents.insert(0, self.subjects[-1])
         if len(ents) == 1 and self._has_cue(s, t + 1, "pronoun"):
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
         ents = [k for k in ents if not self.entities[k].speaker]
-        if len(set(ents)) < 2:
-            return None
         # status
         near = range(max(s, t - 4), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
@@ -590,7 +620,13 @@ class _DocExtractor:
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
-        return Raw(ents, status, mode, date, place, sent, t, anaphoric)
+        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
+        if len(set(ents)) < 2:
+            # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
+            if not anaphoric and (date is not None or place is not None):
+                self.shell = raw
+            return None
+        return raw
 
     def _between_triggers(self, sent: Span, t: int) -> tuple[int, int]:
         """The part of the sentence closer to this cue than to another cue with its own people."""
@@ -598,6 +634,42 @@ class _DocExtractor:
         lo = max([(o + t) // 2 + 1 for o in others if o < t], default=sent.start)
         hi = min([(o + t) // 2 + 1 for o in others if o > t], default=sent.end)
         return lo, hi
+
+    def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
+        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told."""
+        if not self._has_cue(sent.start, sent.end, "join"):
+            return
+        people: list[int] = []
+        for m in sent_ments:
+            if not m.speaker and not self.entities[m.ent].speaker and m.ent not in people:
+                people.append(m.ent)
+        if not people:
+            return
+        shell = self.shell
+        if shell is not None and shell.sent.end >= sent.start - 120:
+            for k in people:
+                if k not in shell.ents:
+                    shell.ents.append(k)
+            shell.extra_sents.append(sent)
+            if len(set(shell.ents)) >= 2 and shell not in raws:
+                raws.append(shell)
+            return
+        for r in reversed(raws[-3:]):
+            if set(r.ents) & set(people):
+                for k in people:
+                    if k not in r.ents:
+                        r.ents.append(k)
+                return
+
+    def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
+        """For "keduanya"/"the two": the two people named just before, in this or the last sentence."""
+        if group is None or not group.endswith("2"):
+            return []
+        here: list[int] = []
+        for m in self.mentions:
+            if sent.start <= m.start < s and m.ent >= 0 and not self.entities[m.ent].speaker and m.ent not in here:
+                here.append(m.ent)
+        return here if len(here) == 2 else []
 
     def _group_class(self, s: int, e: int) -> str | None:
         """The class of a group phrase in the span ("" for a plain "the two"), or None."""
@@ -624,6 +696,9 @@ class _DocExtractor:
             if cls == "minister" and classes & {"diplomat", "other"} or cls == "leader" and "leader" in classes:
                 return r
         return raws[-1] if raws and not cls else None
+
+    def _named_in(self, s: int, e: int) -> bool:
+        return any(s <= m.start < e and m.ent >= 0 for m in self.mentions)
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))
@@ -663,8 +738,17 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date) and o.status == r.status
                            or o.date is not None and r.date.compatible(o.date) and "cancelled" not in (o.status, r.status)), None)
         elif same:
+            same = [o for o in same if o.mode == r.mode] or ([] if r.mode == "remote" else same)
+        if r.date is None and same:
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
+        if target is None and r.anaphoric:
+            # a mention that only refers back ("the meeting") joins what it refers to, or nothing
+            target = next((o for o in out if set(r.ents) <= set(o.ents)), None)
+            if target is None:
+                continue
+            target.extra_sents.append(r.sent)
+            continue
         if target is None:
             out.append(r)
             continue

@@ -1,0 +1,44 @@
+"""kg: diplomatic-event knowledge graphs from the news.
+
+The public API, in pipeline order::
+
+    from kg import read_articles, extract, resolve, merge, to_rdf, to_networkx, build
+    events = build(read_articles(["data/"]))
+
+Names are imported lazily, so ``import kg`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "Article": "kg.model",
+    "Actor": "kg.model",
+    "Event": "kg.model",
+    "Mention": "kg.model",
+    "PartialDate": "kg.model",
+    "Place": "kg.model",
+    "read_articles": "kg.ingest",
+    "extract": "kg.nlp.extract",
+    "resolve": "kg.resolve",
+    "merge": "kg.merge",
+    "build": "kg.pipeline",
+    "to_rdf": "kg.rdf.build",
+    "to_networkx": "kg.graph",
+    "score": "kg.evaluate",
+    "get_pack": "kg.langs",
+    "available_packs": "kg.langs",
+    "KgError": "kg.errors",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
