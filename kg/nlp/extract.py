@@ -65,6 +65,7 @@ class PMention:
     ent: int
     kind: str  # name | surname | title | pronoun
     speaker: bool = False
+    possessive: bool = False  # "Trump's envoy": a modifier, not a participant
 
 
 @dataclass
@@ -122,6 +123,8 @@ class _DocExtractor:
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
+        self.ignored_dates: set[int] = set()
+        self._rel_words = {"who", "which", "whose", "yang", "whom"}
         self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
         self._group_classes = {c["text"].lower(): c.get("class", "") for c in ann.pack.cues if c["kind"] == "group"}
 
@@ -162,14 +165,25 @@ class _DocExtractor:
             if span is not None:
                 self.dates.append((span.start, span.end, expr))
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
+        ignore = [w.lower().split() for w in ann.pack.dates.get("rules", {}).get("ignore_after", [])]
+        for ds, _, _ in self.dates:
+            before = [w.lower_ for w in doc[max(0, ds - 4):ds]]
+            if any(w[0] in before for w in ignore if w):
+                self.ignored_dates.add(ds)
         m = _DATELINE_RE.match(doc.text)
         if m:
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
-            for part in [head, *[p.strip() for p in head.split(",")]]:
+            parts = [p.strip() for p in head.split(",")]
+            for part in [head, *parts]:
                 rec = get_gazetteer().lookup(part.title() if part.isupper() else part, lang=ann.pack.code)
                 if rec and rec.kind in ("city", "venue"):
                     self.dateline = rec
                     break
+            else:
+                first = parts[0].title() if parts[0].isupper() else parts[0]
+                if any(w in ann.venue_heads_after or w in ann.venue_heads_before for w in first.split()):
+                    country = next((get_gazetteer().lookup(p, lang=ann.pack.code) for p in parts[1:]), None)
+                    self.dateline = PlaceRecord(first, "venue", country.country if country else None)
         self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks)
 
     def _generic_venues(self, blocked: set[int]) -> None:
@@ -361,10 +375,33 @@ class _DocExtractor:
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
-        self.mentions = found
+        for m in found:
+            if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s", "'", "’"):
+                m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
+        self._country_actors(found, blocked)
+        self.mentions = sorted(found, key=lambda m: m.start)
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _country_actors(self, found: list[PMention], blocked: set[int]) -> None:
+        """ "a US delegation" / "delegasi AS": the country itself takes part."""
+        doc, words = self.doc, self.ann.pack.words
+        after = set(words.get("country_actor_nouns", []))
+        before = set(words.get("country_actor_nouns_before", []))
+        gaz = get_gazetteer()
+        taken = {i for m in found for i in range(m.start, m.end)}
+        seen: set[int] = set()
+        for i, (end, code) in sorted(self.countries.items()):
+            if i in seen or i in taken:
+                continue
+            seen.update(range(i, end))
+            if (end < len(doc) and doc[end].lower_ in after) or (i > 0 and doc[i - 1].lower_ in before):
+                rec = gaz.countries.get(code)
+                if rec is None:
+                    continue
+                self.entities.append(Entity(rec.name, "country", code))
+                found.append(PMention(i, end, len(self.entities) - 1, "country"))
 
     def _link_short_names(self, found: list[PMention]) -> None:
         """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full."""
@@ -372,8 +409,10 @@ class _DocExtractor:
         for k, ent in enumerate(self.entities):
             if ent.known is not None or len(ent.tokens) != 1:
                 continue
+            folded = ent.name.casefold()
             cands = [j for j, other in enumerate(self.entities)
-                     if j != k and (len(other.tokens) >= 2 or other.known is not None) and ent.name in other.tokens]
+                     if j != k and (len(other.tokens) >= 2 or other.known is not None)
+                     and folded in {x.casefold() for x in other.tokens}]
             if len(cands) == 1:
                 remap[k] = cands[0]
                 tgt = self.entities[cands[0]]
@@ -433,7 +472,7 @@ class _DocExtractor:
     # ---- meetings ------------------------------------------------------------------------------
     def _scope(self, sent: Span, t: int) -> tuple[int, int]:
         doc = self.doc
-        hard = {";", ":", "—", "–", "\"", "“", "”", "(", ")"}
+        hard = {";", "—", "–", "\"", "“", "”", "(", ")"}
         s = t
         while s > sent.start:
             prev = doc[s - 1]
@@ -453,11 +492,24 @@ class _DocExtractor:
             e += 1
         return s, e
 
+    def _aside(self, i: int) -> bool:
+        """Inside ", who ... ," / ", yang ... ,": a relative clause about someone, not the meeting."""
+        j = i
+        while j > 0 and self.doc[j].text not in (",", ".", ";") and not self.doc[j].is_sent_start:
+            j -= 1
+        if self.doc[j].text != "," or j + 1 >= len(self.doc) or self.doc[j + 1].lower_ not in self._rel_words:
+            return False
+        k = i
+        while k < len(self.doc) and self.doc[k].text not in (",", ".", ";"):
+            k += 1
+        return k < len(self.doc) and self.doc[k].text == ","
+
     def _meet_word(self, i: int) -> bool:
         return "meet" in self.cue_at.get(i, ())
 
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
-        cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates if s <= ds < e]
+        cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
+                 if s <= ds < e and ds not in self.ignored_dates and not (self._aside(ds) and not self._aside(t))]
         if not cands:
             return None
         cands.sort(key=lambda c: c[0])
@@ -470,7 +522,7 @@ class _DocExtractor:
         for ps, pe, rec, surface in self.places:
             if not (s <= ps < e):
                 continue
-            if rec.kind != "venue":
+            if True:
                 prev = [w.lower_ for w in doc[max(0, ps - 4):ps]]
                 while prev and prev[-1] in ("the", "a", "saudi"):
                     prev.pop()
@@ -555,10 +607,11 @@ class _DocExtractor:
         s, e = self._scope(sent, t)
         ents: list[int] = []
         for m in sent_ments:
-            if s <= m.start < e and not m.speaker and m.ent not in ents:
+            if s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents:
                 ents.append(m.ent)
         # the sentence's subject: its first person, before the cue, when not a speaker
-        if sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and sent_ments[0].ent not in ents:
+        if (sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and not sent_ments[0].possessive
+                and sent_ments[0].ent not in ents):
             first = sent_ments[0]
             between = doc[first.end:s].text
             if any(first.end <= m.start < t for m in sent_ments[1:] if m.ent != first.ent):
@@ -572,16 +625,19 @@ class _DocExtractor:
         pair_here = self._pair_before(group, sent, s, t)
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
+        elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e):
+            pass  # the clause names its people: "their" or "the two" adds nobody
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
-            prev = self._group_event(raws, group, sent) if group is not None else (raws[0] if raws else None)
-            if prev is not None and group is None:
-                ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
-            if prev is not None:
-                add = prev.ents
-            elif len(last_sent_ents) >= 2:
-                add = last_sent_ents
+            add: list[int] | None
+            if group is not None:
+                add = self._group_event(raws, group, sent)
             else:
-                add = [m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0][-2:]
+                add = list(raws[0].ents) if raws else None
+                if add is not None:
+                    ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
+            if add is None:
+                add = last_sent_ents if len(last_sent_ents) >= 2 else [
+                    m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0][-2:]
             for k in add:
                 if k not in ents:
                     ents.append(k)
@@ -615,7 +671,8 @@ class _DocExtractor:
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
         place = self._place(s, e, t, sent)
-        if place is None and self.dateline is not None and (
+        coarse = place is None or (place.venue is None and place.city is None)
+        if coarse and self.dateline is not None and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
@@ -680,25 +737,33 @@ class _DocExtractor:
                 return self._group_classes.get(text, "") + ("2" if two else "")
         return None
 
-    def _group_event(self, raws: list[Raw], cls: str, sent: Span) -> Raw | None:
-        """The meeting a group phrase stands for: the latest whose people fit its class."""
+    def _fits(self, k: int, cls: str) -> bool:
+        ent = self.entities[k]
+        classes = {_role_class(x) for x in (ent.role, *ent.roles) if x}
+        return bool(cls == "minister" and classes & {"diplomat", "other"} or cls == "leader" and "leader" in classes)
+
+    def _group_event(self, raws: list[Raw], cls: str, sent: Span) -> list[int] | None:
+        """The people a group phrase stands for: those of the latest meeting that fit its class.
+
+        "The two presidents" after a meeting of three picks the two presidents in it.
+        """
         pair = cls.endswith("2")
         cls = cls.rstrip("2")
         for r in reversed(raws[-4:]):
-            if pair and len(set(r.ents)) != 2:
-                continue
-            if not cls:
-                return r
-            classes = set()
-            for k in r.ents:
-                ent = self.entities[k]
-                classes |= {_role_class(x) for x in (ent.role, *ent.roles) if x}
-            if cls == "minister" and classes & {"diplomat", "other"} or cls == "leader" and "leader" in classes:
-                return r
-        return raws[-1] if raws and not cls else None
+            people = list(dict.fromkeys(r.ents))
+            if cls:
+                people = [k for k in people if self._fits(k, cls)]
+            if (pair and len(people) == 2) or (not pair and len(people) >= 2):
+                return people
+        if cls:
+            recent = [m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0 and self._fits(m.ent, cls)]
+            recent = list(dict.fromkeys(reversed(recent)))
+            if len(recent) >= 2:
+                return recent[:2] if pair else recent
+        return list(raws[-1].ents) if raws and not cls else None
 
-    def _named_in(self, s: int, e: int) -> bool:
-        return any(s <= m.start < e and m.ent >= 0 for m in self.mentions)
+    def _delegation_group(self, s: int, e: int) -> bool:
+        return any(s <= cs < e and "deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues.get("group", []))
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))

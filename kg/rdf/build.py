@@ -1,0 +1,279 @@
+"""Events to RDF: one ``kg:Meeting`` node per meeting, never an actor–actor edge.
+
+Each meeting links to its participants (``sem:hasActor``), its place (``sem:hasPlace``),
+its date with an explicit precision, its status and mode, and one ``kg:SourceMention`` per
+source sentence (``prov:wasDerivedFrom``), which is quoted from an article
+(``prov:wasQuotedFrom``). The terms are those of ``ontologies/kg.ttl``; the graph satisfies
+``ontologies/shapes.ttl`` (see :func:`kg.rdf.shacl.validate`).
+
+>>> from kg.model import Actor, Event, Mention
+>>> e = Event((Actor("Sergei Lavrov"), Actor("Marco Rubio")), None, None,
+...           evidence=(Mention("a1", 0, 24, "Lavrov met Rubio today."),))
+>>> g = to_rdf([e])
+>>> len(list(g.subjects(RDF.type, KG.Meeting)))
+1
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.ids import actor_iri, article_iri, event_iri, place_iri
+from kg.model import Actor, Event, Mention, PartialDate, Place
+from kg.rdf.namespaces import GEO, GNID, KG, OWL, PROV, RDF, RDFS, SCHEMA, SEM, WD, XSD, bind_prefixes, new_graph
+
+#: The individual for each ``Event.status``.
+STATUS: dict[str, URIRef] = {"occurred": KG.Occurred, "planned": KG.Planned, "cancelled": KG.Cancelled}
+#: The individual for each ``Event.mode``.
+MODE: dict[str, URIRef] = {"in-person": KG.InPerson, "remote": KG.Remote}
+#: The individual for each ``PartialDate.precision``.
+PRECISION: dict[str, URIRef] = {"day": KG.DayPrecision, "month": KG.MonthPrecision, "year": KG.YearPrecision}
+#: The schema.org class for each ``Actor.type`` (every actor is also a ``sem:Actor``).
+ACTOR_CLASS: dict[str, URIRef] = {
+    "person": SCHEMA.Person,
+    "country": SCHEMA.Country,
+    "organization": SCHEMA.Organization,
+}
+
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+
+Triple = tuple[Node, Node, Node]
+
+
+def meeting_iri(event: Event) -> URIRef:
+    """The IRI of an event's meeting node: ``event.id`` when merge set it, else derived.
+
+    Args:
+        event: The event.
+
+    Returns:
+        ``event.id`` if set, otherwise :func:`kg.ids.event_iri`.
+
+    Raises:
+        ValueError: ``event.id`` is set but is not an absolute IRI.
+
+    >>> from kg.model import Actor
+    >>> meeting_iri(Event((Actor("A B"), Actor("C D")), None, PartialDate(2025, 9)))
+    rdflib.term.URIRef('https://w3id.org/kg/id/meeting/a-b-c-d-2025-09')
+    """
+    if event.id is None:
+        return URIRef(event_iri(event))
+    if not _SCHEME_RE.match(event.id):
+        raise ValueError(f"event id must be an absolute IRI, got {event.id!r}")
+    return URIRef(event.id)
+
+
+def mention_iri(meeting: URIRef, mention: Mention) -> URIRef:
+    """The IRI of one source sentence of one meeting.
+
+    Scoped by the meeting because the status a sentence reports belongs to a meeting (one
+    sentence can report two meetings, one held and one planned).
+
+    Args:
+        meeting: The meeting's IRI.
+        mention: The source sentence.
+
+    Returns:
+        ``<meeting>#source-<article>-<start>-<end>``.
+
+    >>> mention_iri(URIRef("https://w3id.org/kg/id/meeting/x"), Mention("a 1", 3, 9, "text"))
+    rdflib.term.URIRef('https://w3id.org/kg/id/meeting/x#source-a-1-3-9')
+    """
+    article_key = article_iri(mention.article_id).rsplit("/", 1)[1]
+    return URIRef(f"{meeting}#source-{article_key}-{mention.start}-{mention.end}")
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """The typed literal for a partial date: ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
+
+    Args:
+        date: The date.
+
+    Returns:
+        A literal whose datatype matches ``date.precision``.
+
+    >>> date_literal(PartialDate(2025, 9)).datatype == XSD.gYearMonth
+    True
+    """
+    exact = date.as_date()
+    if exact is not None:
+        return Literal(exact, datatype=XSD.date)
+    return Literal(date.iso(), datatype=XSD.gYearMonth if date.month else XSD.gYear)
+
+
+def _last_day(date: PartialDate) -> Literal:
+    if date.day is not None:
+        return Literal(date.as_date(), datatype=XSD.date)
+    month = date.month or 12
+    day = calendar.monthrange(date.year, month)[1]
+    return Literal(f"{date.year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(repr(value)), datatype=XSD.decimal)
+
+
+def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
+    yield node, RDF.type, SEM.Actor
+    yield node, RDF.type, ACTOR_CLASS[actor.type]
+    name = Literal(actor.name)
+    yield node, RDFS.label, name
+    yield node, SCHEMA.name, name
+    if actor.country:
+        yield node, KG.countryCode, Literal(actor.country)
+    if actor.role:
+        yield node, SCHEMA.jobTitle, Literal(actor.role)
+    if actor.wikidata and _QID_RE.match(actor.wikidata):
+        yield node, OWL.sameAs, WD[actor.wikidata]
+
+
+def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
+    yield node, RDF.type, SEM.Place
+    yield node, RDF.type, SCHEMA.Place
+    label = f"{place.venue}, {place.name}" if place.venue and place.venue != place.name else place.name
+    yield node, RDFS.label, Literal(label)
+    yield node, SCHEMA.name, Literal(place.venue or place.name)
+    if place.venue:
+        yield node, KG.venue, Literal(place.venue)
+    if place.city:
+        yield node, KG.city, Literal(place.city)
+    if place.region:
+        yield node, KG.region, Literal(place.region)
+    for alias in place.aliases:
+        yield node, SCHEMA.alternateName, Literal(alias)
+    if place.country:
+        yield node, KG.countryCode, Literal(place.country)
+    if place.lat is not None and place.lon is not None:
+        lat, lon = _decimal(place.lat), _decimal(place.lon)
+        yield node, GEO.lat, lat
+        yield node, GEO.long, lon
+        yield node, SCHEMA.latitude, lat
+        yield node, SCHEMA.longitude, lon
+    if place.geonames:
+        yield node, KG.geonames, GNID[f"{place.geonames}/"]
+
+
+def _mention_triples(meeting: URIRef, mention: Mention) -> Iterable[Triple]:
+    node = mention_iri(meeting, mention)
+    article = URIRef(article_iri(mention.article_id))
+    lang = mention.lang if mention.lang and _LANG_RE.match(mention.lang) else None
+    yield meeting, PROV.wasDerivedFrom, node
+    yield node, RDF.type, KG.SourceMention
+    yield node, RDF.type, PROV.Entity
+    yield node, KG.text, Literal(mention.text, lang=lang)
+    yield node, KG.start, Literal(mention.start)
+    yield node, KG.end, Literal(mention.end)
+    yield node, PROV.wasQuotedFrom, article
+    if mention.status:
+        yield node, KG.reportedStatus, STATUS[mention.status]
+    if lang:
+        yield node, SCHEMA.inLanguage, Literal(lang)
+    yield article, RDF.type, PROV.Entity
+    yield article, RDF.type, SCHEMA.NewsArticle
+    yield article, SCHEMA.identifier, Literal(mention.article_id)
+    if mention.url:
+        yield article, SCHEMA.url, Literal(mention.url, datatype=XSD.anyURI)
+
+
+def event_triples(event: Event, *, seen: set[Actor | Place] | None = None) -> Iterable[Triple]:
+    """The triples of one meeting, its participants, place, sources and articles.
+
+    Args:
+        event: The meeting.
+        seen: Actors and places whose description was already produced; they get only the
+            link from the meeting. Updated in place. ``None`` describes everything. (Keyed
+            by value, not IRI: the same person named with another role adds that role.)
+
+    Returns:
+        An iterator of ``(subject, predicate, object)`` rdflib terms.
+
+    Raises:
+        ValueError: ``event.id`` is set but is not an absolute IRI.
+    """
+    seen = set() if seen is None else seen
+    node = meeting_iri(event)
+    yield node, RDF.type, KG.Meeting
+    yield node, RDF.type, SEM.Event
+    yield node, RDF.type, SCHEMA.Event
+
+    names = sorted({a.name for a in event.participants})
+    label = " – ".join(names) + (f" ({event.date.iso()})" if event.date else "")
+    yield node, RDFS.label, Literal(label)
+
+    for actor in event.participants:
+        actor_node = URIRef(actor_iri(actor))
+        yield node, SEM.hasActor, actor_node
+        if actor not in seen:
+            seen.add(actor)
+            yield from _actor_triples(actor_node, actor)
+
+    if event.location is not None:
+        place_node = URIRef(place_iri(event.location))
+        yield node, SEM.hasPlace, place_node
+        if event.location not in seen:
+            seen.add(event.location)
+            yield from _place_triples(place_node, event.location)
+
+    if event.date is not None:
+        yield node, KG.date, date_literal(event.date)
+        yield node, KG.datePrecision, PRECISION[event.date.precision]
+        yield node, SEM.hasEarliestBeginTimeStamp, Literal(event.date.first_day(), datatype=XSD.date)
+        yield node, SEM.hasLatestEndTimeStamp, _last_day(event.date)
+
+    yield node, KG.status, STATUS[event.status]
+    yield node, KG.mode, MODE[event.mode]
+
+    done: set[tuple[str, int, int]] = set()
+    for mention in event.evidence:
+        key = (mention.article_id, mention.start, mention.end)
+        if key not in done:  # the same sentence twice is one source
+            done.add(key)
+            yield from _mention_triples(node, mention)
+
+
+def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
+    """Build the RDF graph of a set of meetings.
+
+    Args:
+        events: The meetings, merged (one ``Event`` per real-world meeting). An unmerged
+            duplicate gets the same IRI and its triples pile onto the same node.
+        graph: A graph to add to (its own prefixes are kept; kg's are bound where free).
+            ``None`` starts from :func:`kg.rdf.namespaces.new_graph`.
+
+    Returns:
+        The graph, with one ``kg:Meeting`` per event.
+
+    Raises:
+        ValueError: An ``event.id`` is set but is not an absolute IRI.
+
+    >>> to_rdf([]).namespace_manager.expand_curie("kg:Meeting") == KG.Meeting
+    True
+    """
+    g = new_graph() if graph is None else bind_prefixes(graph)
+    seen: set[Actor | Place] = set()
+    add = g.add
+    for event in events:
+        for triple in event_triples(event, seen=seen):
+            add(triple)
+    return g
+
+
+__all__ = [
+    "ACTOR_CLASS",
+    "MODE",
+    "PRECISION",
+    "STATUS",
+    "date_literal",
+    "event_triples",
+    "meeting_iri",
+    "mention_iri",
+    "to_rdf",
+]
