@@ -698,7 +698,8 @@ class _DocExtractor:
             return
         people: list[int] = []
         for m in sent_ments:
-            if not m.speaker and not self.entities[m.ent].speaker and m.ent not in people:
+            ent = self.entities[m.ent]
+            if not m.speaker and not ent.speaker and not m.possessive and ent.type == "person" and m.ent not in people:
                 people.append(m.ent)
         if not people:
             return
@@ -836,10 +837,11 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event:
     art = x.article
     parts = []
     seen = set()
+    person_countries = {x.entities[k].country for k in r.ents if x.entities[k].type == "person"}
     for k in r.ents:
         ent = x.entities[k]
-        if ent.name in seen:
-            continue
+        if ent.name in seen or (ent.type == "country" and ent.country in person_countries):
+            continue  # a country takes part only when no one is named for its side
         seen.add(ent.name)
         parts.append(Actor(name=ent.name, type=ent.type if ent.type in ("person", "country", "organization") else "person",  # type: ignore[arg-type]
                            country=ent.country, role=ent.role))

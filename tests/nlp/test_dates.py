@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.nlp.dates import date_rules, resolve
+
+PUB = dt.date(2025, 9, 25)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "future", "expected"),
+    [
+        ("en", "met on Wednesday in Paris", False, "2025-09-24"),
+        ("en", "will meet on Monday", True, "2025-09-29"),
+        ("en", "last month", False, "2025-08"),
+        ("en", "met in February", False, "2025-02"),
+        ("en", "Sept. 24", False, "2025-09-24"),
+        ("en", "Wednesday, Sept. 24", False, "2025-09-24"),
+        ("en", "in April 2019", False, "2019-04"),
+        ("en", "last November", False, "2024-11"),
+        ("en", "earlier this week", False, "2025-09"),
+        ("en", "yesterday", False, "2025-09-24"),
+        ("en", "in 2000", False, "2000"),
+        ("id", "pada Rabu (24/9)", False, "2025-09-24"),
+        ("id", "Senin (3/3/2025)", False, "2025-03-03"),
+        ("id", "15 Agustus", False, "2025-08-15"),
+        ("id", "pekan lalu", False, "2025-09"),
+        ("id", "bulan lalu", False, "2025-08"),
+        ("id", "kemarin", False, "2025-09-24"),
+        ("id", "November tahun lalu", False, "2024-11"),
+        ("id", "Rabu lalu", False, "2025-09-24"),
+        ("id", "Minggu (28/9)", True, "2025-09-28"),
+    ],
+)
+def test_resolve(lang: str, text: str, future: bool, expected: str) -> None:
+    found = date_rules(lang).find(text)
+    assert found, text
+    assert resolve(found[0], PUB, future=future).iso() == expected
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert date_rules("en").find("They may be meeting soon") == []
+
+
+def test_precision_is_kept() -> None:
+    (e,) = date_rules("en").find("in July")
+    assert resolve(e, PUB).precision == "month"
+
+
+def test_a_weekday_with_day_and_month_picks_the_matching_year() -> None:
+    (e,) = date_rules("id").find("Rabu (24/9)")
+    assert resolve(e, dt.date(2026, 3, 1)).iso() == "2025-09-24"  # 24 Sept 2025 is a Wednesday

@@ -1,0 +1,72 @@
+"""Extraction cases: each tests/data/extract/<lang>/<case>.txt has a <case>.events.json beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.langs import available_packs, get_pack
+from kg.model import Article
+from kg.pipeline import build
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "extract"
+
+
+def _summary(events):
+    out = []
+    for e in events:
+        place_names = {n.casefold() for n in e.location.names()} if e.location else set()
+        out.append((sorted(a.name for a in e.participants), e.date.iso() if e.date else None, place_names, e.status, e.mode))
+    return out
+
+
+def _check(events, expected):
+    got = _summary(events)
+    assert len(got) == len(expected), got
+    for exp in expected:
+        match = [g for g in got if g[0] == sorted(exp["participants"]) and g[1] == exp.get("date")
+                 and g[3] == exp.get("status", "occurred") and g[4] == exp.get("mode", "in-person")]
+        assert match, f"missing {exp} in {got}"
+        if exp.get("place"):
+            assert any(exp["place"].casefold() in g[2] for g in match), f"place {exp['place']} not in {match}"
+
+
+def _cases():
+    return [pytest.param(txt, id=f"{txt.parent.name}/{txt.stem}") for txt in sorted(CASES.glob("*/*.txt"))]
+
+
+@pytest.mark.parametrize("path", _cases())
+def test_extract_case(path: Path) -> None:
+    spec = json.loads(path.with_suffix(".events.json").read_text(encoding="utf-8"))
+    art = Article(path.stem, path.read_text(encoding="utf-8"), lang=path.parent.name,
+                  published=dt.date.fromisoformat(spec["published"]))
+    _check(build([art]), spec["events"])
+
+
+def _examples():
+    return [pytest.param(code, ex, id=f"{code}-{i}")
+            for code in available_packs() for i, ex in enumerate(get_pack(code).examples)]
+
+
+@pytest.mark.parametrize(("code", "example"), _examples())
+def test_pack_examples(code: str, example: dict) -> None:
+    art = Article("ex", example["text"], lang=code, published=dt.date.fromisoformat(example["published"]))
+    _check(build([art]), example["events"])
+
+
+def test_sources_point_to_the_sentence() -> None:
+    text = "Intro line without meetings.\n\nBrazilian President Luiz Inácio Lula da Silva met Chinese President Xi Jinping in Beijing on Friday."
+    (ev,) = build([Article("a", text, lang="en", published=dt.date(2023, 4, 15))])
+    m = ev.evidence[0]
+    assert text[m.start:m.end] == m.text
+    assert m.text.startswith("Brazilian President")
+
+
+def test_two_meetings_of_the_same_people_on_different_days_stay_apart() -> None:
+    text = ("Foreign Minister Sergei Lavrov met Iranian Foreign Minister Abbas Araghchi in Moscow on Monday. "
+            "The two ministers had last met in Tehran in March.")
+    events = build([Article("a", text, lang="en", published=dt.date(2025, 4, 20))])
+    assert sorted(str(e.date) for e in events) == ["2025-03", "2025-04-14"]
