@@ -17,8 +17,9 @@ def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
     Returns:
         The path of each output by kind.
     """
-    from kg.export.graphml import write_graphml
     from kg.export.html import write_html
+
+    from kg.export.graphml import write_graphml
     from kg.export.jsonl import write_events
     from kg.export.turtle import write_turtle
     from kg.graph import to_networkx

@@ -19,7 +19,7 @@ import json
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,7 @@ def available_packs() -> list[str]:
     return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pack(code: str | None) -> Pack:
     """The pack for a language code, loaded on first use and cached.
 

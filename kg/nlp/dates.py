@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from babel import Locale
@@ -194,7 +194,7 @@ class DateRules:
         return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_rules(code: str) -> DateRules:
     """The compiled rules of a pack, built once per process."""
     return DateRules(code)

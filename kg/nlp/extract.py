@@ -519,7 +519,7 @@ class _DocExtractor:
         doc = self.doc
         best = None
         rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
-        for ps, pe, rec, surface in self.places:
+        for ps, _pe, rec, surface in self.places:
             if not (s <= ps < e):
                 continue
             if True:
@@ -545,7 +545,7 @@ class _DocExtractor:
         city = None
         if rec.kind == "venue":
             # "Istana Merdeka, Jakarta" / "Diriyah Palace in Riyadh": the city after the venue
-            for qs, qe, qrec, _ in self.places:
+            for qs, _qe, qrec, _ in self.places:
                 if ps < qs <= ps + 12 and qrec.kind == "city" and qs < sent.end:
                     city = qrec
                     break

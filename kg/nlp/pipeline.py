@@ -9,7 +9,7 @@ as an extra signal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import spacy
@@ -59,7 +59,7 @@ def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) ->
         matcher.add(key, docs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_annotator(code: str, model: str | None = None) -> Annotator:
     """The annotator for a language, built once per process.
 

@@ -1,0 +1,147 @@
+"""Throughput of `kg build` against spaCy's blank tokenizer on the same text, and peak memory.
+
+Generates a corpus of realistic articles from templates (English and Indonesian, actors from
+the curated list, cities from the gazetteer, dates around a publication date), then measures:
+
+- the blank tokenizer alone (``spacy.blank(lang)`` over every text), words per second;
+- the whole build (read → extract → resolve → merge), words per second, on one core;
+- peak resident memory of a build of N and 4N articles (each in a fresh process), to show that
+  memory stays flat as the input grows.
+
+Usage: python benchmarks/bench_build.py [--articles 2000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EN = [
+    "{city_up} - {t1} {a} met {t2} {b} in {city} on {weekday}, in talks that officials described as constructive.",
+    "The two leaders discussed trade, energy and security, and agreed to keep talking at senior levels.",
+    "{a} said the meeting had been useful, while {b} called for concrete steps on the economy.",
+    "{b} is scheduled to meet {c} in {city2} next month, according to a published programme.",
+    "Analysts said the relationship had improved since the two sides last met in {month}.",
+    "Markets were little changed, and the currency held steady against the dollar on the news.",
+]
+ID = [
+    "{city} - {t1id} {a} bertemu {t2id} {b} di {city}, {weekday_id} ({day}/{monthnum}).",
+    "Kedua pemimpin membahas kerja sama perdagangan, energi, dan keamanan kawasan.",
+    "{a} menyebut pertemuan itu hangat dan produktif, sementara {b} menekankan pentingnya investasi.",
+    "{b} dijadwalkan bertemu {c} di {city2} bulan depan.",
+    "Sejumlah pengamat menilai hubungan kedua negara terus membaik dalam beberapa tahun terakhir.",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def corpus(n: int, seed: int = 7) -> list[dict]:
+    from kg.gazetteer import get_gazetteer
+    from kg.langs import shared_actors
+
+    rnd = random.Random(seed)
+    people = [a for a in shared_actors() if a.get("type", "person") == "person"] or [
+        {"name": n} for n in ("Anna Berg", "Carlos Ruiz", "Mei Tanaka", "Omar Haddad", "Lena Novak", "Tom Reed")
+    ]
+    cities = [c.name for c in get_gazetteer().capitals.values()]
+    out = []
+    base = dt.date(2025, 1, 1)
+    for i in range(n):
+        a, b, c = rnd.sample(people, 3)
+        pub = base + dt.timedelta(days=rnd.randrange(300))
+        d = pub - dt.timedelta(days=1)
+        lang = "en" if i % 2 == 0 else "id"
+        fields = {
+            "a": a["name"], "b": b["name"], "c": c["name"], "city": rnd.choice(cities), "city2": rnd.choice(cities),
+            "weekday": WEEKDAYS[d.weekday()], "weekday_id": WEEKDAYS_ID[d.weekday()], "day": d.day, "monthnum": d.month,
+            "month": rnd.choice(MONTHS), "t1": "President", "t2": "Prime Minister", "t1id": "Presiden",
+            "t2id": "Perdana Menteri",
+        }
+        fields["city_up"] = fields["city"].upper()
+        paras = [t.format(**fields) for t in (EN if lang == "en" else ID)]
+        out.append({"id": f"bench-{i}", "lang": lang, "published": pub.isoformat(), "source": "bench",
+                    "title": "", "text": "\n\n".join(paras)})
+    return out
+
+
+def words(rows: list[dict]) -> int:
+    return sum(len(r["text"].split()) for r in rows)
+
+
+def bench_tokenizer(rows: list[dict]) -> float:
+    import spacy
+
+    nlps = {lang: spacy.blank(lang) for lang in ("en", "id")}
+    t = time.perf_counter()
+    for r in rows:
+        nlps[r["lang"]].make_doc(r["text"])
+    return words(rows) / (time.perf_counter() - t)
+
+
+def bench_build(rows: list[dict]) -> tuple[float, float]:
+    from kg.model import Article
+    from kg.pipeline import build
+
+    # warm up: packs, matchers and gazetteer are built once per process
+    build([Article.from_dict(rows[0]), Article.from_dict(rows[1])])
+    t = time.perf_counter()
+    build(Article.from_dict(r) for r in rows)
+    elapsed = time.perf_counter() - t
+    return words(rows) / elapsed, elapsed
+
+
+def peak_rss_mb(n: int) -> float:
+    """Peak RSS of a `kg build` of n generated articles, in a fresh process (MB)."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for r in corpus(n):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        code = (
+            "import resource, sys; from kg.cli import main; "
+            "sys.argv=['kg','build',sys.argv[1],'--out',sys.argv[2],'--quiet'];\n"
+            "try:\n  main()\nexcept SystemExit:\n  pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        res = subprocess.run([sys.executable, "-c", code, str(path), str(Path(d) / "out")],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+        return int(res.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    rows = corpus(args.articles)
+    tok = bench_tokenizer(rows)
+    wps, elapsed = bench_build(rows)
+    small, large = peak_rss_mb(args.articles // 2), peak_rss_mb(args.articles * 2)
+    result = {
+        "articles": len(rows), "words": words(rows), "tokenizer_words_per_s": round(tok),
+        "build_words_per_s": round(wps), "build_seconds": round(elapsed, 2), "ratio": round(wps / tok, 3),
+        f"peak_rss_mb_{args.articles // 2}": round(small), f"peak_rss_mb_{args.articles * 2}": round(large),
+        "self_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:28} {v}")
+
+
+if __name__ == "__main__":
+    main()
