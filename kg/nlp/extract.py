@@ -123,6 +123,7 @@ class _DocExtractor:
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
+        self._plural_titles: list[tuple[int, str | None]] = []
         self.ignored_dates: set[int] = set()
         self._rel_words = {"who", "which", "whose", "yang", "whom"}
         self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
@@ -325,6 +326,7 @@ class _DocExtractor:
                     break
             titled_at[s] = (text, country, j)
             if t.get("plural"):
+                self._plural_titles.append((j, t.get("role")))
                 continue
             if j in {s2 for _, s2, _ in actors}:
                 continue  # handled with the actor below
@@ -334,7 +336,7 @@ class _DocExtractor:
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
-            elif t.get("class") not in ("honorific", "speaker", None):
+            elif t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s):
                 found.append(PMention(s, e, -1, "title"))
                 self._title_refs.append((s, e, text, country))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
@@ -367,6 +369,16 @@ class _DocExtractor:
             if len(cands) == 1:
                 found.append(PMention(i, i + 1, cands[0], "surname"))
                 taken.add(i)
+        for j, role in self._plural_titles:
+            # the names that follow, joined by commas and "and", share the plural title
+            for m in sorted(found, key=lambda m: m.start):
+                if m.start < j or m.start > j + 12:
+                    continue
+                gap = doc[j:m.start].text.strip()
+                if m.start == j or gap in (",", "and", "dan", "&") or gap.endswith((",", " and", " dan")):
+                    if role and not self.entities[m.ent].role:
+                        self.entities[m.ent].role = role
+                    j = m.end
         self._link_short_names(found)
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
@@ -402,6 +414,13 @@ class _DocExtractor:
                     continue
                 self.entities.append(Entity(rec.name, "country", code))
                 found.append(PMention(i, end, len(self.entities) - 1, "country"))
+
+    def _indefinite(self, s: int) -> bool:
+        words = set(self.ann.pack.words.get("indefinite", []))
+        j = s - 1
+        while j >= 0 and (j in self.countries or self.doc[j].lower_ in ("new", "former", "top", "senior")):
+            j -= 1
+        return j >= 0 and self.doc[j].lower_ in words
 
     def _link_short_names(self, found: list[PMention]) -> None:
         """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full."""
@@ -527,6 +546,7 @@ class _DocExtractor:
                 while prev and prev[-1] in ("the", "a", "saudi"):
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
+                loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
                 after_venue = ps >= 2 and doc[ps - 1].text == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
                 if not loc and not after_venue:
                     continue
@@ -538,7 +558,8 @@ class _DocExtractor:
         return best[1], best[2], best[3]
 
     def _place(self, s: int, e: int, t: int, sent: Span) -> Place | None:
-        hit = self._place_in(s, e, t) or self._place_in(sent.start, sent.end, t)
+        lo, hi = self._between_triggers(sent, t)
+        hit = self._place_in(s, e, t) or self._place_in(lo, hi, t)
         if hit is None:
             return None
         ps, rec, surface = hit
@@ -588,7 +609,8 @@ class _DocExtractor:
                 raws.extend(done)
                 if not done:
                     # "On Friday Xi had two encounters. He met ...": the date carries over
-                    here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end]
+                    here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
+                            and ds not in self.ignored_dates and not self._aside(ds)]
                     self.pending_date = here[0] if here else self.pending_date
             if not (trig and raws and raws[-1].sent is sent):
                 self._join(sent, sent_ments, raws)
@@ -616,7 +638,7 @@ class _DocExtractor:
             between = doc[first.end:s].text
             if any(first.end <= m.start < t for m in sent_ments[1:] if m.ent != first.ent):
                 between = ";"
-            if ents and not re.search(r"[;:]", between) and not self._has_cue(first.end, first.end + 3, "speech"):
+            if ents and ";" not in between and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
             elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
@@ -712,12 +734,16 @@ class _DocExtractor:
             if len(set(shell.ents)) >= 2 and shell not in raws:
                 raws.append(shell)
             return
-        for r in reversed(raws[-3:]):
-            if set(r.ents) & set(people):
-                for k in people:
-                    if k not in r.ents:
-                        r.ents.append(k)
-                return
+        recent = raws[-4:]
+        best = max(recent, key=lambda r: (len(set(r.ents) & set(people)), r.sent.start), default=None)
+        if best is not None and not set(best.ents) & set(people) and self._has_cue(sent.start, sent.end, "anaphor"):
+            best = raws[0]  # "X joined the conversation": the main meeting
+        elif best is not None and not set(best.ents) & set(people):
+            best = None
+        if best is not None:
+            for k in people:
+                if k not in best.ents:
+                    best.ents.append(k)
 
     def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
         """For "keduanya"/"the two": the two people named just before, in this or the last sentence."""
@@ -765,6 +791,20 @@ class _DocExtractor:
 
     def _delegation_group(self, s: int, e: int) -> bool:
         return any(s <= cs < e and "deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues.get("group", []))
+
+    def lead_date(self, raws: list[Raw]) -> None:
+        """The article's main meeting, undated where it is told, takes the date of the lead paragraph."""
+        if not raws or raws[0].date is not None or raws[0].status != "occurred":
+            return
+        text = self.doc.text
+        first_par_end = text.find("\n\n") if "\n\n" in text else len(text)
+        for ds, _, expr in self.dates:
+            if self.doc[ds].idx >= first_par_end or ds in self.ignored_dates:
+                continue
+            d = resolve(expr, self.pub)
+            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= 7:  # type: ignore[operator]
+                raws[0].date = d
+            return
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))
@@ -865,7 +905,9 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     x._title_refs = []
     x.spot()
     x.resolve_titles()
-    raws = _merge_in_article(x.events())
+    raws = x.events()
+    x.lead_date(raws)
+    raws = _merge_in_article(raws)
     return [_to_event(x, r) for r in raws if len({x.entities[k].name for k in r.ents}) >= 2]
 
 
