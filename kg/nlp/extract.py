@@ -168,9 +168,13 @@ class _DocExtractor:
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
         ignore = [w.lower().split() for w in ann.pack.dates.get("rules", {}).get("ignore_after", [])]
         for ds, _, _ in self.dates:
-            before = [w.lower_ for w in doc[max(0, ds - 4):ds]]
-            if any(w[0] in before for w in ignore if w):
-                self.ignored_dates.add(ds)
+            # a date in a clause opened by "since"/"sejak" (back to the last punctuation) is not the meeting's
+            j = ds - 1
+            while j >= 0 and ds - j <= 10 and not doc[j].is_punct:
+                if any(w and doc[j].lower_ == w[0] for w in ignore):
+                    self.ignored_dates.add(ds)
+                    break
+                j -= 1
         m = _DATELINE_RE.match(doc.text)
         if m:
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
@@ -363,7 +367,7 @@ class _DocExtractor:
         for i, tok in enumerate(doc):
             if i in taken or i in blocked or not _NAME_RE.match(tok.text) or tok.text in ann.not_name:
                 continue
-            if len(tok.text) < 3:
+            if len(tok.text) < 2:
                 continue
             cands = [k for k in full if tok.text in self.entities[k].tokens]
             if len(cands) == 1:
@@ -683,7 +687,7 @@ class _DocExtractor:
         status: Status = "occurred"
         if self._has_cue(sent.start, sent.end, "cancelled"):
             status = "cancelled"
-        elif self._has_cue(s, t + 2, "planned") or self._has_cue(s, t, "invite"):
+        elif self._has_cue(max(s, t - 6), t + 2, "planned") or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         lo, hi = self._between_triggers(sent, t)
@@ -757,8 +761,11 @@ class _DocExtractor:
 
     def _group_class(self, s: int, e: int) -> str | None:
         """The class of a group phrase in the span ("" for a plain "the two"), or None."""
+        not_after = set(self.ann.pack.words.get("not_group_after", []))
         for cs, ce in self.cues.get("group", []):
             if s <= cs < e:
+                if ce < len(self.doc) and self.doc[ce].lower_ in not_after:
+                    continue
                 text = self.doc[cs:ce].text.lower()
                 two = any(w in text.split() for w in self._pair_words)
                 return self._group_classes.get(text, "") + ("2" if two else "")
