@@ -124,7 +124,10 @@ class _DocExtractor:
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
         self._plural_titles: list[tuple[int, str | None]] = []
-        self.ignored_dates: set[int] = set()
+        self._gap_words = set(ann.pack.words.get("title_name_gap", []))
+        self._speech_before = {c["text"].lower() for c in ann.pack.cues if c["kind"] == "speech" and c.get("before")}
+        self._title_starts: dict[int, int] = {}
+        self.ignored_dates: dict[int, int] = {}  # date token -> the "since" that opens its clause
         self._rel_words = {"who", "which", "whose", "yang", "whom"}
         self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
         self._group_classes = {c["text"].lower(): c.get("class", "") for c in ann.pack.cues if c["kind"] == "group"}
@@ -172,7 +175,7 @@ class _DocExtractor:
             j = ds - 1
             while j >= 0 and ds - j <= 10 and not doc[j].is_punct:
                 if any(w and doc[j].lower_ == w[0] for w in ignore):
-                    self.ignored_dates.add(ds)
+                    self.ignored_dates[ds] = j
                     break
                 j -= 1
         m = _DATELINE_RE.match(doc.text)
@@ -320,7 +323,7 @@ class _DocExtractor:
                 elif j < len(doc) and j in self.countries:
                     country = country or self.countries[j][1]
                     j = self.countries[j][0]
-                elif j < len(doc) and doc[j].lower_ in ("of", "new", "interim", "former", "acting", "then", ","):
+                elif j < len(doc) and (doc[j].lower_ == "of" or doc[j].lower_ in self._gap_words):
                     if doc[j].lower_ == "of" and not (j + 1 < len(doc) and j + 1 in self.countries):
                         break
                     j += 1
@@ -336,6 +339,7 @@ class _DocExtractor:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
             if end > j:
+                self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country)
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
@@ -344,6 +348,7 @@ class _DocExtractor:
                 found.append(PMention(s, e, -1, "title"))
                 self._title_refs.append((s, e, text, country))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
+        self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
         for key, s, e in actors:
             t = title_before.get(s)
             role = ann.titles[t[0]].get("role") if t else None
@@ -370,6 +375,10 @@ class _DocExtractor:
             if len(tok.text) < 2:
                 continue
             cands = [k for k in full if tok.text in self.entities[k].tokens]
+            if len(cands) > 1:  # "Macron" with Emmanuel and Brigitte Macron: the one the article names most
+                counts = {k: sum(1 for m in found if m.ent == k) for k in cands}
+                top = max(counts.values())
+                cands = [k for k in cands if counts[k] == top][:1]
             if len(cands) == 1:
                 found.append(PMention(i, i + 1, cands[0], "surname"))
                 taken.add(i)
@@ -391,9 +400,19 @@ class _DocExtractor:
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
+        role_nouns = {t for t, v in ann.titles.items() if v.get("class") in ("adviser", "speaker", "envoy", "spouse") and t.islower()}
         for m in found:
             if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s", "'", "’"):
                 m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
+            start = self._title_starts.get(m.start, m.start)
+            window = doc[max(0, start - 6):start]
+            if any(w.text in (",", "dan", "and", ";") for w in window[-3:]):
+                window = window[len(window):]
+            if window.text and any(w.lower_ in role_nouns for w in window[-4:]) and ann.pack.code != "en":
+                m.possessive = True  # "penasihat kebijakan luar negeri Presiden Vladimir Putin"
+            low = window.text.lower()
+            if any(low.endswith(c) or f"{c} " in low for c in self._speech_before):
+                m.speaker = True
         self._country_actors(found, blocked)
         self.mentions = sorted(found, key=lambda m: m.start)
         for m in found:
@@ -469,6 +488,8 @@ class _DocExtractor:
             best = None
             for prev in reversed([p for p in out if p.ent >= 0 and p.start < m.start]):
                 ent = self.entities[prev.ent]
+                if ent.type != "person":
+                    continue
                 if country and ent.country and ent.country != country:
                     continue
                 if country and not ent.country:
@@ -532,7 +553,8 @@ class _DocExtractor:
 
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
-                 if s <= ds < e and ds not in self.ignored_dates and not (self._aside(ds) and not self._aside(t))]
+                 if s <= ds < e and not (ds in self.ignored_dates and not self.ignored_dates[ds] < t < ds)
+                 and not (self._aside(ds) and not self._aside(t))]
         if not cands:
             return None
         cands.sort(key=lambda c: c[0])
@@ -703,6 +725,8 @@ class _DocExtractor:
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
+        if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
+            anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
@@ -846,7 +870,8 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     undated = [r for r in raws if r.date is None]
     for r in [*dated, *undated]:
         target = None
-        same = [o for o in out if set(o.ents) == set(r.ents) or (r.anaphoric and set(r.ents) <= set(o.ents))]
+        same = [o for o in out if set(o.ents) == set(r.ents)
+                or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))]
         if r.date is not None:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date) and o.status == r.status
                            or o.date is not None and r.date.compatible(o.date) and "cancelled" not in (o.status, r.status)), None)
