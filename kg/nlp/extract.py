@@ -438,6 +438,28 @@ class _DocExtractor:
                 self.entities.append(Entity(rec.name, "country", code))
                 found.append(PMention(i, end, len(self.entities) - 1, "country"))
 
+    def _office_holder(self, country: str, role: str) -> int | None:
+        """The curated actor who held an office at publication: "Qatar's emir", "Menlu AS"."""
+        year = self.pub.year
+        generic = role in ("Leader", "Head of State")
+        found = []
+        for idx, a in self.ann.offices.get(country, []):
+            for r in a.get("roles", []):
+                if not isinstance(r, dict) or not r.get("role"):
+                    continue
+                start = int(str(r.get("from") or "0")[:4] or 0)
+                end = int(str(r.get("to") or "9999")[:4] or 9999)
+                if not start <= year <= end:
+                    continue
+                name = r["role"].lower()
+                if (generic and _role_class(r["role"]) == "leader") or (
+                    not generic and role and (role.lower() == name or role.lower() in name.split(" of ")[0:1]
+                                              or name in role.lower())):
+                    found.append(idx)
+                    break
+        found = list(dict.fromkeys(found))
+        return found[0] if len(found) == 1 else None
+
     def _indefinite(self, s: int) -> bool:
         words = set(self.ann.pack.words.get("indefinite", []))
         j = s - 1
@@ -507,6 +529,10 @@ class _DocExtractor:
                     continue
                 best = prev.ent
                 break
+            if best is None and country:
+                known = self._office_holder(country, role)
+                if known is not None:
+                    best = self._entity("", known=known)
             if best is not None:
                 m.ent = best
                 out.append(m)
@@ -873,8 +899,8 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         same = [o for o in out if set(o.ents) == set(r.ents)
                 or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))]
         if r.date is not None:
-            target = next((o for o in same if o.date is not None and r.date.compatible(o.date) and o.status == r.status
-                           or o.date is not None and r.date.compatible(o.date) and "cancelled" not in (o.status, r.status)), None)
+            target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
+                           and o.status == r.status and o.mode == r.mode), None)
         elif same:
             same = [o for o in same if o.mode == r.mode] or ([] if r.mode == "remote" else same)
         if r.date is None and same:

@@ -51,6 +51,7 @@ class Annotator:
     venue_heads_after: frozenset[str] = field(default_factory=frozenset)
     venue_heads_before: frozenset[str] = field(default_factory=frozenset)
     extra_model: Language | None = None
+    offices: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
 def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) -> None:
@@ -103,6 +104,11 @@ def make_annotator(code: str, model: str | None = None) -> Annotator:
     country_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     _add(country_matcher, nlp, "COUNTRY", sorted(countries))
 
+    offices: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, a in enumerate(actors):
+        if a.get("country") and a.get("roles"):
+            offices.setdefault(a["country"], []).append((i, a))
+
     words = pack.words
     return Annotator(
         pack=pack,
@@ -122,6 +128,7 @@ def make_annotator(code: str, model: str | None = None) -> Annotator:
         venue_heads_after=frozenset(words.get("venue_heads_after", [])),
         venue_heads_before=frozenset(words.get("venue_heads_before", [])),
         extra_model=extra,
+        offices=offices,
     )
 
 
