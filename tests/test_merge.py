@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from kg.merge import merge
+from kg.model import Actor, Event, Mention, PartialDate, Place
+
+LAVROV, RUBIO, WANG = Actor("Sergei Lavrov", country="RU"), Actor("Marco Rubio", country="US"), Actor("Wang Yi")
+
+
+def ev(people, date, article, status="occurred", place=None):
+    return Event(tuple(people), place, PartialDate.parse(date) if date else None, status,
+                 evidence=(Mention(article, 0, 10, f"sentence of {article}", status),))
+
+
+def test_same_meeting_in_two_articles_is_one_event_with_both_sources() -> None:
+    (e,) = merge([ev([LAVROV, RUBIO], "2025-09-24", "a"), ev([RUBIO, LAVROV], "2025-09", "b")])
+    assert [m.article_id for m in e.evidence] == ["a", "b"]
+    assert e.date == PartialDate(2025, 9, 24)  # the more precise date wins
+
+
+def test_different_days_stay_apart() -> None:
+    events = merge([ev([LAVROV, RUBIO], "2025-09-24", "a"), ev([LAVROV, RUBIO], "2025-07-10", "b")])
+    assert len(events) == 2
+
+
+def test_planned_then_held_is_one_occurred_event_keeping_the_source_status() -> None:
+    (e,) = merge([ev([LAVROV, RUBIO], "2025-09-24", "a", status="planned"), ev([LAVROV, RUBIO], "2025-09-24", "b")])
+    assert e.status == "occurred"
+    assert e.to_dict()["sources"][0]["status"] == "planned"
+    assert "status" not in e.to_dict()["sources"][1]
+
+
+def test_larger_meeting_absorbs_a_report_naming_fewer_people() -> None:
+    (e,) = merge([ev([LAVROV, RUBIO, WANG], "2025-09-24", "a"), ev([LAVROV, RUBIO], "2025-09-24", "b")])
+    assert {a.name for a in e.participants} == {"Sergei Lavrov", "Marco Rubio", "Wang Yi"}
+
+
+def test_undated_reports_do_not_merge_across_articles() -> None:
+    assert len(merge([ev([LAVROV, RUBIO], None, "a"), ev([LAVROV, RUBIO], None, "b")])) == 2
+
+
+def test_ids_are_stable_and_independent_of_order() -> None:
+    a = merge([ev([LAVROV, RUBIO], "2025-09-24", "a"), ev([WANG, RUBIO], "2025-01-02", "b")])
+    b = merge([ev([WANG, RUBIO], "2025-01-02", "b"), ev([RUBIO, LAVROV], "2025-09-24", "a")])
+    assert sorted(e.id for e in a) == sorted(e.id for e in b)
+    assert all(e.id and e.id.startswith("https://") for e in a)
+
+
+def test_venue_is_preferred_over_a_city() -> None:
+    city = Place("New York City", country="US", city="New York City")
+    venue = Place("UN Headquarters", country="US", venue="UN Headquarters", city="New York City")
+    (e,) = merge([ev([LAVROV, RUBIO], "2025-09-24", "a", place=city), ev([LAVROV, RUBIO], "2025-09-24", "b", place=venue)])
+    assert e.location == venue
