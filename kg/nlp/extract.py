@@ -562,6 +562,10 @@ class _DocExtractor:
             e += 1
         return s, e
 
+    def _same_clause(self, since: int, t: int) -> bool:
+        """True when cue t stands in the clause that the "since" at ``since`` opens."""
+        return since < t and not any(w.is_punct for w in self.doc[since:t])
+
     def _aside(self, i: int) -> bool:
         """Inside ", who ... ," / ", yang ... ,": a relative clause about someone, not the meeting."""
         j = i
@@ -579,7 +583,7 @@ class _DocExtractor:
 
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
-                 if s <= ds < e and not (ds in self.ignored_dates and not self.ignored_dates[ds] < t < ds)
+                 if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t))]
         if not cands:
             return None
@@ -681,9 +685,11 @@ class _DocExtractor:
         s, e = self._scope(sent, t)
         ents: list[int] = []
         for m in sent_ments:
-            if s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents:
+            if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
+                    and self.entities[m.ent].type != "organization"):
                 ents.append(m.ent)
         # the sentence's subject: its first person, before the cue, when not a speaker
+        sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
         if (sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and not sent_ments[0].possessive
                 and sent_ments[0].ent not in ents):
             first = sent_ments[0]
@@ -716,7 +722,8 @@ class _DocExtractor:
                 if k not in ents:
                     ents.append(k)
             anaphoric = group is None
-        if len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start:
+        if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
+                and t - sent.start <= 3):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
         if len(ents) == 1 and self._has_cue(s, t + 1, "pronoun"):
@@ -735,7 +742,7 @@ class _DocExtractor:
         status: Status = "occurred"
         if self._has_cue(sent.start, sent.end, "cancelled"):
             status = "cancelled"
-        elif self._has_cue(max(s, t - 6), t + 2, "planned") or self._has_cue(s, t, "invite"):
+        elif self._has_cue(max(s, t - 8), t + 2, "planned") or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         lo, hi = self._between_triggers(sent, t)
@@ -812,7 +819,7 @@ class _DocExtractor:
     def _group_class(self, s: int, e: int) -> str | None:
         """The class of a group phrase in the span ("" for a plain "the two"), or None."""
         not_after = set(self.ann.pack.words.get("not_group_after", []))
-        for cs, ce in self.cues.get("group", []):
+        for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
             if s <= cs < e:
                 if ce < len(self.doc) and self.doc[ce].lower_ in not_after:
                     continue
@@ -902,7 +909,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
                            and o.status == r.status and o.mode == r.mode), None)
         elif same:
-            same = [o for o in same if o.mode == r.mode] or ([] if r.mode == "remote" else same)
+            same = [o for o in same if o.mode == r.mode and o.status == r.status]
         if r.date is None and same:
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
