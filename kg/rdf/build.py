@@ -24,9 +24,24 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.graph import place_label
 from kg.ids import actor_iri, article_iri, event_iri, place_iri
 from kg.model import Actor, Event, Mention, PartialDate, Place
-from kg.rdf.namespaces import GEO, GNID, KG, OWL, PROV, RDF, RDFS, SCHEMA, SEM, WD, XSD, bind_prefixes, new_graph
+from kg.rdf.namespaces import (
+    GEO,
+    GNID,
+    KG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SEM,
+    WD,
+    XSD,
+    bind_prefixes,
+    new_graph,
+)
 
 #: The individual for each ``Event.status``.
 STATUS: dict[str, URIRef] = {"occurred": KG.Occurred, "planned": KG.Planned, "cancelled": KG.Cancelled}
@@ -138,8 +153,7 @@ def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
 def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
     yield node, RDF.type, SEM.Place
     yield node, RDF.type, SCHEMA.Place
-    label = f"{place.venue}, {place.name}" if place.venue and place.venue != place.name else place.name
-    yield node, RDFS.label, Literal(label)
+    yield node, RDFS.label, Literal(place_label(place))
     yield node, SCHEMA.name, Literal(place.venue or place.name)
     if place.venue:
         yield node, KG.venue, Literal(place.venue)
