@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg.ids import actor_iri, event_iri, place_iri
-from kg.model import Event, Place
+from kg.model import Actor, Event, Place
 
 
 def meeting_id(event: Event) -> str:
@@ -78,13 +78,14 @@ def to_networkx(events: Iterable[Event]) -> nx.MultiGraph:
     G = nx.MultiGraph()
     meetings_of: dict[str, set[str]] = {}
     all_meetings: set[str] = set()
+    iris: dict[Actor, str] = {}  # slugging names is the costly part; actors recur
 
     for event in events:
         mid = meeting_id(event)
         all_meetings.add(mid)
         ids: list[str] = []
         for actor in event.participants:
-            node = actor_iri(actor)
+            node = iris.get(actor) or iris.setdefault(actor, actor_iri(actor))
             if node not in G:
                 attrs: dict[str, Any] = {"label": actor.name, "kind": actor.type}
                 _put(attrs, "country", actor.country)

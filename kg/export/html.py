@@ -39,7 +39,7 @@ from kg.errors import BugError
 from kg.export.atomic import atomic_write
 from kg.graph import meeting_id, place_label, to_networkx
 from kg.ids import actor_iri
-from kg.model import Event, Mention
+from kg.model import Actor, Event, Mention
 
 ColorBy = Literal["country", "type"]
 
@@ -357,8 +357,9 @@ def _build(
     G = to_networkx(events)
 
     pairs: dict[tuple[str, str], list[tuple[str, str, Event]]] = {}
+    iris: dict[Actor, str] = {}
     for event in events:
-        ids = sorted({actor_iri(a) for a in event.participants})
+        ids = sorted({iris.get(a) or iris.setdefault(a, actor_iri(a)) for a in event.participants})
         key = (event.date.iso() if event.date else "~", meeting_id(event))
         for i, u in enumerate(ids):
             for v in ids[i + 1 :]:

@@ -396,7 +396,8 @@ class _DocExtractor:
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
         for m in found:
-            after = {k for q in range(m.end, min(m.end + 3, len(doc))) for k in self.cue_at.get(q, ())}
+            after = set() if m.end < len(doc) and doc[m.end].text == "," else {
+                k for q in range(m.end, min(m.end + 3, len(doc))) for k in self.cue_at.get(q, ())}
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
@@ -654,6 +655,7 @@ class _DocExtractor:
                             and (d.date is None or r.date is None or d.date.compatible(r.date))]
                     if same:
                         d = same[0]
+                        d.anaphoric = d.anaphoric and r.anaphoric
                         d.date = d.date or r.date
                         d.place = d.place or r.place
                         if r.status == "cancelled":
@@ -702,6 +704,8 @@ class _DocExtractor:
                 ents.insert(0, first.ent)
         anaphoric = False
         group = self._group_class(s, e)
+        if group is None and not ents:
+            group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
         pair_here = self._pair_before(group, sent, s, t)
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -136,11 +137,40 @@ def _decimal(value: float) -> Literal:
     return Literal(Decimal(repr(value)), datatype=XSD.decimal)
 
 
+# Terms used for every meeting, looked up once (a DefinedNamespace lookup is not free).
+_TYPE, _LABEL = RDF.type, RDFS.label
+_MEETING, _SEM_EVENT, _SCHEMA_EVENT = KG.Meeting, SEM.Event, SCHEMA.Event
+_HAS_ACTOR, _HAS_PLACE = SEM.hasActor, SEM.hasPlace
+_DATE, _DATE_PRECISION = KG.date, KG.datePrecision
+_BEGIN, _END = SEM.hasEarliestBeginTimeStamp, SEM.hasLatestEndTimeStamp
+_STATUS, _MODE = KG.status, KG.mode
+_DERIVED, _QUOTED = PROV.wasDerivedFrom, PROV.wasQuotedFrom
+_SOURCE, _ENTITY, _ARTICLE = KG.SourceMention, PROV.Entity, SCHEMA.NewsArticle
+_TEXT, _START, _STOP, _REPORTED = KG.text, KG.start, KG.end, KG.reportedStatus
+_LANGUAGE, _IDENTIFIER, _URL = SCHEMA.inLanguage, SCHEMA.identifier, SCHEMA.url
+
+
+@lru_cache(maxsize=65536)
+def _actor_node(actor: Actor) -> URIRef:
+    return URIRef(actor_iri(actor))
+
+
+@lru_cache(maxsize=65536)
+def _article_node(article_id: str) -> URIRef:
+    return URIRef(article_iri(article_id))
+
+
+@lru_cache(maxsize=16384)
+def _date_terms(date: PartialDate) -> tuple[Literal, URIRef, Literal, Literal]:
+    first = Literal(date.first_day(), datatype=XSD.date)
+    return date_literal(date), PRECISION[date.precision], first, _last_day(date)
+
+
 def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
-    yield node, RDF.type, SEM.Actor
-    yield node, RDF.type, ACTOR_CLASS[actor.type]
+    yield node, _TYPE, SEM.Actor
+    yield node, _TYPE, ACTOR_CLASS[actor.type]
     name = Literal(actor.name)
-    yield node, RDFS.label, name
+    yield node, _LABEL, name
     yield node, SCHEMA.name, name
     if actor.country:
         yield node, KG.countryCode, Literal(actor.country)
@@ -151,9 +181,9 @@ def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
 
 
 def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
-    yield node, RDF.type, SEM.Place
-    yield node, RDF.type, SCHEMA.Place
-    yield node, RDFS.label, Literal(place_label(place))
+    yield node, _TYPE, SEM.Place
+    yield node, _TYPE, SCHEMA.Place
+    yield node, _LABEL, Literal(place_label(place))
     yield node, SCHEMA.name, Literal(place.venue or place.name)
     if place.venue:
         yield node, KG.venue, Literal(place.venue)
@@ -175,36 +205,40 @@ def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
         yield node, KG.geonames, GNID[f"{place.geonames}/"]
 
 
-def _mention_triples(meeting: URIRef, mention: Mention) -> Iterable[Triple]:
+def _mention_triples(meeting: URIRef, mention: Mention, seen: set[Hashable]) -> Iterable[Triple]:
     node = mention_iri(meeting, mention)
-    article = URIRef(article_iri(mention.article_id))
+    article = _article_node(mention.article_id)
     lang = mention.lang if mention.lang and _LANG_RE.match(mention.lang) else None
-    yield meeting, PROV.wasDerivedFrom, node
-    yield node, RDF.type, KG.SourceMention
-    yield node, RDF.type, PROV.Entity
-    yield node, KG.text, Literal(mention.text, lang=lang)
-    yield node, KG.start, Literal(mention.start)
-    yield node, KG.end, Literal(mention.end)
-    yield node, PROV.wasQuotedFrom, article
+    yield meeting, _DERIVED, node
+    yield node, _TYPE, _SOURCE
+    yield node, _TYPE, _ENTITY
+    yield node, _TEXT, Literal(mention.text, lang=lang)
+    yield node, _START, Literal(mention.start, datatype=XSD.integer)
+    yield node, _STOP, Literal(mention.end, datatype=XSD.integer)
+    yield node, _QUOTED, article
     if mention.status:
-        yield node, KG.reportedStatus, STATUS[mention.status]
+        yield node, _REPORTED, STATUS[mention.status]
     if lang:
-        yield node, SCHEMA.inLanguage, Literal(lang)
-    yield article, RDF.type, PROV.Entity
-    yield article, RDF.type, SCHEMA.NewsArticle
-    yield article, SCHEMA.identifier, Literal(mention.article_id)
-    if mention.url:
-        yield article, SCHEMA.url, Literal(mention.url, datatype=XSD.anyURI)
+        yield node, _LANGUAGE, Literal(lang)
+    key = ("article", mention.article_id, mention.url)
+    if key not in seen:
+        seen.add(key)
+        yield article, _TYPE, _ENTITY
+        yield article, _TYPE, _ARTICLE
+        yield article, _IDENTIFIER, Literal(mention.article_id)
+        if mention.url:
+            yield article, _URL, Literal(mention.url, datatype=XSD.anyURI)
 
 
-def event_triples(event: Event, *, seen: set[Actor | Place] | None = None) -> Iterable[Triple]:
+def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterable[Triple]:
     """The triples of one meeting, its participants, place, sources and articles.
 
     Args:
         event: The meeting.
-        seen: Actors and places whose description was already produced; they get only the
-            link from the meeting. Updated in place. ``None`` describes everything. (Keyed
-            by value, not IRI: the same person named with another role adds that role.)
+        seen: What was already described by earlier calls (actors, places, articles): those
+            get only the link from this meeting. Updated in place. ``None`` describes
+            everything. Keyed by value, not IRI: the same person with another role adds
+            that role.
 
     Returns:
         An iterator of ``(subject, predicate, object)`` rdflib terms.
@@ -214,43 +248,44 @@ def event_triples(event: Event, *, seen: set[Actor | Place] | None = None) -> It
     """
     seen = set() if seen is None else seen
     node = meeting_iri(event)
-    yield node, RDF.type, KG.Meeting
-    yield node, RDF.type, SEM.Event
-    yield node, RDF.type, SCHEMA.Event
+    yield node, _TYPE, _MEETING
+    yield node, _TYPE, _SEM_EVENT
+    yield node, _TYPE, _SCHEMA_EVENT
 
     names = sorted({a.name for a in event.participants})
     label = " – ".join(names) + (f" ({event.date.iso()})" if event.date else "")
-    yield node, RDFS.label, Literal(label)
+    yield node, _LABEL, Literal(label)
 
     for actor in event.participants:
-        actor_node = URIRef(actor_iri(actor))
-        yield node, SEM.hasActor, actor_node
+        actor_node = _actor_node(actor)
+        yield node, _HAS_ACTOR, actor_node
         if actor not in seen:
             seen.add(actor)
             yield from _actor_triples(actor_node, actor)
 
     if event.location is not None:
         place_node = URIRef(place_iri(event.location))
-        yield node, SEM.hasPlace, place_node
+        yield node, _HAS_PLACE, place_node
         if event.location not in seen:
             seen.add(event.location)
             yield from _place_triples(place_node, event.location)
 
     if event.date is not None:
-        yield node, KG.date, date_literal(event.date)
-        yield node, KG.datePrecision, PRECISION[event.date.precision]
-        yield node, SEM.hasEarliestBeginTimeStamp, Literal(event.date.first_day(), datatype=XSD.date)
-        yield node, SEM.hasLatestEndTimeStamp, _last_day(event.date)
+        value, precision, first, last = _date_terms(event.date)
+        yield node, _DATE, value
+        yield node, _DATE_PRECISION, precision
+        yield node, _BEGIN, first
+        yield node, _END, last
 
-    yield node, KG.status, STATUS[event.status]
-    yield node, KG.mode, MODE[event.mode]
+    yield node, _STATUS, STATUS[event.status]
+    yield node, _MODE, MODE[event.mode]
 
     done: set[tuple[str, int, int]] = set()
     for mention in event.evidence:
         key = (mention.article_id, mention.start, mention.end)
         if key not in done:  # the same sentence twice is one source
             done.add(key)
-            yield from _mention_triples(node, mention)
+            yield from _mention_triples(node, mention, seen)
 
 
 def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
@@ -272,7 +307,7 @@ def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
     True
     """
     g = new_graph() if graph is None else bind_prefixes(graph)
-    seen: set[Actor | Place] = set()
+    seen: set[Hashable] = set()
     add = g.add
     for event in events:
         for triple in event_triples(event, seen=seen):
