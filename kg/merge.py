@@ -54,7 +54,7 @@ class _Cluster:
 
     def event(self) -> Event:
         status: Status = min(self.statuses, key=lambda s: _STATUS_ORDER[s])  # type: ignore[assignment]
-        mode = "remote" if self.modes.count("remote") > len(self.modes) / 2 else "in-person"
+        mode = "remote" if self.modes.count("remote") >= len(self.modes) / 2 else "in-person"
         parts = tuple(sorted(self.participants.values(), key=lambda a: a.name))
         ev = Event(parts, self.place, self.date, status, mode, tuple(self.evidence))  # type: ignore[arg-type]
         return ev.with_(id=event_iri(ev))
@@ -66,8 +66,7 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     if shared < 2 and not (shared == len(keys) == len(c.participants)):
         return False
     if c.date is None or ev.date is None:
-        # undated mentions join only within the article that dated the meeting
-        return bool({m.article_id for m in ev.evidence} & c.articles)
+        return False  # an undated mention cannot be told apart from other meetings of the same people
     return c.date.compatible(ev.date)
 
 

@@ -124,6 +124,8 @@ class _DocExtractor:
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
         self._plural_titles: list[tuple[int, str | None]] = []
+        self._planned_near = {c["text"].lower(): int(c["near"]) for c in ann.pack.cues
+                              if c["kind"] == "planned" and "near" in c}
         self._gap_words = set(ann.pack.words.get("title_name_gap", []))
         self._speech_before = {c["text"].lower() for c in ann.pack.cues if c["kind"] == "speech" and c.get("before")}
         self._title_starts: dict[int, int] = {}
@@ -543,6 +545,14 @@ class _DocExtractor:
     # ---- meetings ------------------------------------------------------------------------------
     def _scope(self, sent: Span, t: int) -> tuple[int, int]:
         doc = self.doc
+        if self._aside(t):
+            s = t
+            while s > sent.start and doc[s - 1].text != ",":
+                s -= 1
+            e = t + 1
+            while e < sent.end and doc[e].text != ",":
+                e += 1
+            return s, e
         hard = {";", "—", "–", "\"", "“", "”", "(", ")"}
         s = t
         while s > sent.start:
@@ -562,6 +572,15 @@ class _DocExtractor:
                 break
             e += 1
         return s, e
+
+    def _planned(self, s: int, t: int) -> bool:
+        """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
+        for cs, ce in self.cues.get("planned", []):
+            if max(s, t - 8) <= cs < t + 2:
+                text = self.doc[cs:ce].text.lower()
+                if t - cs <= self._planned_near.get(text, 8):
+                    return True
+        return False
 
     def _same_clause(self, since: int, t: int) -> bool:
         """True when cue t stands in the clause that the "since" at ``since`` opens."""
@@ -717,7 +736,7 @@ class _DocExtractor:
                 add = self._group_event(raws, group, sent)
             else:
                 add = list(raws[0].ents) if raws else None
-                if add is not None:
+                if add is not None and not self._has_cue(sent.start, sent.end, "join"):
                     ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
             if add is None:
                 add = last_sent_ents if len(last_sent_ents) >= 2 else [
@@ -744,12 +763,12 @@ class _DocExtractor:
         if self._has_cue(s, t, "hypothetical"):
             return None
         status: Status = "occurred"
-        if self._has_cue(sent.start, sent.end, "cancelled"):
+        lo, hi = self._between_triggers(sent, t)
+        if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
-        elif self._has_cue(max(s, t - 8), t + 2, "planned") or self._has_cue(s, t, "invite"):
+        elif self._planned(s, t) or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
-        lo, hi = self._between_triggers(sent, t)
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
         if date is None and self.pending_date is not None:
             date = resolve(self.pending_date, self.pub, future=status == "planned")
@@ -825,8 +844,8 @@ class _DocExtractor:
         not_after = set(self.ann.pack.words.get("not_group_after", []))
         for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
             if s <= cs < e:
-                if ce < len(self.doc) and self.doc[ce].lower_ in not_after:
-                    continue
+                if any(w.lower_ in not_after for w in self.doc[ce:ce + 2]):
+                    continue  # "the two countries", "the two nuclear superpowers"
                 text = self.doc[cs:ce].text.lower()
                 two = any(w in text.split() for w in self._pair_words)
                 return self._group_classes.get(text, "") + ("2" if two else "")
@@ -848,6 +867,8 @@ class _DocExtractor:
             people = list(dict.fromkeys(r.ents))
             if cls:
                 people = [k for k in people if self._fits(k, cls)]
+            if pair and len(people) == 3 and people[0] == r.ents[0]:
+                people = people[1:]  # "inviting Presidents A and B ... the two presidents": not the host
             if (pair and len(people) == 2) or (not pair and len(people) >= 2):
                 return people
         if cls:
@@ -908,7 +929,8 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     for r in [*dated, *undated]:
         target = None
         same = [o for o in out if set(o.ents) == set(r.ents)
-                or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))]
+                or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))
+                or (r.date is None and len(o.ents) >= 2 and set(o.ents) < set(r.ents))]
         if r.date is not None:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
                            and o.status == r.status and o.mode == r.mode), None)
