@@ -744,12 +744,12 @@ class _DocExtractor:
             for k in add:
                 if k not in ents:
                     ents.append(k)
-            anaphoric = group is None
+            anaphoric = group is None and bool(raws)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and t - sent.start <= 3):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
-        if len(ents) == 1 and self._has_cue(s, t + 1, "pronoun"):
+        if len(ents) == 1 and (self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
