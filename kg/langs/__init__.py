@@ -44,6 +44,7 @@ CUE_KINDS = frozenset(
         "speech",  # a verb of saying: its subject is a speaker, not a participant (said, kata)
         "boundary",  # a word that opens a new clause (while, but, sementara)
         "counterpart",  # "his counterpart": a person of the same office on the other side
+        "earlier",  # an earlier, different meeting of the same people (pernah bertemu, had previously met)
         "join",  # the people named join the meeting told before (accompanied by, led the delegation, didampingi)
     }
 )

@@ -81,6 +81,7 @@ class Raw:
     trigger: int
     anaphoric: bool = False
     extra_sents: list[Span] = field(default_factory=list)
+    earlier: bool = False  # told as an earlier meeting ("pernah bertemu"): never folded into another
 
 
 def _spans(matcher: Any, doc: Doc) -> list[tuple[str, int, int]]:
@@ -582,6 +583,10 @@ class _DocExtractor:
                     return True
         return False
 
+    def _since_word(self, s: int) -> bool:
+        ignore = {w.lower() for w in self.ann.pack.dates.get("rules", {}).get("ignore_after", [])}
+        return s < len(self.doc) and self.doc[s].lower_ in ignore
+
     def _same_clause(self, since: int, t: int) -> bool:
         """True when cue t stands in the clause that the "since" at ``since`` opens."""
         return since < t and not any(w.is_punct for w in self.doc[since:t])
@@ -657,6 +662,7 @@ class _DocExtractor:
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
+        self._done: list[Raw] = []
         self.subjects: list[int] = []
         for sent in doc.sents:
             if sent.start > 0 and "\n" in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
@@ -666,6 +672,7 @@ class _DocExtractor:
             if trig:
                 self._sent_triggers = trig
                 done: list[Raw] = []
+                self._done = done
                 for t in trig:
                     r = self._event_at(sent, t, sent_ments, last_sent_ents, raws)
                     if r is None:
@@ -721,6 +728,8 @@ class _DocExtractor:
                 ents.insert(0, first.ent)
             elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
+        if len(ents) < 2 and self._since_word(s) and self._done:
+            ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))  # "their first encounter since the G20 summit in Osaka"
         anaphoric = False
         group = self._group_class(s, e)
         if group is None and not ents:
@@ -784,6 +793,7 @@ class _DocExtractor:
         if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
+        raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
             if not anaphoric and (date is not None or place is not None):
@@ -935,7 +945,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
                            and o.status == r.status and o.mode == r.mode), None)
         elif same:
-            same = [o for o in same if o.mode == r.mode and o.status == r.status]
+            same = [o for o in same if o.mode == r.mode and o.status == r.status and not r.earlier]
         if r.date is None and same:
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
