@@ -18,6 +18,7 @@ The spaCy Doc never leaves this module: events carry plain dataclasses.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import PlaceRecord, get_gazetteer
@@ -34,6 +36,8 @@ from kg.nlp.pipeline import Annotator, make_annotator
 
 log = logging.getLogger(__name__)
 
+_TERMINATORS = frozenset({".", "!", "?", "…", "。"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
 _DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
@@ -124,6 +128,21 @@ class _DocExtractor:
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
+        self.text = article.text  # spaCy tokenization is non-destructive: doc.text == article.text
+        # token attributes as plain lists: touching spaCy Token objects in loops was most of the time
+        arr = doc.to_array([ORTH, LOWER, SPACY, IS_PUNCT, IS_ALPHA, IDX]).tolist()
+        strings = doc.vocab.strings
+        self.T = [strings[a[0]] for a in arr]
+        self.L = [strings[a[1]] for a in arr]
+        self.W = [" " if a[2] else "" for a in arr]
+        self.P = [bool(a[3]) for a in arr]
+        self.A = [bool(a[4]) for a in arr]
+        self.I = [a[5] for a in arr]
+        for i, t in enumerate(self.T):
+            if t.isspace():  # whitespace tokens carry their own text; keep "\n" visible in W too
+                self.W[i] = t
+        self.S = [False] * len(arr)
+        self.sents = self.sentences()
         self._plural_titles: list[tuple[int, str | None]] = []
         self._planned_near = {c["text"].lower(): int(c["near"]) for c in ann.pack.cues
                               if c["kind"] == "planned" and "near" in c}
@@ -146,6 +165,7 @@ class _DocExtractor:
             self.cues.setdefault(kind, []).append((s, e))
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
+        self._cue_pos = {kind: sorted({i for s, e in spans for i in range(s, e)}) for kind, spans in self.cues.items()}
         for _, s, e in _spans(ann.country_matcher, doc):
             if not any(i in actor_toks for i in range(s, e)):
                 code = ann.countries.get(doc[s:e].text)
@@ -157,7 +177,7 @@ class _DocExtractor:
                 continue
             rec = ann.places.get(doc[s:e].text)
             if rec and rec.kind != "venue" and (
-                (s > 0 and not doc[s - 1].is_punct and self._is_nameword(s - 1, set()) and not doc[s - 1].is_sent_start)
+                (s > 0 and not self.P[s - 1] and self._is_nameword(s - 1, set()) and not self.S[s - 1])
                 or (e < len(doc) and self._is_nameword(e, set()))
             ):
                 continue  # part of a person's name: "Antony Blinken", "Mark Carney"
@@ -167,7 +187,7 @@ class _DocExtractor:
         self.places.sort(key=lambda p: p[0])
         place_toks = {i for s, e, _, _ in self.places for i in range(s, e)}
         rules = date_rules(ann.pack.code)
-        for expr in rules.find(doc.text):
+        for expr in rules.find(self.text):
             span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
             if span is not None:
                 self.dates.append((span.start, span.end, expr))
@@ -176,12 +196,12 @@ class _DocExtractor:
         for ds, _, _ in self.dates:
             # a date in a clause opened by "since"/"sejak" (back to the last punctuation) is not the meeting's
             j = ds - 1
-            while j >= 0 and ds - j <= 10 and not doc[j].is_punct:
-                if any(w and doc[j].lower_ == w[0] for w in ignore):
+            while j >= 0 and ds - j <= 10 and not self.P[j]:
+                if any(w and self.L[j] == w[0] for w in ignore):
                     self.ignored_dates[ds] = j
                     break
                 j -= 1
-        m = _DATELINE_RE.match(doc.text)
+        m = _DATELINE_RE.match(self.text)
         if m:
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
             parts = [p.strip() for p in head.split(",")]
@@ -205,23 +225,23 @@ class _DocExtractor:
         i = 0
         n = len(doc)
         while i < n:
-            tok = doc[i]
-            if tok.text in ann.venue_heads_before and i not in taken:
+            tok = self.T[i]
+            if tok in ann.venue_heads_before and i not in taken:
                 j = i + 1
                 while j < n and j - i < 7 and (
-                    _NAME_RE.match(doc[j].text) or doc[j].lower_ in ann.particles
-                    or (doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].is_alpha)
+                    _NAME_RE.match(self.T[j]) or self.L[j] in ann.particles
+                    or (self.T[j] == "-" and not self.W[j - 1] and j + 1 < n and self.A[j + 1])
                 ):
                     j += 1
                 if j - i >= 2:
                     self._add_venue(i, j, gaz)
                     i = j
                     continue
-            if tok.text in ann.venue_heads_after and i not in taken and i > 0:
+            if tok in ann.venue_heads_after and i not in taken and i > 0:
                 j = i
-                while j - 1 >= 0 and _NAME_RE.match(doc[j - 1].text) and (i - j) < 4 and j - 1 not in blocked:
-                    if doc[j - 1].text in ("The", "In", "At", "A") or doc[j - 1].is_sent_start:
-                        if doc[j - 1].text in ("The", "In", "At", "A"):
+                while j - 1 >= 0 and _NAME_RE.match(self.T[j - 1]) and (i - j) < 4 and j - 1 not in blocked:
+                    if self.T[j - 1] in ("The", "In", "At", "A") or self.S[j - 1]:
+                        if self.T[j - 1] in ("The", "In", "At", "A"):
                             break
                         j -= 1
                         break
@@ -250,7 +270,7 @@ class _DocExtractor:
         self.places.append((s, e, rec, text))
 
     def _is_nameword(self, i: int, blocked: set[int]) -> bool:
-        t = self.doc[i].text
+        t = self.T[i]
         if len(t) > 1 and t.isupper() and t.isalpha():
             return False  # DATELINES and acronyms
         return bool(_NAME_RE.match(t)) and t not in self.ann.not_name and i not in blocked and i not in self.countries
@@ -262,16 +282,16 @@ class _DocExtractor:
         while j < len(doc) and j - i < limit:
             if self._is_nameword(j, blocked):
                 j += 1
-            elif doc[j].lower_ in self.ann.particles and j > i and j + 1 < len(doc) and self._is_nameword(j + 1, blocked):
+            elif self.L[j] in self.ann.particles and j > i and j + 1 < len(doc) and self._is_nameword(j + 1, blocked):
                 j += 1
-            elif (doc[j].text == "-" and j > i and not doc[j - 1].whitespace_ and not doc[j].whitespace_
-                  and j + 1 < len(doc) and doc[j + 1].is_alpha):
+            elif (self.T[j] == "-" and j > i and not self.W[j - 1] and not self.W[j]
+                  and j + 1 < len(doc) and self.A[j + 1]):
                 j += 2  # Jae-myung, al-Sharaa
-            elif doc[j].lower_ in self.ann.particles and j + 1 < len(doc) and doc[j + 1].text == "-" and j > i:
+            elif self.L[j] in self.ann.particles and j + 1 < len(doc) and self.T[j + 1] == "-" and j > i:
                 j += 1
             else:
                 break
-        while j > i and doc[j - 1].lower_ in self.ann.particles:
+        while j > i and self.L[j - 1] in self.ann.particles:
             j -= 1
         return j
 
@@ -301,7 +321,7 @@ class _DocExtractor:
     def _country_before(self, s: int) -> str | None:
         """A country or demonym right before a title: "Russian Foreign Minister", "Canada's PM"."""
         j = s - 1
-        while j >= 0 and self.doc[j].lower_ in ("new", "interim", "former", "then", "acting", "top", "'s", "’s", "the"):
+        while j >= 0 and self.L[j] in ("new", "interim", "former", "then", "acting", "top", "'s", "’s", "the"):
             j -= 1
         if j >= 0 and j in self.countries:
             return self.countries[j][1]
@@ -318,16 +338,16 @@ class _DocExtractor:
             j = e
             # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
             for _ in range(6):
-                if j < len(doc) and doc[j].text == "(":
+                if j < len(doc) and self.T[j] == "(":
                     k = j
-                    while k < len(doc) and doc[k].text != ")" and k - j < 6:
+                    while k < len(doc) and self.T[k] != ")" and k - j < 6:
                         k += 1
                     j = k + 1
                 elif j < len(doc) and j in self.countries:
                     country = country or self.countries[j][1]
                     j = self.countries[j][0]
-                elif j < len(doc) and (doc[j].lower_ == "of" or doc[j].lower_ in self._gap_words):
-                    if doc[j].lower_ == "of" and not (j + 1 < len(doc) and j + 1 in self.countries):
+                elif j < len(doc) and (self.L[j] == "of" or self.L[j] in self._gap_words):
+                    if self.L[j] == "of" and not (j + 1 < len(doc) and j + 1 in self.countries):
                         break
                     j += 1
                 elif j < len(doc) and j in titled_at:
@@ -372,12 +392,10 @@ class _DocExtractor:
             i = max(end, i + 1)
         # single words: a surname or first name of someone named in full in the article
         full = [k for k, ent in enumerate(self.entities) if len(ent.tokens) >= 2 or ent.known is not None]
-        for i, tok in enumerate(doc):
-            if i in taken or i in blocked or not _NAME_RE.match(tok.text) or tok.text in ann.not_name:
+        for i, text in enumerate(self.T):
+            if i in taken or i in blocked or len(text) < 2 or text in ann.not_name or not _NAME_RE.match(text):
                 continue
-            if len(tok.text) < 2:
-                continue
-            cands = [k for k in full if tok.text in self.entities[k].tokens]
+            cands = [k for k in full if text in self.entities[k].tokens]
             if len(cands) > 1:  # "Macron" with Emmanuel and Brigitte Macron: the one the article names most
                 counts = {k: sum(1 for m in found if m.ent == k) for k in cands}
                 top = max(counts.values())
@@ -399,22 +417,23 @@ class _DocExtractor:
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
         for m in found:
-            after = set() if m.end < len(doc) and doc[m.end].text == "," else {
+            after = set() if m.end < len(doc) and self.T[m.end] == "," else {
                 k for q in range(m.end, min(m.end + 3, len(doc))) for k in self.cue_at.get(q, ())}
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
         role_nouns = {t for t, v in ann.titles.items() if v.get("class") in ("adviser", "speaker", "envoy", "spouse") and t.islower()}
         for m in found:
-            if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s", "'", "’"):
+            if m.end + 1 < len(doc) and self.T[m.end] in ("'s", "’s", "'", "’"):
                 m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
             start = self._title_starts.get(m.start, m.start)
-            window = doc[max(0, start - 6):start]
-            if any(w.text in (",", "dan", "and", ";") for w in window[-3:]):
-                window = window[len(window):]
-            if window.text and any(w.lower_ in role_nouns for w in window[-4:]) and ann.pack.code != "en":
+            lo = max(0, start - 6)
+            window = self.L[lo:start]
+            if any(w in (",", "dan", "and", ";") for w in window[-3:]):
+                window = []
+            if window and any(w in role_nouns for w in window[-4:]) and ann.pack.code != "en":
                 m.possessive = True  # "penasihat kebijakan luar negeri Presiden Vladimir Putin"
-            low = window.text.lower()
+            low = " ".join(window)
             if any(low.endswith(c) or f"{c} " in low for c in self._speech_before):
                 m.speaker = True
         self._country_actors(found, blocked)
@@ -435,7 +454,7 @@ class _DocExtractor:
             if i in seen or i in taken:
                 continue
             seen.update(range(i, end))
-            if (end < len(doc) and doc[end].lower_ in after) or (i > 0 and doc[i - 1].lower_ in before):
+            if (end < len(doc) and self.L[end] in after) or (i > 0 and self.L[i - 1] in before):
                 rec = gaz.countries.get(code)
                 if rec is None:
                     continue
@@ -467,9 +486,9 @@ class _DocExtractor:
     def _indefinite(self, s: int) -> bool:
         words = set(self.ann.pack.words.get("indefinite", []))
         j = s - 1
-        while j >= 0 and (j in self.countries or self.doc[j].lower_ in ("new", "former", "top", "senior")):
+        while j >= 0 and (j in self.countries or self.L[j] in ("new", "former", "top", "senior")):
             j -= 1
-        return j >= 0 and self.doc[j].lower_ in words
+        return j >= 0 and self.L[j] in words
 
     def _link_short_names(self, found: list[PMention]) -> None:
         """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full."""
@@ -492,8 +511,60 @@ class _DocExtractor:
 
     _title_refs: list[tuple[int, int, str, str | None]] = []
 
+    def char_range(self, span: Span) -> tuple[int, int]:
+        """Character offsets of a span without its surrounding whitespace."""
+        start = self.I[span.start]
+        last = span.end - 1
+        end = self.I[last] + len(self.T[last])
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def sentences(self) -> list[Span]:
+        """Sentences: after . ! ? (with closing quotes and brackets) and at every line break.
+
+        Computed on the token arrays rather than with spaCy's sentencizer, which walks the Doc
+        token by token in Python and took a third of the extraction time.
+        """
+        T, n = self.T, len(self.T)
+        out: list[Span] = []
+        start = 0
+        i = 0
+        while i < n:
+            t = T[i]
+            end = None
+            if "\n" in t or "\n" in self.W[i]:
+                end = i + 1
+            elif t in _TERMINATORS or (len(t) > 1 and t[-1] in "!?"):
+                end = i + 1
+                while end < n and T[end] in _CLOSERS:
+                    end += 1
+            if end is not None:
+                while start < end and T[start].isspace():
+                    start += 1
+                if start < end:
+                    out.append(self.doc[start:end])
+                start = end
+                i = end
+                continue
+            i += 1
+        while start < n and T[start].isspace():
+            start += 1
+        if start < n:
+            out.append(self.doc[start:n])
+        self.S = [False] * n
+        for sp in out:
+            self.S[sp.start] = True
+        return out
+
     def _has_cue(self, s: int, e: int, kind: str) -> bool:
-        return any(kind in self.cue_at.get(i, ()) for i in range(max(0, s), min(e, len(self.doc))))
+        pos = self._cue_pos.get(kind)
+        if not pos:
+            return False
+        i = bisect.bisect_left(pos, s)
+        return i < len(pos) and pos[i] < e
 
     # ---- reference resolution ---------------------------------------------------------------
     def resolve_titles(self) -> None:
@@ -548,17 +619,17 @@ class _DocExtractor:
         doc = self.doc
         if self._aside(t):
             s = t
-            while s > sent.start and doc[s - 1].text != ",":
+            while s > sent.start and self.T[s - 1] != ",":
                 s -= 1
             e = t + 1
-            while e < sent.end and doc[e].text != ",":
+            while e < sent.end and self.T[e] != ",":
                 e += 1
             return s, e
         hard = {";", "—", "–", "\"", "“", "”", "(", ")"}
         s = t
         while s > sent.start:
-            prev = doc[s - 1]
-            if prev.text in hard or (prev.text == "-" and prev.whitespace_):
+            prev, prev_ws = self.T[s - 1], self.W[s - 1]
+            if prev in hard or (prev == "-" and prev_ws):
                 break
             if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
                 s -= 1
@@ -566,8 +637,8 @@ class _DocExtractor:
             s -= 1
         e = t + 1
         while e < sent.end:
-            tok = doc[e]
-            if tok.text in hard or (tok.text == "-" and tok.whitespace_ and doc[e - 1].whitespace_):
+            tok = self.T[e]
+            if tok in hard or (tok == "-" and self.W[e] and self.W[e - 1]):
                 break
             if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
                 break
@@ -585,23 +656,23 @@ class _DocExtractor:
 
     def _since_word(self, s: int) -> bool:
         ignore = {w.lower() for w in self.ann.pack.dates.get("rules", {}).get("ignore_after", [])}
-        return s < len(self.doc) and self.doc[s].lower_ in ignore
+        return s < len(self.doc) and self.L[s] in ignore
 
     def _same_clause(self, since: int, t: int) -> bool:
         """True when cue t stands in the clause that the "since" at ``since`` opens."""
-        return since < t and not any(w.is_punct for w in self.doc[since:t])
+        return since < t and not any(self.P[since:t])
 
     def _aside(self, i: int) -> bool:
         """Inside ", who ... ," / ", yang ... ,": a relative clause about someone, not the meeting."""
         j = i
-        while j > 0 and self.doc[j].text not in (",", ".", ";") and not self.doc[j].is_sent_start:
+        while j > 0 and self.T[j] not in (",", ".", ";") and not self.S[j]:
             j -= 1
-        if self.doc[j].text != "," or j + 1 >= len(self.doc) or self.doc[j + 1].lower_ not in self._rel_words:
+        if self.T[j] != "," or j + 1 >= len(self.doc) or self.L[j + 1] not in self._rel_words:
             return False
         k = i
-        while k < len(self.doc) and self.doc[k].text not in (",", ".", ";"):
+        while k < len(self.doc) and self.T[k] not in (",", ".", ";"):
             k += 1
-        return k < len(self.doc) and self.doc[k].text == ","
+        return k < len(self.doc) and self.T[k] == ","
 
     def _meet_word(self, i: int) -> bool:
         return "meet" in self.cue_at.get(i, ())
@@ -623,12 +694,12 @@ class _DocExtractor:
             if not (s <= ps < e):
                 continue
             if True:
-                prev = [w.lower_ for w in doc[max(0, ps - 4):ps]]
+                prev = self.L[max(0, ps - 4):ps]
                 while prev and prev[-1] in ("the", "a", "saudi"):
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
-                after_venue = ps >= 2 and doc[ps - 1].text == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
+                after_venue = ps >= 2 and self.T[ps - 1] == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
                 if not loc and not after_venue:
                     continue
             key = (rank[rec.kind], abs(ps - t))
@@ -664,8 +735,8 @@ class _DocExtractor:
         self.shell: Raw | None = None
         self._done: list[Raw] = []
         self.subjects: list[int] = []
-        for sent in doc.sents:
-            if sent.start > 0 and "\n" in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
+        for sent in self.sents:
+            if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
             sent_ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0]
@@ -854,7 +925,7 @@ class _DocExtractor:
         not_after = set(self.ann.pack.words.get("not_group_after", []))
         for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
             if s <= cs < e:
-                if any(w.lower_ in not_after for w in self.doc[ce:ce + 2]):
+                if any(w in not_after for w in self.L[ce:ce + 2]):
                     continue  # "the two countries", "the two nuclear superpowers"
                 text = self.doc[cs:ce].text.lower()
                 two = any(w in text.split() for w in self._pair_words)
@@ -895,10 +966,10 @@ class _DocExtractor:
         """The article's main meeting, undated where it is told, takes the date of the lead paragraph."""
         if not raws or raws[0].date is not None or raws[0].status != "occurred":
             return
-        text = self.doc.text
+        text = self.text
         first_par_end = text.find("\n\n") if "\n\n" in text else len(text)
         for ds, _, expr in self.dates:
-            if self.doc[ds].idx >= first_par_end or ds in self.ignored_dates:
+            if self.I[ds] >= first_par_end or ds in self.ignored_dates:
                 continue
             d = resolve(expr, self.pub)
             if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= 7:  # type: ignore[operator]
@@ -988,8 +1059,8 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event:
                            country=ent.country, role=ent.role))
     evidence = []
     for sent in [r.sent, *r.extra_sents]:
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        start, end = x.char_range(sent)
+        text = x.text[start:end]
         evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url))
     return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
 

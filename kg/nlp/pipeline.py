@@ -1,13 +1,17 @@
 """Build the spaCy pipeline and the matchers for a language pack.
 
-The default pipeline is spaCy's blank tokenizer with a sentencizer (which also breaks at
-paragraphs), plus PhraseMatchers built from the pack's data: no trained model is needed.
+The default pipeline is spaCy's blank tokenizer plus PhraseMatchers built from the pack's data:
+no trained model is needed. Sentences are split by ``kg.nlp.extract`` on token arrays (faster
+than spaCy's sentencizer); ``make_nlp`` gives a pipeline with a sentencizer that also breaks at
+paragraphs, for users who want spaCy sentences.
 A user's installed spaCy pipeline (``model="en_core_web_sm"``) adds its PERSON/GPE entities
 as an extra signal.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,12 +25,20 @@ from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import Pack, get_pack, shared_actors
 
 
+_BREAK_RE = re.compile(r"\n\s*")
+
+
 @Language.component("kg_paragraphs")
 def _paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after a line break, so headlines and paragraphs never run together."""
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[i + 1].is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array("IDX").tolist()
+    for m in _BREAK_RE.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -69,9 +81,7 @@ def make_annotator(code: str, model: str | None = None) -> Annotator:
         model: optionally, the name of an installed spaCy pipeline to use as an extra signal.
     """
     pack = get_pack(code)
-    nlp = spacy.blank(pack.spacy_lang)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_paragraphs")
+    nlp = spacy.blank(pack.spacy_lang)  # sentences are split in kg.nlp.extract, on token arrays
     extra = spacy.load(model, exclude=["lemmatizer"]) if model else None
     gaz = get_gazetteer()
 
@@ -132,4 +142,4 @@ def make_annotator(code: str, model: str | None = None) -> Annotator:
     )
 
 
-__all__ = ["Annotator", "make_annotator"]
+__all__ = ["Annotator", "make_annotator", "make_nlp"]
