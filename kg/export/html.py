@@ -9,8 +9,9 @@ sentences and article ids.
 The page loads nothing: vis-network's JavaScript and CSS, which pyvis ships in its package,
 are inlined, and pyvis' own template (which links Bootstrap from a CDN) is not used. Texts
 from articles are escaped for where they land: HTML-escaped in tooltips and the legend
-(turned into DOM elements, never shown as markup), and JSON-encoded with ``<`` and ``>``
-as ``\\u003c``/``\\u003e`` in the script data (node labels are drawn on a canvas as text).
+(a tooltip becomes a DOM element when first hovered), and JSON-encoded with ``<`` and
+``>`` as ``\\u003c``/``\\u003e`` in the script data (node labels are drawn on a canvas as
+text, where an entity would show literally).
 Node and edge lists are sorted and positions are precomputed with a seeded layout, so the
 same events always give the same file.
 """
@@ -61,13 +62,20 @@ TYPE_COLORS: dict[str, str] = {"person": "#4e79a7", "country": "#e15759", "organ
 TYPE_SHAPES: dict[str, str] = {"person": "dot", "country": "diamond", "organization": "triangle"}
 _TYPE_SYMBOLS: dict[str, str] = {"person": "\u25cf", "country": "\u25c6", "organization": "\u25b2"}
 NO_COUNTRY_COLOR = "#9e9e9e"
+#: Colours for the most frequent countries of a page (Tableau 10 without its grey, and three more).
+PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#8cd17d", "#d37295", "#499894",
+)  # fmt: skip
 
 _TEMPLATE_PATH = Path(__file__).resolve().parent / "network.html"
 _VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 
 def country_color(code: str | None) -> str:
-    """A stable colour for a country code (the same code gets the same colour in every run).
+    """A colour of its own for a country code, the same in every run and every page.
+
+    Used for countries beyond :data:`PALETTE` (see :func:`country_colors`).
 
     Args:
         code: An ISO 3166-1 alpha-2 code, or ``None``.
@@ -85,6 +93,29 @@ def country_color(code: str | None) -> str:
     light = 0.45 + ((h >> 9) % 3) * 0.08
     r, g, b = colorsys.hls_to_rgb(hue, light, 0.62)
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def country_colors(counts: Counter[str]) -> dict[str, str]:
+    """Colours for the countries of one page: the most frequent get :data:`PALETTE`'s.
+
+    Distinct colours matter more within a page than across pages, so countries are ranked
+    by their number of actors (then by code) and take the palette in order; any beyond it
+    get :func:`country_color`. Actors without a country (key ``""``) are grey.
+
+    Args:
+        counts: Country code (``""`` for unknown) to number of actors.
+
+    Returns:
+        Country code to ``#rrggbb`` colour.
+
+    >>> country_colors(Counter({"RU": 3, "US": 2, "": 1}))
+    {'RU': '#4e79a7', 'US': '#f28e2b', '': '#9e9e9e'}
+    """
+    ranked = sorted((c for c in counts if c), key=lambda c: (-counts[c], c))
+    colours = {c: PALETTE[i] if i < len(PALETTE) else country_color(c) for i, c in enumerate(ranked)}
+    if "" in counts:
+        colours[""] = NO_COUNTRY_COLOR
+    return colours
 
 
 def _esc(text: object) -> str:
@@ -276,9 +307,10 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
         )
         title = "Colour: type"
     else:
-        countries = Counter(d.get("country") or "" for _, d in G.nodes(data=True))
+        countries = Counter(str(d.get("country") or "") for _, d in G.nodes(data=True))
+        colours = country_colors(countries)
         colour_items = "".join(
-            f'<li><span class="kg-swatch" style="background:{country_color(c or None)}"></span>'
+            f'<li><span class="kg-swatch" style="background:{colours[c]}"></span>'
             f"{_esc(c or 'unknown')} ({countries[c]})</li>"
             for c in sorted(countries, key=lambda c: (c == "", c))
         )
@@ -331,7 +363,7 @@ def build_network(
 
     Args:
         events: The meetings, merged.
-        color_by: Colour actors by ``"country"`` (a stable colour per ISO code, grey when
+        color_by: Colour actors by ``"country"`` (see :func:`country_colors`; grey when
             unknown) or by ``"type"`` (person, country, organization).
         physics: Let vis-network's physics move the nodes. ``None``: only for graphs of at
             most :data:`PHYSICS_MAX_NODES` actors.
@@ -374,11 +406,12 @@ def _build(
 
     # Short ids keep the page small and free of IRIs (nothing in it looks like a link).
     short = {node: f"n{i}" for i, node in enumerate(sorted(G.nodes))}
+    colours = country_colors(Counter(str(d.get("country") or "") for _, d in G.nodes(data=True)))
     nodes: list[dict[str, Any]] = []
     for node in sorted(G.nodes):
         data = G.nodes[node]
         kind = str(data["kind"])
-        colour = TYPE_COLORS[kind] if color_by == "type" else country_color(data.get("country"))
+        colour = TYPE_COLORS[kind] if color_by == "type" else colours[str(data.get("country") or "")]
         x, y = positions[node]
         nodes.append(
             {
@@ -485,12 +518,14 @@ def write_html(
 
 __all__ = [
     "NO_COUNTRY_COLOR",
+    "PALETTE",
     "PHYSICS_MAX_NODES",
     "TYPE_COLORS",
     "TYPE_SHAPES",
     "build_network",
     "compute_positions",
     "country_color",
+    "country_colors",
     "render_html",
     "write_html",
 ]

@@ -44,6 +44,7 @@ class DateExpr:
     year_shift: int | None = None  # "November tahun lalu": year = published.year + shift
     shift: tuple[tuple[str, int], ...] = ()  # relative: (("days", -1),)
     precision: str | None = None  # forced precision for relative expressions
+    same: bool = False  # "the same day": the date of the meeting told just before
 
 
 def _names(code: str, kind: str, extra: dict[str, int]) -> dict[str, int]:
@@ -170,7 +171,8 @@ class DateRules:
             for m in self.relative_re.finditer(text):
                 spec = self.relative[next(k for k in self.relative if k.lower() == m.group(0).lower())]
                 shift = tuple((k, int(v)) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
-                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=spec.get("precision")))
+                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=spec.get("precision"),
+                                      same=bool(spec.get("same"))))
         for m in self.weekday_dir.finditer(text):
             name = m["weekday"] or m["weekday2"]
             if self.capitalized and not name[0].isupper():
@@ -230,6 +232,8 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
     '2023-06-19'
     """
     direction = expr.direction or (1 if future else -1)
+    if expr.same:
+        return None  # only the caller knows the meeting told before
     if expr.shift:
         d = published
         months = 0

@@ -128,6 +128,7 @@ class _DocExtractor:
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
+        self.dateline_end = 0  # tokens before this are the dateline ("Kabar Contoh (Tokyo) ~")
         self.text = article.text  # spaCy tokenization is non-destructive: doc.text == article.text
         # token attributes as plain lists: touching spaCy Token objects in loops was most of the time
         arr = doc.to_array([ORTH, LOWER, SPACY, IS_PUNCT, IS_ALPHA, IDX]).tolist()
@@ -203,6 +204,7 @@ class _DocExtractor:
                 j -= 1
         m = _DATELINE_RE.match(self.text)
         if m:
+            self.dateline_end = bisect.bisect_left(self.I, m.end(1))
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
             parts = [p.strip() for p in head.split(",")]
             for part in [head, *parts]:
@@ -215,7 +217,7 @@ class _DocExtractor:
                 if any(w in ann.venue_heads_after or w in ann.venue_heads_before for w in first.split()):
                     country = next((get_gazetteer().lookup(p, lang=ann.pack.code) for p in parts[1:]), None)
                     self.dateline = PlaceRecord(first, "venue", country.country if country else None)
-        self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks)
+        self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks | set(range(self.dateline_end)))
 
     def _generic_venues(self, blocked: set[int]) -> None:
         """Venues named by a head word: "Gimhae Air Base", "Istana Kepresidenan Bogor"."""
@@ -684,6 +686,8 @@ class _DocExtractor:
         if not cands:
             return None
         cands.sort(key=lambda c: c[0])
+        if cands[0][2].same:
+            return self._last_date
         return resolve(cands[0][2], self.pub, future=future)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
@@ -734,6 +738,7 @@ class _DocExtractor:
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
         self._done: list[Raw] = []
+        self._last_date: PartialDate | None = None
         self.subjects: list[int] = []
         for sent in self.sents:
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
@@ -762,6 +767,8 @@ class _DocExtractor:
                         continue
                     done.append(r)
                 raws.extend(done)
+                dated = [r.date for r in done if r.date is not None]
+                self._last_date = dated[-1] if dated else self._last_date
                 if not done:
                     # "On Friday Xi had two encounters. He met ...": the date carries over
                     here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end

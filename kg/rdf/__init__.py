@@ -2,14 +2,29 @@
 
 :func:`to_rdf` builds the graph, :func:`validate` checks it against
 ``ontologies/shapes.ttl``, :func:`run_query` runs stored or literal SPARQL with bound
-values, and :mod:`kg.rdf.namespaces` spells every IRI.
+values, and :mod:`kg.rdf.namespaces` spells every IRI. Names are imported lazily.
 """
 
 from __future__ import annotations
 
-from kg.rdf.build import to_rdf
-from kg.rdf.namespaces import KG, SEM, new_graph
-from kg.rdf.query import available_queries, iri, run_query
-from kg.rdf.shacl import validate
+from importlib import import_module
+from typing import Any
 
-__all__ = ["KG", "SEM", "available_queries", "iri", "new_graph", "run_query", "to_rdf", "validate"]
+_API = {
+    "to_rdf": "kg.rdf.build",
+    "validate": "kg.rdf.shacl",
+    "run_query": "kg.rdf.query",
+    "available_queries": "kg.rdf.query",
+    "iri": "kg.rdf.query",
+    "KG": "kg.rdf.namespaces",
+    "SEM": "kg.rdf.namespaces",
+    "new_graph": "kg.rdf.namespaces",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'kg.rdf' has no attribute {name!r}")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from export_samples import HOSTILE
 
 from kg.model import Actor, Event, Mention, PartialDate, Place
-
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import HOSTILE
+from export_samples import HOSTILE
 
 from kg.export import html as kg_html
 from kg.export.html import TYPE_COLORS, build_network, compute_positions, render_html, write_html
@@ -64,8 +64,9 @@ def _check(page: str) -> _Checker:
 
 def _data(page: str) -> dict[str, Any]:
     start = page.rindex("var data = ") + len("var data = ")
+    obj: dict[str, Any]
     obj, _ = json.JSONDecoder().raw_decode(page, start)
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def _vis_js() -> str:
@@ -272,3 +273,94 @@ def test_empty(tmp_path: Path) -> None:
     page = render_html([])
     assert _data(page)["nodes"] == [] and _data(page)["edges"] == []
     assert _check(page).errors == []
+
+
+# --------------------------------------------------------------------------- browser
+
+_PROBE = """
+<script>
+window.alert = function (m) { document.body.setAttribute("data-alert", String(m)); };
+(function () {
+  var net = window.kgNetwork, out = {};
+  function hover(point) {
+    var dom = net.canvasToDOM(point);
+    var canvas = document.querySelector("#kg-network canvas");
+    var rect = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new MouseEvent("mousemove",
+      { clientX: rect.left + dom.x, clientY: rect.top + dom.y, bubbles: true }));
+  }
+  function tooltip() {
+    var t = document.querySelector("div.vis-tooltip");
+    return t && t.style.visibility === "visible" ? t.innerText : null;
+  }
+  setTimeout(function () {
+    net.stopSimulation();
+    net.setOptions({ physics: false });
+    var edge = net.body.data.edges.get(EDGE_ID);
+    var p = net.getPositions([edge.from, edge.to]);
+    hover({ x: (p[edge.from].x + p[edge.to].x) / 2, y: (p[edge.from].y + p[edge.to].y) / 2 });
+    setTimeout(function () {
+      out.edgeTooltip = tooltip();
+      out.nodes = net.body.data.nodes.length;
+      out.edges = net.body.data.edges.length;
+      out.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+      out.imgs = document.getElementsByTagName("img").length;
+      out.alert = document.body.getAttribute("data-alert");
+      var pre = document.createElement("pre");
+      pre.id = "probe";
+      pre.textContent = JSON.stringify(out);
+      document.body.appendChild(pre);
+    }, 1500);
+  }, 2000);
+})();
+</script>
+</body>"""
+
+
+@pytest.mark.browser
+def test_draws_offline_and_shows_escaped_tooltip_in_chromium(events: list[Event], tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("headless chromium not installed")
+    page = render_html(events)
+    hostile_edge = _edge(page, HOSTILE, "ASEAN")["id"]
+    path = tmp_path / "probe.html"
+    path.write_text(
+        page.replace("</body>", _PROBE.replace("EDGE_ID", json.dumps(hostile_edge))), encoding="utf-8"
+    )
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--virtual-time-budget=30000",
+    ]  # fmt: skip
+    done = subprocess.run(
+        [chromium, *flags, "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    m = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
+    assert m, f"the page did not run to the end: {done.stderr[-2000:]}"
+    out = json.loads(html.unescape(m.group(1)))
+    assert out["resources"] == []  # nothing fetched, from anywhere
+    assert (out["nodes"], out["edges"]) == (6, 5)
+    assert out["imgs"] == 0 and out["alert"] is None  # the hostile name stayed text
+    assert out["edgeTooltip"] is not None
+    assert HOSTILE in out["edgeTooltip"]  # shown as the literal characters
+    assert 'He said "</script><script>alert(2)</script>" & left.' in out["edgeTooltip"]
+
+
+def test_each_country_of_a_page_gets_its_own_colour() -> None:
+    codes = ["RU", "US", "CN", "ID", "FR", "DE", "IN", "BR", "JP", "ZA", "TR", "EG"]
+    events = [Event((Actor(f"A {c}", country=c), Actor(f"B {c}", country=c)), None, None) for c in codes] + [
+        Event((Actor("Nobody"), Actor("Somebody")), None, None)
+    ]
+    nodes = _data(render_html(events))["nodes"]
+    colour_of = {n["label"]: n["color"] for n in nodes}
+    assert len({colour_of[f"A {c}"] for c in codes}) == len(codes)
+    assert all(colour_of[f"A {c}"] == colour_of[f"B {c}"] for c in codes)
+    assert colour_of["Nobody"] == kg_html.NO_COUNTRY_COLOR
+    assert kg_html.NO_COUNTRY_COLOR not in {colour_of[f"A {c}"] for c in codes}

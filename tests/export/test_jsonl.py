@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,8 @@ def test_failed_write_keeps_previous_file(events: list[Event], tmp_path: Path) -
     write_events(events[:1], path)
     before = path.read_bytes()
 
-    def broken() -> list[Event]:
-        yield events[1]  # type: ignore[misc]
+    def broken() -> Iterator[Event]:
+        yield events[1]
         raise RuntimeError("extraction crashed")
 
     with pytest.raises(RuntimeError, match="extraction crashed"):

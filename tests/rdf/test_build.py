@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdf_samples import LAVROV, OBRIEN, RUBIO, SENTENCE, WANG
@@ -25,7 +28,7 @@ ONTOLOGY = ontology_path("kg.ttl")
 SHAPES = ontology_path("shapes.ttl")
 
 
-def _one(g: Graph, s: URIRef, p: URIRef) -> object:
+def _one(g: Graph, s: Any, p: Any) -> Any:
     values = list(g.objects(s, p))
     assert len(values) == 1, f"{s} {p}: {values}"
     return values[0]
@@ -144,9 +147,9 @@ def test_sources(ny_meeting: Event) -> None:
     assert _one(g, s, SCHEMA.inLanguage) == Literal("id")
     article = _one(g, s, PROV.wasQuotedFrom)
     assert article == URIRef(article_iri("headline-2025-09-25"))
-    assert {PROV.Entity, SCHEMA.NewsArticle} <= set(g.objects(article, RDF.type))  # type: ignore[arg-type]
-    assert _one(g, article, SCHEMA.identifier) == Literal("headline-2025-09-25")  # type: ignore[arg-type]
-    assert _one(g, article, SCHEMA.url) == Literal("https://example.org/news/1", datatype=XSD.anyURI)  # type: ignore[arg-type]
+    assert {PROV.Entity, SCHEMA.NewsArticle} <= set(g.objects(article, RDF.type))
+    assert _one(g, article, SCHEMA.identifier) == Literal("headline-2025-09-25")
+    assert _one(g, article, SCHEMA.url) == Literal("https://example.org/news/1", datatype=XSD.anyURI)
 
 
 def test_same_sentence_twice_is_one_source(ny_meeting: Event) -> None:
@@ -157,8 +160,8 @@ def test_same_sentence_twice_is_one_source(ny_meeting: Event) -> None:
 
 def test_one_sentence_two_meetings_keeps_each_status(ny_meeting: Event, trilateral: Event) -> None:
     shared = Mention("z", 0, 50, "Lavrov met Rubio and will call Wang Yi.")
-    held = ny_meeting.with_(evidence=(shared.__class__(**{**_fields(shared), "status": "occurred"}),))
-    planned = trilateral.with_(evidence=(shared.__class__(**{**_fields(shared), "status": "planned"}),))
+    held = ny_meeting.with_(evidence=(dataclasses.replace(shared, status="occurred"),))
+    planned = trilateral.with_(evidence=(dataclasses.replace(shared, status="planned"),))
     g = to_rdf([held, planned])
     assert validate(g)[0]
     statuses = {
@@ -167,10 +170,6 @@ def test_one_sentence_two_meetings_keeps_each_status(ny_meeting: Event, trilater
         for s in g.objects(meeting_iri(m), PROV.wasDerivedFrom)
     }
     assert statuses == {KG.Occurred, KG.Planned}
-
-
-def _fields(m: Mention) -> dict[str, object]:
-    return {k: getattr(m, k) for k in m.__slots__}  # type: ignore[attr-defined]
 
 
 def test_event_id_is_used_and_checked(ny_meeting: Event) -> None:
@@ -249,7 +248,7 @@ def _break_status_twice(g: Graph, m: URIRef) -> None:
     g.add((m, KG.status, KG.Planned))
 
 
-def _drop(p: URIRef):  # type: ignore[no-untyped-def]
+def _drop(p: URIRef) -> Callable[[Graph, URIRef], None]:
     def go(g: Graph, m: URIRef) -> None:
         g.remove((m, p, None))
 
@@ -257,16 +256,16 @@ def _drop(p: URIRef):  # type: ignore[no-untyped-def]
 
 
 def _drop_one_actor(g: Graph, m: URIRef) -> None:
-    g.remove((m, SEM.hasActor, next(iter(sorted(g.objects(m, SEM.hasActor))))))
+    g.remove((m, SEM.hasActor, min(g.objects(m, SEM.hasActor), key=str)))
 
 
 def _swap_offsets(g: Graph, m: URIRef) -> None:
-    s = next(iter(sorted(g.objects(m, PROV.wasDerivedFrom))))
+    s = min(g.objects(m, PROV.wasDerivedFrom), key=str)
     g.set((s, KG.start, Literal(500)))
 
 
 def _string_offset(g: Graph, m: URIRef) -> None:
-    s = next(iter(sorted(g.objects(m, PROV.wasDerivedFrom))))
+    s = min(g.objects(m, PROV.wasDerivedFrom), key=str)
     g.set((s, KG.end, Literal("185")))
 
 
@@ -283,7 +282,7 @@ def _actor_edge(g: Graph, m: URIRef) -> None:
 
 
 def _empty_text(g: Graph, m: URIRef) -> None:
-    s = next(iter(sorted(g.objects(m, PROV.wasDerivedFrom))))
+    s = min(g.objects(m, PROV.wasDerivedFrom), key=str)
     g.set((s, KG.text, Literal("")))
 
 
@@ -293,7 +292,7 @@ def _bad_country(g: Graph, m: URIRef) -> None:
 
 def _bad_geonames(g: Graph, m: URIRef) -> None:
     place = next(iter(g.objects(m, SEM.hasPlace)))
-    g.set((place, KG.geonames, URIRef("https://www.geonames.org/5128581")))  # type: ignore[arg-type]
+    g.set((place, KG.geonames, URIRef("https://www.geonames.org/5128581")))
 
 
 @pytest.mark.parametrize(
@@ -316,7 +315,7 @@ def _bad_geonames(g: Graph, m: URIRef) -> None:
     ],
     ids=lambda v: v.__name__.strip("_") if callable(v) else None,
 )
-def test_shacl_catches(ny_meeting: Event, breakage, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_shacl_catches(ny_meeting: Event, breakage: Callable[[Graph, URIRef], None], message: str) -> None:
     g = to_rdf([ny_meeting])
     breakage(g, meeting_iri(ny_meeting))
     conforms, report = validate(g)
@@ -355,7 +354,8 @@ def test_every_kg_term_in_use_is_declared(events: list[Event]) -> None:
 
 def test_ontology_is_documented() -> None:
     onto = Graph().parse(ONTOLOGY, format="turtle")
-    for term in dir(KG):
+    for name in dir(KG):
+        term = URIRef(name)
         en_labels = [lit for lit in onto.objects(term, RDFS.label) if getattr(lit, "language", None) == "en"]
         assert en_labels, f"{term} has no English label"
         assert any(getattr(c, "language", None) == "en" for c in onto.objects(term, RDFS.comment)), term

@@ -1,0 +1,128 @@
+"""The command line: exit codes, outputs, warnings with file:line, and help for every command."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+DATA = Path(__file__).resolve().parent / "data" / "cli"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def events_of(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_build_writes_every_output_and_merges_languages(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0, res.output
+    for name in ("events.jsonl", "graph.ttl", "graph.html", "graph.graphml"):
+        assert (tmp_path / name).stat().st_size > 0
+        assert str(tmp_path / name) in res.output
+    (ev,) = events_of(tmp_path)
+    assert {p["name"] for p in ev["participants"]} == {"Antony Blinken", "Wang Yi"}
+    assert ev["date"] == "2024-07-26" and ev["location"]["name"] == "Vientiane"
+    assert sorted(s["article"] for s in ev["sources"]) == ["t-en-1", "t-id-1"]  # one event, two languages
+
+
+def test_bad_lines_are_reported_with_file_and_line_and_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0
+    path = str(DATA / "articles.jsonl")
+    assert f"{path}:2: not valid JSON" in res.output
+    assert f"{path}:3:" in res.output and "no text" in res.output
+    assert f"{path}:4:" in res.output and "'sw'" in res.output
+    assert "skipped 3" in res.output
+
+
+def test_strict_turns_warnings_into_failure(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--strict", "--quiet"])
+    assert res.exit_code == 1
+    assert "articles.jsonl:2" in res.output
+
+
+def test_txt_file_dates_itself_from_weekday_and_day_month(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "kunjungan.id.txt"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0, res.output
+    events = events_of(tmp_path)
+    pairs = {frozenset(p["name"] for p in e["participants"]): e for e in events}
+    main_event = pairs[frozenset({"Sugiono", "Takeshi Iwaya"})]
+    assert main_event["date"] == "2025-01-14"  # Selasa (14/1) is a Tuesday in 2025
+    assert main_event["location"]["name"] == "Tokyo"
+    assert main_event["sources"][0]["article"].endswith("kunjungan.id.txt")
+
+
+def test_stdin(runner: CliRunner, tmp_path: Path) -> None:
+    line = (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    res = runner.invoke(main, ["build", "-", "--out", str(tmp_path), "--quiet"], input=line + "\n")
+    assert res.exit_code == 0, res.output
+    assert len(events_of(tmp_path)) == 1
+
+
+def test_extract_then_build_merges_without_nlp(runner: CliRunner, tmp_path: Path) -> None:
+    mentions = tmp_path / "mentions.jsonl"
+    res = runner.invoke(main, ["extract", str(DATA / "articles.jsonl"), "-o", str(mentions), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert len(mentions.read_text(encoding="utf-8").splitlines()) == 2  # one mention per article
+    res = runner.invoke(main, ["build", str(mentions), "--out", str(tmp_path / "out"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert len(events_of(tmp_path / "out")) == 1
+
+
+def test_evaluate_prints_scores(runner: CliRunner) -> None:
+    res = runner.invoke(main, ["evaluate", "--gold", str(DATA / "gold.jsonl"), str(DATA / "articles.jsonl"),
+                               "--json", "--quiet"])
+    assert res.exit_code == 0, res.output
+    scores = json.loads(res.output.strip().splitlines()[-1])
+    assert scores["pairs"]["f1"] == 1.0 and scores["quads"]["f1"] == 1.0 and scores["merge"]["f1"] == 1.0
+
+
+def test_langs_lists_the_packs(runner: CliRunner) -> None:
+    res = runner.invoke(main, ["langs"])
+    assert res.exit_code == 0
+    assert re.search(r"^en\s+English\s+\d", res.output, re.M) and re.search(r"^id\s+Indonesian", res.output, re.M)
+
+
+def test_a_failed_build_keeps_the_previous_outputs(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0
+    before = (tmp_path / "events.jsonl").read_bytes()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("kg.export.html.render_html", boom)
+    res = runner.invoke(main, ["build", str(DATA / "kunjungan.id.txt"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code != 0
+    assert (tmp_path / "events.jsonl").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, cmd in main.commands.items():
+        res = runner.invoke(main, [name, "--help"])
+        assert res.exit_code == 0 and "Example:" in res.output, name
+        assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"
+
+
+def test_readme_first_block_has_the_two_setup_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", readme, re.S).group(1)
+    lines = [ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(lines) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[1].strip() in ci
+    assert shutil.which("python3")
