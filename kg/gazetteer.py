@@ -26,7 +26,7 @@ PlaceKind = Literal["venue", "city", "region", "country"]
 # alternate names of cities smaller than this are not spotted in text (too many common words)
 _ALT_NAME_POPULATION = 150_000
 # smaller cities are not spotted in text unless a pack or the curated lists name them
-_SPOT_POPULATION = 50_000
+_SPOT_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,20 @@ class Annotator:
     offices: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
+_PLAIN = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
+
+
+def _pattern(nlp: Language, phrase: str) -> Doc:
+    """The tokens of a pattern. Plain words skip the tokenizer (its affix rules cost most of
+    the start-up time, and they leave runs of letters whole anyway)."""
+    if _PLAIN.match(phrase) and not nlp.tokenizer.rules.get(phrase.split()[0]):  # type: ignore[union-attr]
+        words = phrase.split(" ")
+        return Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+    return nlp.make_doc(phrase)
+
+
 def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) -> None:
-    docs = [nlp.make_doc(p) for p in phrases if p.strip()]
+    docs = [_pattern(nlp, p) for p in phrases if p.strip()]
     if docs:
         matcher.add(key, docs)
 
