@@ -86,6 +86,7 @@ class Raw:
     anaphoric: bool = False
     extra_sents: list[Span] = field(default_factory=list)
     earlier: bool = False  # told as an earlier meeting ("pernah bertemu"): never folded into another
+    joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
 
 
 def _spans(matcher: Any, doc: Doc) -> list[tuple[str, int, int]]:
@@ -110,6 +111,8 @@ def _role_class(role: str | None) -> str:
         return "diplomat"
     if any(role.startswith(r) or role == r for r in _LEADER_ROLES):
         return "leader"
+    if "Minister" in role or "Secretary" in role:
+        return "minister"
     return "other"
 
 
@@ -144,6 +147,15 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
+        self._rel_words = {"who", "which", "whose", "yang", "whom"}
+        self._aside_close: dict[int, int] = {}  # closing comma -> opening comma of ", who ... ,"
+        for i, t in enumerate(self.T[:-1]):
+            if t == "," and self.L[i + 1] in self._rel_words:
+                k = i + 1
+                while k < len(self.T) and self.T[k] not in (",", ".", ";") and not self.S[k]:
+                    k += 1
+                if k < len(self.T) and self.T[k] == ",":
+                    self._aside_close[k] = i
         self._plural_titles: list[tuple[int, str | None]] = []
         self._planned_near = {c["text"].lower(): int(c["near"]) for c in ann.pack.cues
                               if c["kind"] == "planned" and "near" in c}
@@ -630,6 +642,9 @@ class _DocExtractor:
         hard = {";", "—", "–", "\"", "“", "”", "(", ")"}
         s = t
         while s > sent.start:
+            if s - 1 in self._aside_close and not self._aside(t):
+                s = self._aside_close[s - 1]  # ", who ... ," is transparent: the clause goes on before it
+                continue
             prev, prev_ws = self.T[s - 1], self.W[s - 1]
             if prev in hard or (prev == "-" and prev_ws):
                 break
@@ -686,8 +701,13 @@ class _DocExtractor:
         if not cands:
             return None
         cands.sort(key=lambda c: c[0])
-        if cands[0][2].same:
-            return self._last_date
+        expr = cands[0][2]
+        if expr.same:
+            base = self._last_date
+            shift = sum(n for unit, n in expr.shift if unit == "days")
+            if base is None or base.as_date() is None:
+                return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
+            return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         return resolve(cands[0][2], self.pub, future=future)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
@@ -738,6 +758,8 @@ class _DocExtractor:
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
         self._done: list[Raw] = []
+        self._joins: list[tuple[Span, list[int]]] = []
+        self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
         self.subjects: list[int] = []
         for sent in self.sents:
@@ -776,6 +798,9 @@ class _DocExtractor:
                     self.pending_date = here[0] if here else self.pending_date
             if not (trig and raws and raws[-1].sent is sent):
                 self._join(sent, sent_ments, raws)
+                if self._pending_join is not None:
+                    self._joins.append(self._pending_join)
+                    self._pending_join = None
             ents = []
             for m in sent_ments:
                 if m.ent not in ents and self.entities[m.ent].type == "person":
@@ -790,9 +815,10 @@ class _DocExtractor:
         doc = self.doc
         s, e = self._scope(sent, t)
         ents: list[int] = []
+        in_aside = self._aside(t)
         for m in sent_ments:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
-                    and self.entities[m.ent].type != "organization"):
+                    and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
                 ents.append(m.ent)
         # the sentence's subject: its first person, before the cue, when not a speaker
         sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
@@ -800,7 +826,7 @@ class _DocExtractor:
                 and sent_ments[0].ent not in ents):
             first = sent_ments[0]
             between = doc[first.end:s].text
-            if any(first.end <= m.start < t for m in sent_ments[1:] if m.ent != first.ent):
+            if any(first.end <= m.start < t and not self._aside(m.start) for m in sent_ments[1:] if m.ent != first.ent):
                 between = ";"
             if ents and ";" not in between and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
@@ -872,6 +898,7 @@ class _DocExtractor:
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
         raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
+        raw.joined = self._has_cue(sent.start, sent.end, "join")
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
             if not anaphoric and (date is not None or place is not None):
@@ -906,8 +933,18 @@ class _DocExtractor:
             if len(set(shell.ents)) >= 2 and shell not in raws:
                 raws.append(shell)
             return
-        recent = raws[-4:]
-        best = max(recent, key=lambda r: (len(set(r.ents) & set(people)), r.sent.start), default=None)
+        self._pending_join = (sent, people)  # applied once every meeting of the article is known
+        return
+
+    def apply_joins(self, raws: list[Raw]) -> None:
+        """People of "accompanied by" sentences join the meeting that shares the most people with them."""
+        for sent, people in self._joins:
+            self._apply_join(sent, people, raws)
+
+    def _apply_join(self, sent: Span, people: list[int], raws: list[Raw]) -> None:
+        if not raws:
+            return
+        best = max(raws, key=lambda r: (len(set(r.ents) & set(people)), -abs(r.sent.start - sent.start)), default=None)
         if best is not None and not set(best.ents) & set(people) and self._has_cue(sent.start, sent.end, "anaphor"):
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not set(best.ents) & set(people):
@@ -942,7 +979,7 @@ class _DocExtractor:
     def _fits(self, k: int, cls: str) -> bool:
         ent = self.entities[k]
         classes = {_role_class(x) for x in (ent.role, *ent.roles) if x}
-        return bool(cls == "minister" and classes & {"diplomat", "other"} or cls == "leader" and "leader" in classes)
+        return bool(cls == "minister" and classes & {"diplomat", "minister"} or cls == "leader" and "leader" in classes)
 
     def _group_event(self, raws: list[Raw], cls: str, sent: Span) -> list[int] | None:
         """The people a group phrase stands for: those of the latest meeting that fit its class.
@@ -1029,10 +1066,14 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
         if target is None and r.anaphoric:
             # a mention that only refers back ("the meeting") joins what it refers to, or nothing
-            target = next((o for o in out if set(r.ents) <= set(o.ents)), None)
+            target = next((o for o in out if set(r.ents) <= set(o.ents)), None) or next(
+                (o for o in out if r.joined and set(o.ents) <= set(r.ents)), None)
             if target is None:
                 continue
             target.extra_sents.append(r.sent)
+            for k in r.ents:  # "X, who was in the room" / "Y joined the conversation by telephone"
+                if k not in target.ents:
+                    target.ents.append(k)
             continue
         if target is None:
             out.append(r)
@@ -1085,6 +1126,7 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     x.spot()
     x.resolve_titles()
     raws = x.events()
+    x.apply_joins(raws)
     x.lead_date(raws)
     raws = _merge_in_article(raws)
     return [_to_event(x, r) for r in raws if len({x.entities[k].name for k in r.ents}) >= 2]
