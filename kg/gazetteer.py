@@ -48,6 +48,10 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
 
 
+def _ascii(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _looks_like_name(s: str) -> bool:
     return len(s) >= 4 and s[0].isupper() and all(c.isalpha() or c in " -'." for c in s)
 
@@ -143,6 +147,9 @@ class Gazetteer:
         for rec in self.cities.values():
             if (rec.population >= _SPOT_POPULATION or rec in capitals) and _looks_like_name(rec.name):
                 forms.setdefault(rec.name, rec)
+                plain = _ascii(rec.name)
+                if plain != rec.name:
+                    forms.setdefault(plain, rec)  # "Kandahār" is written "Kandahar"
         # alternate city names are looked up but not spotted: many collide with common words
         for name, code in self.country_names(lang).items():
             forms[name] = self.countries[code]

@@ -479,7 +479,7 @@ class _DocExtractor:
         """The curated actor who held an office at publication: "Qatar's emir", "Menlu AS"."""
         year = self.pub.year
         generic = role in ("Leader", "Head of State")
-        found = []
+        found: list[tuple[int, int]] = []
         for idx, a in self.ann.offices.get(country, []):
             for r in a.get("roles", []):
                 if not isinstance(r, dict) or not r.get("role"):
@@ -489,13 +489,22 @@ class _DocExtractor:
                 if not start <= year <= end:
                     continue
                 name = r["role"].lower()
+                if name.startswith(("deputy", "vice", "under", "assistant", "acting", "state minister", "minister of state")):
+                    continue  # "Menlu AS" is the minister, not a deputy
+                if _role_class(role) == "diplomat" and _role_class(r["role"]) == "diplomat":
+                    found.append((start, idx))  # "Menlu AS" is the Secretary of State
+                    break
                 if (generic and _role_class(r["role"]) == "leader") or (
                     not generic and role and (role.lower() == name or role.lower() in name.split(" of ")[0:1]
                                               or name in role.lower())):
-                    found.append(idx)
+                    found.append((start, idx))
                     break
-        found = list(dict.fromkeys(found))
-        return found[0] if len(found) == 1 else None
+        if not found:
+            return None
+        # in a year of transition, the newer office holder
+        latest = max(start for start, _ in found)
+        newest = list(dict.fromkeys(idx for start, idx in found if start == latest))
+        return newest[0] if len(newest) == 1 else None
 
     def _indefinite(self, s: int) -> bool:
         words = set(self.ann.pack.words.get("indefinite", []))
