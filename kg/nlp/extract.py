@@ -639,7 +639,6 @@ class _DocExtractor:
 
     # ---- meetings ------------------------------------------------------------------------------
     def _scope(self, sent: Span, t: int) -> tuple[int, int]:
-        doc = self.doc
         if self._aside(t):
             s = t
             while s > sent.start and self.T[s - 1] != ",":
@@ -720,7 +719,6 @@ class _DocExtractor:
         return resolve(cands[0][2], self.pub, future=future)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
-        doc = self.doc
         best = None
         rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
         for ps, _pe, rec, surface in self.places:
@@ -760,7 +758,6 @@ class _DocExtractor:
         return _to_place(rec, surface, city)
 
     def events(self) -> list[Raw]:
-        doc = self.doc
         raws: list[Raw] = []
         meets = sorted({s for s, _ in self.cues.get("meet", [])})
         last_sent_ents: list[int] = []

@@ -24,7 +24,6 @@ from spacy.tokens import Doc
 from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import Pack, get_pack, shared_actors
 
-
 _BREAK_RE = re.compile(r"\n\s*")
 
 
@@ -84,8 +83,21 @@ def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) ->
         matcher.add(key, docs)
 
 
-@cache
+def make_nlp(code: str) -> Language:
+    """A blank spaCy pipeline for a pack's language with a sentencizer that breaks at paragraphs."""
+    nlp = spacy.blank(get_pack(code).spacy_lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_paragraphs")
+    return nlp
+
+
 def make_annotator(code: str, model: str | None = None) -> Annotator:
+    """The annotator for a language, built once per process (see ``_make_annotator``)."""
+    return _make_annotator(code, model)
+
+
+@cache
+def _make_annotator(code: str, model: str | None = None) -> Annotator:
     """The annotator for a language, built once per process.
 
     Args:
