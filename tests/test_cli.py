@@ -112,7 +112,7 @@ def test_a_failed_build_keeps_the_previous_outputs(runner: CliRunner, tmp_path: 
 
 def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, cmd in main.commands.items():
+    for name, _cmd in main.commands.items():
         res = runner.invoke(main, [name, "--help"])
         assert res.exit_code == 0 and "Example:" in res.output, name
         assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"
