@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.model import Actor, Event, Place
 
 BASE = "https://w3id.org/kg/id/"
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens."""
     t = unicodedata.normalize("NFKD", text)

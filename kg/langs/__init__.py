@@ -153,7 +153,12 @@ def load_pack(path: Path) -> Pack:
 
 def available_packs() -> list[str]:
     """The codes of the installed language packs, sorted."""
-    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())
+    return list(_scan_packs())
+
+
+@lru_cache(maxsize=1)
+def _scan_packs() -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file()))
 
 
 @cache

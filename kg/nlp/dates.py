@@ -125,6 +125,8 @@ class DateRules:
         rel: dict[str, dict[str, Any]] = pack.dates.get("relative", {})
         self.relative = rel
         self.relative_re = re.compile(rf"(?<!\w)(?:{_alt(rel)})(?!\w)", re.I) if rel else None
+        words = [*self.months, *self.days, *rel]
+        self.anchor = re.compile(rf"\d|(?<!\w)(?:{_alt(words)})(?!\w)", re.I)
         ypreps = _alt(pack.dates.get("year", {}).get("prepositions", []))
         self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})\s+(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
 
@@ -135,7 +137,34 @@ class DateRules:
         return -1 if w in self.last_words else (1 if w in self.next_words else 0)
 
     def find(self, text: str) -> list[DateExpr]:
-        """Every date expression in ``text``, leftmost-longest, without overlaps."""
+        """Every date expression in ``text``, leftmost-longest, without overlaps.
+
+        The full patterns run only around anchors (a digit, a month or weekday name, a relative
+        word), which one fast scan finds: most of a news text holds no date.
+        """
+        out: list[DateExpr] = []
+        windows: list[list[int]] = []
+        for m in self.anchor.finditer(text):
+            lo = text.rfind(" ", 0, max(0, m.start() - 48)) + 1  # windows start and end between words
+            hi = text.find(" ", m.end() + 48)
+            hi = len(text) if hi < 0 else hi
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+        for lo, hi in windows:
+            for e in self._find(text[lo:hi]):
+                out.append(DateExpr(e.start + lo, e.end + lo, e.text, e.year, e.month, e.day, e.weekday, e.direction,
+                                    e.year_shift, e.shift, e.precision, e.same))
+        out.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        keep: list[DateExpr] = []
+        for c in out:
+            if keep and c.start < keep[-1].end:
+                continue
+            keep.append(c)
+        return keep
+
+    def _find(self, text: str) -> list[DateExpr]:
         cands: list[DateExpr] = []
         for rx in self.formats:
             for m in rx.finditer(text):

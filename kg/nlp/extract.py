@@ -24,12 +24,15 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import PlaceRecord, get_gazetteer
+from kg.langs import get_pack
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
 from kg.nlp.dates import DateExpr, date_rules, resolve
 from kg.nlp.pipeline import Annotator, make_annotator
@@ -43,6 +46,24 @@ _DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
                  "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
 _DIPLOMAT_ROLES = ("Foreign", "Secretary of State", "External Affairs", "Diplomat")
+
+
+@cache
+def _consts(code: str) -> SimpleNamespace:
+    """Word sets derived from a pack, computed once per language."""
+    pack = get_pack(code)
+    cues, words = pack.cues, pack.words
+    return SimpleNamespace(
+        planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
+        gap_words=set(words.get("title_name_gap", [])),
+        speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
+        group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
+        ignore_after=[w.lower().split() for w in pack.dates.get("rules", {}).get("ignore_after", [])],
+        role_nouns={t["text"] for t in pack.titles if t.get("class") in ("adviser", "speaker", "envoy", "spouse")
+                    and t["text"].islower()},
+        indefinite=set(words.get("indefinite", [])),
+        not_group_after=set(words.get("not_group_after", [])),
+    )
 
 
 @dataclass
@@ -157,15 +178,13 @@ class _DocExtractor:
                 if k < len(self.T) and self.T[k] == ",":
                     self._aside_close[k] = i
         self._plural_titles: list[tuple[int, str | None]] = []
-        self._planned_near = {c["text"].lower(): int(c["near"]) for c in ann.pack.cues
-                              if c["kind"] == "planned" and "near" in c}
-        self._gap_words = set(ann.pack.words.get("title_name_gap", []))
-        self._speech_before = {c["text"].lower() for c in ann.pack.cues if c["kind"] == "speech" and c.get("before")}
+        k = _consts(ann.pack.code)
+        self._planned_near, self._gap_words, self._speech_before = k.planned_near, k.gap_words, k.speech_before
         self._title_starts: dict[int, int] = {}
         self.ignored_dates: dict[int, int] = {}  # date token -> the "since" that opens its clause
         self._rel_words = {"who", "which", "whose", "yang", "whom"}
         self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
-        self._group_classes = {c["text"].lower(): c.get("class", "") for c in ann.pack.cues if c["kind"] == "group"}
+        self._group_classes = k.group_classes
 
     # ---- spotting -------------------------------------------------------------------------
     def spot(self) -> None:
@@ -205,7 +224,7 @@ class _DocExtractor:
             if span is not None:
                 self.dates.append((span.start, span.end, expr))
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
-        ignore = [w.lower().split() for w in ann.pack.dates.get("rules", {}).get("ignore_after", [])]
+        ignore = _consts(ann.pack.code).ignore_after
         for ds, _, _ in self.dates:
             # a date in a clause opened by "since"/"sejak" (back to the last punctuation) is not the meeting's
             j = ds - 1
@@ -436,7 +455,7 @@ class _DocExtractor:
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
-        role_nouns = {t for t, v in ann.titles.items() if v.get("class") in ("adviser", "speaker", "envoy", "spouse") and t.islower()}
+        role_nouns = _consts(ann.pack.code).role_nouns
         for m in found:
             if m.end + 1 < len(doc) and self.T[m.end] in ("'s", "’s", "'", "’"):
                 m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
@@ -507,7 +526,7 @@ class _DocExtractor:
         return newest[0] if len(newest) == 1 else None
 
     def _indefinite(self, s: int) -> bool:
-        words = set(self.ann.pack.words.get("indefinite", []))
+        words = _consts(self.ann.pack.code).indefinite
         j = s - 1
         while j >= 0 and (j in self.countries or self.L[j] in ("new", "former", "top", "senior")):
             j -= 1
@@ -680,7 +699,7 @@ class _DocExtractor:
         return False
 
     def _since_word(self, s: int) -> bool:
-        ignore = {w.lower() for w in self.ann.pack.dates.get("rules", {}).get("ignore_after", [])}
+        ignore = {w[0] for w in _consts(self.ann.pack.code).ignore_after if w}
         return s < len(self.doc) and self.L[s] in ignore
 
     def _same_clause(self, since: int, t: int) -> bool:
@@ -972,7 +991,7 @@ class _DocExtractor:
 
     def _group_class(self, s: int, e: int) -> str | None:
         """The class of a group phrase in the span ("" for a plain "the two"), or None."""
-        not_after = set(self.ann.pack.words.get("not_group_after", []))
+        not_after = _consts(self.ann.pack.code).not_group_after
         for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
             if s <= cs < e:
                 if any(w in not_after for w in self.L[ce:ce + 2]):
