@@ -48,6 +48,14 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December"]
 
 
+def samples(n: int) -> list[dict]:
+    """n articles repeating the sample articles in data/ (real prose), each with its own id."""
+    from kg.ingest import read_articles
+
+    base = [a.to_dict() for a in read_articles([ROOT / "data"])]
+    return [{**base[i % len(base)], "id": f"sample-{i}"} for i in range(n)]
+
+
 def corpus(n: int, seed: int = 7) -> list[dict]:
     from kg.gazetteer import get_gazetteer
     from kg.langs import shared_actors
@@ -103,12 +111,12 @@ def bench_build(rows: list[dict]) -> tuple[float, float]:
     return words(rows) / elapsed, elapsed
 
 
-def peak_rss_mb(n: int) -> float:
+def peak_rss_mb(n: int, make=corpus) -> float:
     """Peak RSS of a `kg build` of n generated articles, in a fresh process (MB)."""
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "articles.jsonl"
         with path.open("w", encoding="utf-8") as f:
-            for r in corpus(n):
+            for r in make(n):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         code = (
             "import resource, sys; from kg.cli import main; "
@@ -124,13 +132,17 @@ def peak_rss_mb(n: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--corpus", choices=["templates", "samples"], default="templates",
+                    help="generated articles (many distinct meetings) or the data/ samples repeated (real prose)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    rows = corpus(args.articles)
+    make = corpus if args.corpus == "templates" else samples
+    rows = make(args.articles)
     tok = bench_tokenizer(rows)
     wps, elapsed = bench_build(rows)
-    small, large = peak_rss_mb(args.articles // 2), peak_rss_mb(args.articles * 2)
+    small, large = peak_rss_mb(args.articles // 2, make), peak_rss_mb(args.articles * 2, make)
     result = {
+        "corpus": args.corpus,
         "articles": len(rows), "words": words(rows), "tokenizer_words_per_s": round(tok),
         "build_words_per_s": round(wps), "build_seconds": round(elapsed, 2), "ratio": round(wps / tok, 3),
         f"peak_rss_mb_{args.articles // 2}": round(small), f"peak_rss_mb_{args.articles * 2}": round(large),
