@@ -277,6 +277,18 @@ def _untyped_date(g: Graph, m: URIRef) -> None:
     g.set((m, KG.date, Literal("24 September 2025")))
 
 
+def _day_date_as_month(g: Graph, m: URIRef) -> None:
+    g.set((m, KG.date, Literal("2025-09", datatype=XSD.gYearMonth)))
+
+
+def _two_actor_kinds(g: Graph, m: URIRef) -> None:
+    g.add((URIRef(actor_iri(LAVROV)), RDF.type, SCHEMA.Organization))
+
+
+def _same_as_an_actor(g: Graph, m: URIRef) -> None:
+    g.add((URIRef(actor_iri(LAVROV)), OWL.sameAs, URIRef(actor_iri(RUBIO))))
+
+
 def _actor_edge(g: Graph, m: URIRef) -> None:
     g.add((URIRef(actor_iri(LAVROV)), SCHEMA.knows, URIRef(actor_iri(RUBIO))))
 
@@ -306,8 +318,12 @@ def _bad_geonames(g: Graph, m: URIRef) -> None:
         (_swap_offsets, "less than kg:end"),
         (_string_offset, "integer kg:end"),
         (_wrong_precision, "kg:date and kg:datePrecision disagree"),
-        (_untyped_date, "xsd:date, xsd:gYearMonth or xsd:gYear"),
-        (_drop(KG.datePrecision), "kg:date and kg:datePrecision disagree"),
+        (_untyped_date, "a meeting with kg:DayPrecision needs an xsd:date"),
+        (_drop(KG.datePrecision), "kg:date without kg:datePrecision"),
+        (_drop(KG.date), "kg:datePrecision without kg:date"),
+        (_day_date_as_month, "a meeting with kg:DayPrecision needs an xsd:date"),
+        (_two_actor_kinds, "exactly one of schema:Person, schema:Country, schema:Organization"),
+        (_same_as_an_actor, "to its Wikidata entity only"),
         (_actor_edge, "never directly"),
         (_empty_text, "non-empty sentence text"),
         (_bad_country, "ISO 3166-1 alpha-2"),
