@@ -74,16 +74,26 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _reading_options(f: Any) -> Any:
+    """The options every command that reads articles shares."""
+    for opt in reversed([
+        click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="Reference date (YYYY-MM-DD) for .txt files without metadata."),
+        click.option("--lang", default=None, help="Language of articles that do not say (otherwise detected)."),
+        click.option("--model", default=None,
+                     help="An installed spaCy pipeline to use as an extra signal, e.g. en_core_web_sm."),
+        click.option("--strict", is_flag=True, help="Fail on the first bad input instead of skipping it with a warning."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary."),
+    ]):
+        f = opt(f)
+    return f
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Directory for events.jsonl, graph.ttl, graph.html and graph.graphml.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Reference date (YYYY-MM-DD) for .txt files without metadata.")
-@click.option("--lang", default=None, help="Language of articles that do not say (otherwise detected).")
-@click.option("--model", default=None, help="An installed spaCy pipeline to use as an extra signal, e.g. en_core_web_sm.")
-@click.option("--strict", is_flag=True, help="Fail on the first bad input instead of skipping it with a warning.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary.")
+@_reading_options
 def build(inputs: tuple[str, ...], out: Path, published: dt.datetime | None, lang: str | None, model: str | None,
           strict: bool, quiet: bool) -> None:
     """Read articles, extract and merge meetings, and write the graph files into OUT.
@@ -117,12 +127,7 @@ def build(inputs: tuple[str, ...], out: Path, published: dt.datetime | None, lan
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, help="Where to write the events (JSON Lines); - is stdout.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Reference date (YYYY-MM-DD) for .txt files without metadata.")
-@click.option("--lang", default=None, help="Language of articles that do not say (otherwise detected).")
-@click.option("--model", default=None, help="An installed spaCy pipeline to use as an extra signal.")
-@click.option("--strict", is_flag=True, help="Fail on the first bad input instead of skipping it.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_reading_options
 def extract(inputs: tuple[str, ...], output: str, published: dt.datetime | None, lang: str | None,
             model: str | None, strict: bool, quiet: bool) -> None:
     """Extract meeting mentions per article, without merging across articles.

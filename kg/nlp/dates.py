@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -153,16 +153,8 @@ class DateRules:
             else:
                 windows.append([lo, hi])
         for lo, hi in windows:
-            for e in self._find(text[lo:hi]):
-                out.append(DateExpr(e.start + lo, e.end + lo, e.text, e.year, e.month, e.day, e.weekday, e.direction,
-                                    e.year_shift, e.shift, e.precision, e.same))
-        out.sort(key=lambda e: (e.start, -(e.end - e.start)))
-        keep: list[DateExpr] = []
-        for c in out:
-            if keep and c.start < keep[-1].end:
-                continue
-            keep.append(c)
-        return keep
+            out.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in self._find(text[lo:hi]))
+        return _leftmost_longest(out)
 
     def _find(self, text: str) -> list[DateExpr]:
         cands: list[DateExpr] = []
@@ -215,14 +207,17 @@ class DateRules:
         for m in self.year_re.finditer(text):
             s = m.start("year")
             cands.append(DateExpr(s, m.end(), m["year"], year=int(m["year"])))
-        # leftmost-longest, then the most informative
-        cands.sort(key=lambda e: (e.start, -(e.end - e.start)))
-        out: list[DateExpr] = []
-        for c in cands:
-            if out and c.start < out[-1].end:
-                continue
+        return _leftmost_longest(cands)
+
+
+def _leftmost_longest(cands: list[DateExpr]) -> list[DateExpr]:
+    """Non-overlapping expressions, leftmost first and longest at each start (stable otherwise)."""
+    cands = sorted(cands, key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[DateExpr] = []
+    for c in cands:
+        if not out or c.start >= out[-1].end:
             out.append(c)
-        return out
+    return out
 
 
 @cache

@@ -446,6 +446,7 @@ class _DocExtractor:
                     if role and not self.entities[m.ent].role:
                         self.entities[m.ent].role = role
                     j = m.end
+        self._model_people(found, blocked | actor_toks)
         self._link_short_names(found)
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
@@ -474,6 +475,22 @@ class _DocExtractor:
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _model_people(self, found: list[PMention], blocked: set[int]) -> None:
+        """With a trained pipeline (``--model``), its PERSON entities the rules missed become people."""
+        model = self.ann.extra_model
+        if model is None or model.lang not in (self.ann.pack.code, self.ann.pack.spacy_lang):
+            return  # a model of another language is no signal
+        taken = {i for m in found for i in range(m.start, m.end)} | blocked
+        for ent in model(self.text).ents:
+            if ent.label_ not in ("PERSON", "PER"):
+                continue
+            span = self.doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
+            if span is None or len(span) == 0 or any(i in taken for i in range(span.start, span.end)):
+                continue
+            k = self._entity(span.text)
+            found.append(PMention(span.start, span.end, k, "name"))
+            taken.update(range(span.start, span.end))
 
     def _country_actors(self, found: list[PMention], blocked: set[int]) -> None:
         """ "a US delegation" / "delegasi AS": the country itself takes part."""

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from kg.errors import KgError
 from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import Pack, get_pack, shared_actors
 
@@ -83,6 +84,14 @@ def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: list[str]) ->
         matcher.add(key, docs)
 
 
+def _load_model(name: str) -> Language:
+    try:
+        return spacy.load(name, exclude=["lemmatizer"])
+    except OSError as err:
+        raise KgError(f"spaCy pipeline {name!r} is not installed: install its package with pip, or leave out --model "
+                      "(the default needs no trained pipeline)") from err
+
+
 def make_nlp(code: str) -> Language:
     """A blank spaCy pipeline for a pack's language with a sentencizer that breaks at paragraphs."""
     nlp = spacy.blank(get_pack(code).spacy_lang)
@@ -106,7 +115,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
     """
     pack = get_pack(code)
     nlp = spacy.blank(pack.spacy_lang)  # sentences are split in kg.nlp.extract, on token arrays
-    extra = spacy.load(model, exclude=["lemmatizer"]) if model else None
+    extra = _load_model(model) if model else None
     gaz = get_gazetteer()
 
     actors = list(shared_actors())

@@ -70,3 +70,21 @@ def test_two_meetings_of_the_same_people_on_different_days_stay_apart() -> None:
             "The two ministers had last met in Tehran in March.")
     events = build([Article("a", text, lang="en", published=dt.date(2025, 4, 20))])
     assert sorted(str(e.date) for e in events) == ["2025-03", "2025-04-14"]
+
+
+def test_missing_model_is_a_clear_error() -> None:
+    from kg.errors import KgError
+    from kg.nlp.pipeline import make_annotator
+
+    with pytest.raises(KgError, match="not installed"):
+        make_annotator("en", "no_such_pipeline_xyz")
+
+
+@pytest.mark.model
+def test_installed_model_adds_people_the_rules_miss() -> None:
+    spacy = pytest.importorskip("spacy")
+    if not spacy.util.is_package("en_core_web_sm"):
+        pytest.skip("en_core_web_sm is not installed")
+    text = "Ngozi Okonjo-Iweala met Pham Minh Chinh in Hanoi on Monday."
+    events = build([Article("m", text, lang="en", published=dt.date(2024, 6, 5))], model="en_core_web_sm")
+    assert any({"Pham Minh Chinh"} <= {a.name for a in e.participants} for e in events)
