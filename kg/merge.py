@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.ids import actor_key, event_iri
 from kg.model import Actor, Event, Mention, PartialDate, Place, Status
@@ -49,7 +49,7 @@ class _Cluster:
         self.statuses.append(ev.status)
         self.modes.append(ev.mode)
         for m in ev.evidence:
-            self.evidence.append(m if m.status else Mention(m.article_id, m.start, m.end, m.text, ev.status, m.lang, m.url))
+            self.evidence.append(m if m.status else replace(m, status=ev.status))
             self.articles.add(m.article_id)
 
     def event(self) -> Event:

@@ -244,6 +244,8 @@ class Mention:
     status: Status | None = None  # how this article reported the meeting
     lang: str | None = None
     url: str | None = None
+    published: str | None = None  # the reference date relative dates were resolved against
+    published_from: DateSource | None = None  # where that date came from: metadata, option, text, mtime
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -259,6 +261,9 @@ class Mention:
             d["lang"] = self.lang
         if self.url:
             d["url"] = self.url
+        if self.published_from and self.published_from != "metadata":
+            d["published"] = self.published
+            d["published_from"] = self.published_from
         return d
 
     @classmethod
@@ -271,6 +276,8 @@ class Mention:
             status=d.get("status"),
             lang=d.get("lang"),
             url=d.get("url"),
+            published=d.get("published"),
+            published_from=d.get("published_from"),
         )
 
 

@@ -1151,7 +1151,9 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event:
     for sent in [r.sent, *r.extra_sents]:
         start, end = x.char_range(sent)
         text = x.text[start:end]
-        evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url))
+        evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url,
+                                published=art.published.isoformat() if art.published else None,
+                                published_from=art.published_from))
     return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
 
 
