@@ -114,6 +114,9 @@ def build(inputs: tuple[str, ...], out: Path, published: dt.datetime | None, lan
         with _progress(quiet, "building") as bar:
             merged = run_build(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
                                progress=lambda a: bar.update(1), events=events)
+        if stats.articles == 0 and not events:
+            _report(problems, False)
+            raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
         paths = write_all(merged, out)
     except KgError as err:
         raise _fail(err) from err

@@ -126,3 +126,12 @@ def test_readme_first_block_has_the_two_setup_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1].strip() in ci
     assert shutil.which("python3")
+
+
+def test_no_articles_writes_nothing_and_fails(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    before = (tmp_path / "events.jsonl").read_bytes()
+    res = runner.invoke(main, ["build", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 1
+    assert "missing.jsonl" in res.output and "nothing written" in res.output
+    assert (tmp_path / "events.jsonl").read_bytes() == before
