@@ -224,6 +224,7 @@ class _DocExtractor:
             if span is not None:
                 self.dates.append((span.start, span.end, expr))
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
+        self._date_toks = date_toks
         ignore = _consts(ann.pack.code).ignore_after
         for ds, _, _ in self.dates:
             # a date in a clause opened by "since"/"sejak" (back to the last punctuation) is not the meeting's
@@ -800,6 +801,8 @@ class _DocExtractor:
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
         self._done: list[Raw] = []
+        self._planned_now = False
+        self._with_words = {"with", "dengan", "bersama"}
         self._joins: list[tuple[Span, list[int]]] = []
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
@@ -877,6 +880,7 @@ class _DocExtractor:
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))  # "their first encounter since the G20 summit in Osaka"
         anaphoric = False
+        self._planned_now = self._planned(s, t)
         group = self._group_class(s, e)
         if group is None and not ents:
             group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
@@ -901,7 +905,8 @@ class _DocExtractor:
                     ents.append(k)
             anaphoric = group is None and bool(raws)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
-                and t - sent.start <= 3):
+                and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
+                     or self._event_np_with(sent, t))):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
         if len(ents) == 1 and (self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
@@ -931,7 +936,7 @@ class _DocExtractor:
             status = "planned"
         place = self._place(s, e, t, sent)
         coarse = place is None or (place.venue is None and place.city is None)
-        if coarse and self.dateline is not None and (
+        if coarse and self.dateline is not None and mode == "in-person" and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
@@ -986,7 +991,13 @@ class _DocExtractor:
     def _apply_join(self, sent: Span, people: list[int], raws: list[Raw]) -> None:
         if not raws:
             return
-        best = max(raws, key=lambda r: (len(set(r.ents) & set(people)), -abs(r.sent.start - sent.start)), default=None)
+        here = {rec.name for ps, _, rec, _ in self.places if sent.start <= ps < sent.end}
+
+        def fit(r: Raw) -> tuple[int, bool, int]:  # shared people, then the same place, then the nearest
+            return (len(set(r.ents) & set(people)), bool(r.place and r.place.name in here),
+                    -abs(r.sent.start - sent.start))
+
+        best = max(raws, key=fit, default=None)
         if best is not None and not set(best.ents) & set(people) and self._has_cue(sent.start, sent.end, "anaphor"):
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not set(best.ents) & set(people):
@@ -995,6 +1006,14 @@ class _DocExtractor:
             for k in people:
                 if k not in best.ents:
                     best.ents.append(k)
+
+    def _event_np_with(self, sent: Span, t: int) -> bool:
+        """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence."""
+        if t - sent.start > 5 or any(self._is_nameword(i, set()) and i not in self._date_toks
+                                     for i in range(sent.start, t)):
+            return False
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        return end < len(self.L) and self.L[end] in self._with_words
 
     def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
         """For "keduanya"/"the two": the two people named just before, in this or the last sentence."""
@@ -1030,7 +1049,10 @@ class _DocExtractor:
         """
         pair = cls.endswith("2")
         cls = cls.rstrip("2")
-        for r in reversed(raws[-4:]):
+        recent = list(reversed(raws[-4:]))
+        if not self._planned_now:  # "the pair last met ...": a meeting that happened comes first
+            recent = [r for r in recent if r.status == "occurred"] + [r for r in recent if r.status != "occurred"]
+        for r in recent:
             people = list(dict.fromkeys(r.ents))
             if cls:
                 people = [k for k in people if self._fits(k, cls)]
