@@ -720,6 +720,12 @@ class _DocExtractor:
         ignore = {w[0] for w in _consts(self.ann.pack.code).ignore_after if w}
         return s < len(self.doc) and self.L[s] in ignore
 
+    def _sent_start(self, i: int) -> int:
+        j = i
+        while j > 0 and not self.S[j]:
+            j -= 1
+        return j
+
     def _same_clause(self, since: int, t: int) -> bool:
         """True when cue t stands in the clause that the "since" at ``since`` opens."""
         return since < t and not any(self.P[since:t])
@@ -745,10 +751,17 @@ class _DocExtractor:
                  and not (self._aside(ds) and not self._aside(t))]
         if not cands:
             return None
-        cands.sort(key=lambda c: c[0])
+        # nearest first, but "the same day" after the meeting word is about this meeting
+        cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
         expr = cands[0][2]
         if expr.same:
             base = self._last_date
+            start = cands[0][1]
+            earlier = [x for ds, _, x in self.dates if ds < start and not x.same and ds >= self._sent_start(start)]
+            if earlier:  # "on Wednesday ... at noon the same day": the date told earlier in the sentence
+                options = [d for d in (resolve(earlier[-1], self.pub), resolve(earlier[-1], self.pub, future=True))
+                           if d is not None]
+                base = min(options, key=lambda d: abs((d.first_day() - self.pub).days), default=None)
             shift = sum(n for unit, n in expr.shift if unit == "days")
             if base is None or base.as_date() is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
