@@ -65,6 +65,7 @@ class Pack:
     places: tuple[dict[str, Any], ...]
     words: dict[str, Any]
     examples: tuple[dict[str, Any], ...] = ()
+    actors: tuple[dict[str, Any], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
 
     def cue_phrases(self, kind: str) -> list[str]:
@@ -131,6 +132,7 @@ def load_pack(path: Path) -> Pack:
             problems.append(f"{path / 'cues.jsonl'}:{c['_line']}: unknown cue kind {c['kind']!r}")
     places = _read_jsonl(path / "places.jsonl", problems, ("text", "name"))
     examples = _read_jsonl(path / "examples.jsonl", problems, ("text", "events"))
+    actors = _read_jsonl(path / "actors.jsonl", problems, ("name",))
     dates = _read_toml(path / "dates.toml", problems)
     words = _read_toml(path / "words.toml", problems)
     if problems:
@@ -147,6 +149,7 @@ def load_pack(path: Path) -> Pack:
         places=tuple(places),
         words=words,
         examples=tuple(examples),
+        actors=tuple(actors),
         meta=meta,
     )
 

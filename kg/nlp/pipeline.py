@@ -119,9 +119,18 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
     gaz = get_gazetteer()
 
     actors = list(shared_actors())
+    # a pack's actors.jsonl adds its own forms of known names (inflected, transliterated) or new people
+    by_name = {a["name"]: i for i, a in enumerate(actors)}
+    extra_aliases: dict[int, list[str]] = {}
+    for row in pack.actors:
+        if row["name"] in by_name:
+            extra_aliases.setdefault(by_name[row["name"]], []).extend(row.get("aliases", []))
+        else:
+            by_name[row["name"]] = len(actors)
+            actors.append(row)
     actor_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     for i, a in enumerate(actors):
-        names = [a["name"], *a.get("aliases", []), *a.get(f"aliases_{code}", [])]
+        names = [a["name"], *a.get("aliases", []), *extra_aliases.get(i, [])]
         _add(actor_matcher, nlp, str(i), sorted(set(names)))
 
     titles = {t["text"]: t for t in pack.titles}
