@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from anyascii import anyascii
+
 from kg.gazetteer import Gazetteer, get_gazetteer
 from kg.langs import shared_actors
 from kg.model import Actor, Event, Place
@@ -36,11 +38,23 @@ def _actor_index() -> dict[str, dict[str, Any]]:
     return index
 
 
+def latin(name: str) -> str:
+    """A name in Latin script: Cyrillic and other scripts transliterated (anyascii), Latin kept.
+
+    >>> latin("Дмитрий Песков")
+    'Dmitriy Peskov'
+    """
+    if all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name):
+        return name
+    return " ".join(anyascii(name).replace("'", "").split())
+
+
 def canonical_actor(actor: Actor) -> Actor:
-    """The curated form of an actor when it is known, else the actor as found."""
+    """The curated form of an actor when it is known, else the actor as found (in Latin script)."""
     known = _actor_index().get(_fold(actor.name))
     if known is None:
-        return actor
+        name = latin(actor.name)
+        return actor if name == actor.name else Actor(name, actor.type, actor.country, actor.role, actor.wikidata)
     return Actor(
         name=known["name"],
         type=known.get("type") or actor.type,
