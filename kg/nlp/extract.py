@@ -403,7 +403,6 @@ class _DocExtractor:
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
             elif t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s):
                 found.append(PMention(s, e, -1, "title"))
-                self._title_refs.append((s, e, text, country))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
         self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
         for key, s, e in actors:
@@ -568,8 +567,6 @@ class _DocExtractor:
                 tgt.speaker = tgt.speaker or ent.speaker
         for m in found:
             m.ent = remap.get(m.ent, m.ent)
-
-    _title_refs: list[tuple[int, int, str, str | None]] = []
 
     def char_range(self, span: Span) -> tuple[int, int]:
         """Character offsets of a span without its surrounding whitespace."""
@@ -1201,7 +1198,6 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     ann = make_annotator(article.lang or "", model)
     doc = ann.nlp(article.text)
     x = _DocExtractor(ann, doc, article)
-    x._title_refs = []
     x.spot()
     x.resolve_titles()
     raws = x.events()
