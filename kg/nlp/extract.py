@@ -63,6 +63,10 @@ def _consts(code: str) -> SimpleNamespace:
                     and t["text"].islower()},
         indefinite=set(words.get("indefinite", [])),
         not_group_after=set(words.get("not_group_after", [])),
+        with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
+        pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
+        rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
+        title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
     )
 
 
@@ -130,7 +134,7 @@ def _role_class(role: str | None) -> str:
         return ""
     if any(r in role for r in _DIPLOMAT_ROLES):
         return "diplomat"
-    if any(role.startswith(r) or role == r for r in _LEADER_ROLES):
+    if any(role == r or role.startswith(r + " ") for r in _LEADER_ROLES):
         return "leader"
     if "Minister" in role or "Secretary" in role:
         return "minister"
@@ -168,7 +172,7 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
-        self._rel_words = {"who", "which", "whose", "yang", "whom"}
+        self._rel_words = _consts(ann.pack.code).rel_words
         self._aside_close: dict[int, int] = {}  # closing comma -> opening comma of ", who ... ,"
         for i, t in enumerate(self.T[:-1]):
             if t == "," and self.L[i + 1] in self._rel_words:
@@ -182,8 +186,7 @@ class _DocExtractor:
         self._planned_near, self._gap_words, self._speech_before = k.planned_near, k.gap_words, k.speech_before
         self._title_starts: dict[int, int] = {}
         self.ignored_dates: dict[int, int] = {}  # date token -> the "since" that opens its clause
-        self._rel_words = {"who", "which", "whose", "yang", "whom"}
-        self._pair_words = {"two", "both", "pair", "kedua", "keduanya"}
+        self._pair_words = _consts(ann.pack.code).pair_words
         self._group_classes = k.group_classes
 
     # ---- spotting -------------------------------------------------------------------------
@@ -230,7 +233,7 @@ class _DocExtractor:
             # a date in a clause opened by "since"/"sejak" (back to the last punctuation) is not the meeting's
             j = ds - 1
             while j >= 0 and ds - j <= 10 and not self.P[j]:
-                if any(w and self.L[j] == w[0] for w in ignore):
+                if any(w and self.L[j:j + len(w)] == w for w in ignore):
                     self.ignored_dates[ds] = j
                     break
                 j -= 1
@@ -355,7 +358,8 @@ class _DocExtractor:
     def _country_before(self, s: int) -> str | None:
         """A country or demonym right before a title: "Russian Foreign Minister", "Canada's PM"."""
         j = s - 1
-        while j >= 0 and self.L[j] in ("new", "interim", "former", "then", "acting", "top", "'s", "’s", "the"):
+        prefix = _consts(self.ann.pack.code).title_prefix
+        while j >= 0 and (self.L[j] in prefix or self.L[j] in ("'s", "’s", "the")):
             j -= 1
         if j >= 0 and j in self.countries:
             return self.countries[j][1]
@@ -451,8 +455,13 @@ class _DocExtractor:
         found.sort(key=lambda m: m.start)
         # speakers: "X said", "said X", "according to X"
         for m in found:
+            stop = min(m.end + 3, len(doc))
+            for q in range(m.end, stop):
+                if self.T[q] in _TERMINATORS:
+                    stop = q
+                    break
             after = set() if m.end < len(doc) and self.T[m.end] == "," else {
-                k for q in range(m.end, min(m.end + 3, len(doc))) for k in self.cue_at.get(q, ())}
+                k for q in range(m.end, stop) for k in self.cue_at.get(q, ())}
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
@@ -545,7 +554,8 @@ class _DocExtractor:
     def _indefinite(self, s: int) -> bool:
         words = _consts(self.ann.pack.code).indefinite
         j = s - 1
-        while j >= 0 and (j in self.countries or self.L[j] in ("new", "former", "top", "senior")):
+        prefix = _consts(self.ann.pack.code).title_prefix
+        while j >= 0 and (j in self.countries or self.L[j] in prefix):
             j -= 1
         return j >= 0 and self.L[j] in words
 
@@ -642,7 +652,7 @@ class _DocExtractor:
             best = None
             for prev in reversed([p for p in out if p.ent >= 0 and p.start < m.start]):
                 ent = self.entities[prev.ent]
-                if ent.type != "person":
+                if ent.type != "person" or ent.speaker or prev.speaker:
                     continue
                 if country and ent.country and ent.country != country:
                     continue
@@ -714,8 +724,7 @@ class _DocExtractor:
         return False
 
     def _since_word(self, s: int) -> bool:
-        ignore = {w[0] for w in _consts(self.ann.pack.code).ignore_after if w}
-        return s < len(self.doc) and self.L[s] in ignore
+        return any(w and self.L[s:s + len(w)] == w for w in _consts(self.ann.pack.code).ignore_after)
 
     def _sent_start(self, i: int) -> int:
         j = i
@@ -772,8 +781,9 @@ class _DocExtractor:
             if not (s <= ps < e):
                 continue
             if True:
-                prev = self.L[max(0, ps - 4):ps]
-                while prev and prev[-1] in ("the", "a", "saudi"):
+                lo = max(0, ps - 4)
+                prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
+                while prev and prev[-1] in ("the", "a"):
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
@@ -812,7 +822,7 @@ class _DocExtractor:
         self.shell: Raw | None = None
         self._done: list[Raw] = []
         self._planned_now = False
-        self._with_words = {"with", "dengan", "bersama"}
+        self._with_words = _consts(self.ann.pack.code).with_words
         self._joins: list[tuple[Span, list[int]]] = []
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
