@@ -47,7 +47,7 @@ class DateExpr:
     same: bool = False  # "the same day": the date of the meeting told just before
 
 
-def _names(code: str, kind: str, extra: dict[str, int]) -> dict[str, int]:
+def _names(code: str, kind: str, extra: dict[str, int], exclude: Any = ()) -> dict[str, int]:
     loc = Locale.parse(code)
     table = loc.months if kind == "months" else loc.days
     out: dict[str, int] = {}
@@ -62,6 +62,8 @@ def _names(code: str, kind: str, extra: dict[str, int]) -> dict[str, int]:
         out[k.lower()] = v + (0 if kind == "months" else 1)
     if kind == "days":
         out = {k: v - 1 for k, v in out.items()}
+    for name in exclude:  # CLDR short forms that are ordinary words ("ter", "dez")
+        out.pop(name.lower(), None)
     return out
 
 
@@ -100,8 +102,8 @@ class DateRules:
     def __init__(self, code: str) -> None:
         pack = get_pack(code)
         rules: dict[str, Any] = pack.dates.get("rules", {})
-        self.months = _names(code, "months", rules.get("months_extra", {}))
-        self.days = _names(code, "days", rules.get("weekdays_extra", {}))
+        self.months = _names(code, "months", rules.get("months_extra", {}), rules.get("months_exclude", []))
+        self.days = _names(code, "days", rules.get("weekdays_extra", {}), rules.get("weekdays_exclude", []))
         m_alt, d_alt = _alt(self.months), _alt(self.days)
         self.formats = [_template(f, m_alt, d_alt) for f in rules.get("formats", [])]
         last, nxt = rules.get("last_words", []), rules.get("next_words", [])
@@ -165,6 +167,10 @@ class DateRules:
                 if g.get("monthnum"):
                     month = int(g["monthnum"])
                 day = int(g["day"]) if g.get("day") else None
+                wd0 = self.days.get(g["weekday"].lower()) if g.get("weekday") else None
+                if month is None and day is not None and wd0 is not None and 1 <= day <= 31:
+                    cands.append(DateExpr(m.start(), m.end(), m.group(0), day=day, weekday=wd0))
+                    continue
                 if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                     continue
                 wd = self.days.get(g["weekday"].lower()) if g.get("weekday") else None
@@ -276,6 +282,13 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         if expr.precision == "month" or months:
             return PartialDate(y, m)
         return PartialDate.from_date(d)
+    if expr.month is None and expr.day is not None and expr.weekday is not None:
+        # "quarta-feira (10)": the nearest date with that weekday and day of the month
+        for k in sorted(range(-45, 46), key=lambda k: (abs(k), k * direction < 0)):
+            d = published + dt.timedelta(days=k)
+            if d.day == expr.day and d.weekday() == expr.weekday:
+                return PartialDate.from_date(d)
+        return None
     if expr.month is not None and expr.day is not None:
         if expr.year is not None:
             d0 = _safe(expr.year, expr.month, expr.day)

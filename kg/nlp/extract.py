@@ -66,6 +66,10 @@ def _consts(code: str) -> SimpleNamespace:
         with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
+        and_words=set(words.get("and_words", ["and", "dan", "&"])),
+        of_words=set(words.get("of_words", ["of"])),
+        articles=set(words.get("articles", ["the", "a", "an"])),
+        clause_negations={c["text"].lower() for c in cues if c["kind"] == "negation" and c.get("clause")},
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
     )
 
@@ -368,6 +372,7 @@ class _DocExtractor:
     def _people(self, actors: list[tuple[str, int, int]], titles: list[tuple[str, int, int]],
                 actor_toks: set[int], blocked: set[int]) -> None:
         doc, ann = self.doc, self.ann
+        words = _consts(ann.pack.code)
         found: list[PMention] = []
         titled_at: dict[int, tuple[str, str | None, int]] = {}
         for text, s, e in titles:
@@ -384,8 +389,8 @@ class _DocExtractor:
                 elif j < len(doc) and j in self.countries:
                     country = country or self.countries[j][1]
                     j = self.countries[j][0]
-                elif j < len(doc) and (self.L[j] == "of" or self.L[j] in self._gap_words):
-                    if self.L[j] == "of" and not (j + 1 < len(doc) and j + 1 in self.countries):
+                elif j < len(doc) and (self.L[j] in words.of_words or self.L[j] in self._gap_words):
+                    if self.L[j] in words.of_words and not (j + 1 < len(doc) and j + 1 in self.countries):
                         break
                     j += 1
                 elif j < len(doc) and j in titled_at:
@@ -446,7 +451,8 @@ class _DocExtractor:
                 if m.start < j or m.start > j + 12:
                     continue
                 gap = doc[j:m.start].text.strip()
-                if m.start == j or gap in (",", "and", "dan", "&") or gap.endswith((",", " and", " dan")):
+                last = gap.split()[-1].lower() if gap.split() else ""
+                if m.start == j or gap == "," or last in words.and_words or gap.endswith(","):
                     if role and not self.entities[m.ent].role:
                         self.entities[m.ent].role = role
                     j = m.end
@@ -465,14 +471,14 @@ class _DocExtractor:
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
                 m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
-        role_nouns = _consts(ann.pack.code).role_nouns
+        role_nouns = words.role_nouns
         for m in found:
             if m.end + 1 < len(doc) and self.T[m.end] in ("'s", "’s", "'", "’"):
                 m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
             start = self._title_starts.get(m.start, m.start)
             lo = max(0, start - 6)
             window = self.L[lo:start]
-            if any(w in (",", "dan", "and", ";") for w in window[-3:]):
+            if any(w in (",", ";") or w in words.and_words for w in window[-3:]):
                 window = []
             if window and any(w in role_nouns for w in window[-4:]) and ann.pack.code != "en":
                 m.possessive = True  # "penasihat kebijakan luar negeri Presiden Vladimir Putin"
@@ -523,6 +529,8 @@ class _DocExtractor:
     def _office_holder(self, country: str, role: str) -> int | None:
         """The curated actor who held an office at publication: "Qatar's emir", "Menlu AS"."""
         year = self.pub.year
+        if role in ("Minister", "Secretary", "Diplomat", "Official", ""):
+            return None  # "the Russian minister" could be any of them
         generic = role in ("Leader", "Head of State")
         found: list[tuple[int, int]] = []
         for idx, a in self.ann.offices.get(country, []):
@@ -691,14 +699,14 @@ class _DocExtractor:
             while e < sent.end and self.T[e] != ",":
                 e += 1
             return s, e
-        hard = {";", "—", "–", "\"", "“", "”", "(", ")"}
+        hard = {";", "—", "–", "\"", "“", "”"}
         s = t
         while s > sent.start:
             if s - 1 in self._aside_close and not self._aside(t):
                 s = self._aside_close[s - 1]  # ", who ... ," is transparent: the clause goes on before it
                 continue
             prev, prev_ws = self.T[s - 1], self.W[s - 1]
-            if prev in hard or (prev == "-" and prev_ws):
+            if prev in hard or (prev == "-" and prev_ws) or (prev in "()" and self._long_bracket(s - 1)):
                 break
             if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
                 s -= 1
@@ -707,7 +715,7 @@ class _DocExtractor:
         e = t + 1
         while e < sent.end:
             tok = self.T[e]
-            if tok in hard or (tok == "-" and self.W[e] and self.W[e - 1]):
+            if tok in hard or (tok == "-" and self.W[e] and self.W[e - 1]) or (tok in "()" and self._long_bracket(e)):
                 break
             if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
                 break
@@ -748,6 +756,15 @@ class _DocExtractor:
             k += 1
         return k < len(self.doc) and self.T[k] == ","
 
+    def _long_bracket(self, i: int) -> bool:
+        """A bracket around more than three tokens is an aside; "(10)" or "(Menlu)" is not."""
+        step = 1 if self.T[i] == "(" else -1
+        j, n = i + step, 0
+        while 0 <= j < len(self.T) and self.T[j] not in "()" and n <= 3:
+            j += step
+            n += 1
+        return n > 3
+
     def _meet_word(self, i: int) -> bool:
         return "meet" in self.cue_at.get(i, ())
 
@@ -783,7 +800,7 @@ class _DocExtractor:
             if True:
                 lo = max(0, ps - 4)
                 prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
-                while prev and prev[-1] in ("the", "a"):
+                while prev and prev[-1] in _consts(self.ann.pack.code).articles:
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
@@ -938,7 +955,7 @@ class _DocExtractor:
         near = range(max(s, t - 4), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
             return None
-        if self._multiword_cue(s, t, "negation"):
+        if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
         if self._has_cue(s, t, "hypothetical"):
             return None
@@ -1104,6 +1121,11 @@ class _DocExtractor:
                 raws[0].date = d
             return
 
+    def _clause_negation(self, s: int, t: int) -> bool:
+        """A denial verb marked "clause": true ("negou que", "denied that") anywhere before the cue."""
+        words = _consts(self.ann.pack.code).clause_negations
+        return any(self.L[i] in words for i in range(s, t))
+
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))
 
@@ -1177,7 +1199,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     return out
 
 
-def _to_event(x: _DocExtractor, r: Raw) -> Event:
+def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
     art = x.article
     parts = []
     seen = set()
@@ -1196,6 +1218,8 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event:
         evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url,
                                 published=art.published.isoformat() if art.published else None,
                                 published_from=art.published_from))
+    if len(parts) < 2:
+        return None  # a country whose own person is named is not a second side
     return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
 
 
@@ -1214,7 +1238,8 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     x.apply_joins(raws)
     x.lead_date(raws)
     raws = _merge_in_article(raws)
-    return [_to_event(x, r) for r in raws if len({x.entities[k].name for k in r.ents}) >= 2]
+    events = (_to_event(x, r) for r in raws)
+    return [e for e in events if e is not None]
 
 
 def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterator[Event]:
