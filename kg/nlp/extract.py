@@ -66,6 +66,8 @@ def _consts(code: str) -> SimpleNamespace:
         with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
+        after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
+               for kind in ("planned", "negation", "hypothetical")},
         and_words=set(words.get("and_words", ["and", "dan", "&"])),
         of_words=set(words.get("of_words", ["of"])),
         articles=set(words.get("articles", ["the", "a", "an"])),
@@ -215,9 +217,10 @@ class _DocExtractor:
             if any(i in actor_toks or i in title_toks for i in range(s, e)):
                 continue
             rec = ann.places.get(doc[s:e].text)
+            after_locative = s > 0 and (self.L[s - 1],) in self.ann.locative
             if rec and rec.kind != "venue" and (
                 (s > 0 and not self.P[s - 1] and self._is_nameword(s - 1, set()) and not self.S[s - 1])
-                or (e < len(doc) and self._is_nameword(e, set()))
+                or (e < len(doc) and self._is_nameword(e, set()) and not after_locative)
             ):
                 continue  # part of a person's name: "Antony Blinken", "Mark Carney"
             if rec:
@@ -634,6 +637,12 @@ class _DocExtractor:
             self.S[sp.start] = True
         return out
 
+    def _first_cue(self, s: int, e: int, kind: str) -> int:
+        """Where the first cue of ``kind`` in [s, e) starts, or e."""
+        pos = self._cue_pos.get(kind) or []
+        i = bisect.bisect_left(pos, s)
+        return pos[i] if i < len(pos) and pos[i] < e else e
+
     def _has_cue(self, s: int, e: int, kind: str) -> bool:
         pos = self._cue_pos.get(kind)
         if not pos:
@@ -721,6 +730,19 @@ class _DocExtractor:
                 break
             e += 1
         return s, e
+
+    def _cue_after(self, t: int, e: int, kind: str) -> bool:
+        """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird")."""
+        reach = _consts(self.ann.pack.code).after.get(kind, {})
+        if not reach:
+            return False
+        for cs, ce in self.cues.get(kind, []):
+            if t < cs < e and cs - t <= reach.get(self.doc[cs:ce].text.lower(), 0):
+                return True
+        return False
+
+    def _planned_any(self, s: int, t: int, e: int) -> bool:
+        return self._planned(s, t) or self._cue_after(t, e, "planned")
 
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
@@ -873,11 +895,11 @@ class _DocExtractor:
                 raws.extend(done)
                 dated = [r.date for r in done if r.date is not None]
                 self._last_date = dated[-1] if dated else self._last_date
-                if not done:
-                    # "On Friday Xi had two encounters. He met ...": the date carries over
-                    here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
-                            and ds not in self.ignored_dates and not self._aside(ds)]
-                    self.pending_date = here[0] if here else self.pending_date
+            if not (trig and raws and raws[-1].sent is sent):
+                # "On Friday Xi had two encounters. He met ...": a date told without a meeting carries over
+                here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
+                        and ds not in self.ignored_dates and not self._aside(ds) and not expr.same]
+                self.pending_date = here[0] if here else self.pending_date
             if not (trig and raws and raws[-1].sent is sent):
                 self._join(sent, sent_ments, raws)
                 if self._pending_join is not None:
@@ -904,6 +926,9 @@ class _DocExtractor:
                 ents.append(m.ent)
         # the sentence's subject: its first person, before the cue, when not a speaker
         sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
+        cut = max([i + 1 for i in range(sent.start, s) if self.T[i] in (";", ":")], default=sent.start)
+        if any(m.start >= cut for m in sent_ments):
+            sent_ments = [m for m in sent_ments if m.start >= cut]  # "...: the prime minister, X, has travelled ..."
         if (sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and not sent_ments[0].possessive
                 and sent_ments[0].ent not in ents):
             first = sent_ments[0]
@@ -946,7 +971,9 @@ class _DocExtractor:
                      or self._event_np_with(sent, t))):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
-        if len(ents) == 1 and (self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
+        own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
+        if len(ents) == 1 and not own_subject and (
+                self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
@@ -957,13 +984,13 @@ class _DocExtractor:
             return None
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
-        if self._has_cue(s, t, "hypothetical"):
+        if self._has_cue(s, t, "hypothetical") or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
             return None
         status: Status = "occurred"
         lo, hi = self._between_triggers(sent, t)
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
-        elif self._planned(s, t) or self._has_cue(s, t, "invite"):
+        elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
@@ -1038,7 +1065,8 @@ class _DocExtractor:
         if best is not None and not set(best.ents) & set(people) and self._has_cue(sent.start, sent.end, "anaphor"):
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not set(best.ents) & set(people):
-            best = None
+            before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
+            best = before[-1] if before and sent.start - before[-1].sent.start < 400 else None
         if best is not None:
             for k in people:
                 if k not in best.ents:
