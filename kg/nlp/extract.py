@@ -120,8 +120,8 @@ class Raw:
     joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
 
 
-def _spans(matcher: Any, doc: Doc) -> list[tuple[str, int, int]]:
-    out = [(doc.vocab.strings[k], s, e) for k, s, e in matcher(doc)]
+def _spans(matcher: Any, doc: Doc, found: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
+    out = found if found is not None else [(doc.vocab.strings[k], s, e) for k, s, e in matcher(doc)]
     # longest first, then leftmost, no overlaps
     out.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
     taken: set[int] = set()
@@ -198,7 +198,7 @@ class _DocExtractor:
     # ---- spotting -------------------------------------------------------------------------
     def spot(self) -> None:
         doc, ann = self.doc, self.ann
-        actors = _spans(ann.actor_matcher, doc)
+        actors = _spans(None, doc, ann.actor_matcher.find(self.text, self.I, self.T))
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
@@ -213,7 +213,7 @@ class _DocExtractor:
                 if code:
                     for i in range(s, e):
                         self.countries[i] = (e, code)
-        for _, s, e in _spans(ann.place_matcher, doc):
+        for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T)):
             if any(i in actor_toks or i in title_toks for i in range(s, e)):
                 continue
             rec = ann.places.get(doc[s:e].text)
