@@ -70,8 +70,8 @@ class SurfaceIndex:
     """Exact surface forms (names, places) found at token boundaries by dictionary lookup.
 
     Thousands of names and places per language made PhraseMatchers cost seconds to build at every
-    start-up; a dictionary costs nothing to build, and looking up the spans that start at a
-    capitalised token is about as fast as the matcher on news text.
+    start-up; a dictionary costs nothing to build, and looking up the spans that start at each
+    token is about as fast as the matcher on news text.
     """
 
     def __init__(self, forms: dict[str, str]) -> None:
@@ -90,8 +90,6 @@ class SurfaceIndex:
         out: list[tuple[str, int, int]] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
-            if not tok[:1].isupper():
-                continue
             m = _FIRST_WORD.match(tok)
             reach = self.reach.get(m.group(0) if m else tok[:1], 0)
             if not reach:
