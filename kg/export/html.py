@@ -1,19 +1,22 @@
-"""A self-contained, offline HTML page of who met whom (vis-network, through pyvis).
+"""The who-met-whom explorer: one self-contained, offline HTML page (vis-network, through pyvis).
 
-Actors are nodes, sized by their number of meetings, coloured by country (or by type) and
-shaped by type. Each pair of actors who met is one edge (a meeting of three is three
-edges), as wide as their number of meetings, dashed when none of them is known to have
-occurred; its tooltip lists each meeting's date, place, status and mode with its source
-sentences and article ids.
+Actors are nodes, sized by their number of meetings (matching the filters), coloured by
+country (or by type) and shaped by type; each pair of actors who met is one edge (a meeting
+of three is three edges), as wide as their number of meetings, dashed when none of them is
+known to have occurred. Clicking a node or an edge lists its meetings in a side panel (date,
+place, other participants, status, mode, source sentences with a link to the article when it
+has an http(s) URL). Filters (date range, status, mode, country) hide what does not match
+and keep the rest drawn; a search box finds an actor by any of its names (as written in the
+articles and in the curated actor list) and focuses it; a timeline strip shows meetings per
+month under the current filters. Above :data:`AGGREGATE_MIN_NODES` actors the page starts
+with one node per country, expanded on click.
 
 The page loads nothing: vis-network's JavaScript and CSS, which pyvis ships in its package,
 are inlined, and pyvis' own template (which links Bootstrap from a CDN) is not used. Texts
-from articles are escaped for where they land: HTML-escaped in tooltips and the legend
-(a tooltip becomes a DOM element when first hovered), and JSON-encoded with ``<`` and
-``>`` as ``\\u003c``/``\\u003e`` in the script data (node labels are drawn on a canvas as
-text, where an entity would show literally).
-Node and edge lists are sorted and positions are precomputed with a seeded layout, so the
-same events always give the same file.
+from articles travel only as JSON in the script (``<`` and ``>`` as ``\\u003c``/``\\u003e``)
+and reach the page through ``textContent``, plain-text tooltips or canvas labels, never as
+HTML. Node and edge lists are sorted and positions are precomputed with a seeded layout, so
+the same events always give the same file.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import json
 import math
 import os
 import random
+import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -50,11 +54,16 @@ PHYSICS_MAX_NODES = 200
 #: spring-laid backbone of their best-connected actors, the rest placed beside neighbours.
 #: Kept under 500, where networkx switches to a SciPy-only algorithm.
 DENSE_LAYOUT_MAX = 400
-#: A tooltip lists at most this many meetings, and this many sources per meeting.
-MAX_MEETINGS_PER_TIP = 20
-MAX_SOURCES_PER_MEETING = 3
-#: Sentences longer than this are cut (with an ellipsis) in tooltips.
+#: Above this many actors the page starts aggregated: one node per country, expanded on click.
+AGGREGATE_MIN_NODES = 1500
+#: A meeting carries at most this many sources into the page (the rest are counted).
+MAX_SOURCES_PER_MEETING = 5
+#: Sentences longer than this are cut (with an ellipsis).
 MAX_SENTENCE_CHARS = 400
+#: The search box knows at most this many names per actor.
+MAX_NAMES_PER_ACTOR = 40
+#: The legend names at most this many countries.
+MAX_LEGEND_COUNTRIES = 15
 #: Pixels per square root of a component's size.
 _UNIT = 110.0
 
@@ -225,17 +234,61 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
     return out
 
 
-# --------------------------------------------------------------------------- tooltips
+def cluster_positions(
+    G: nx.Graph, groups: dict[str, str], *, seed: int = 42
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Positions that keep each group (country) together: for the aggregated view.
+
+    The groups are laid out as one weighted graph (:func:`compute_positions`), spread so
+    their discs barely touch; each group's members sit on a sunflower spiral around the
+    group's place, the most connected in the middle. Expanding a group then shows its
+    actors where the group was.
+
+    Args:
+        G: An undirected graph of actors; ``weight`` is the number of meetings.
+        groups: Actor to group key (every node of ``G``).
+        seed: The random seed of the group layout.
+
+    Returns:
+        ``(actor positions, group positions)`` in pixels.
+    """
+    members: dict[str, list[str]] = {}
+    for n in sorted(G.nodes):
+        members.setdefault(groups[n], []).append(n)
+    between = nx.Graph()
+    between.add_nodes_from(members)
+    for u, v, w in G.edges(data="weight", default=1):
+        gu, gv = groups[u], groups[v]
+        if gu != gv:
+            old = between.get_edge_data(gu, gv, {"weight": 0})["weight"]
+            between.add_edge(gu, gv, weight=old + w)
+    spacing = 26.0
+    radius = {g: spacing * math.sqrt(len(ms)) for g, ms in members.items()}
+    centres = compute_positions(between, seed=seed)
+    # compute_positions gives a component of k nodes about _UNIT * sqrt(k) pixels: scale so
+    # that the mean distance between groups exceeds twice the mean disc radius.
+    mean_r = sum(radius.values()) / len(radius) if radius else 0.0
+    scale = max(1.0, 2.4 * mean_r / (_UNIT * 0.42))
+    gpos = {g: (round(x * scale), round(y * scale)) for g, (x, y) in centres.items()}
+    golden = math.pi * (3 - math.sqrt(5))
+    out: dict[str, tuple[int, int]] = {}
+    for g, ms in members.items():
+        cx, cy = gpos[g]
+        ranked = sorted(ms, key=lambda n: (-G.degree(n, weight="weight"), n))
+        for k, n in enumerate(ranked):
+            r = spacing * math.sqrt(k + 0.5)
+            out[n] = (round(cx + r * math.cos(k * golden)), round(cy + r * math.sin(k * golden)))
+    return out, gpos
 
 
-def _sources_html(sources: Sequence[Mention]) -> str:
-    items = [
-        f'<li><q>{_esc(_cut(m.text))}</q> <span class="kg-article">[{_esc(m.article_id)}]</span></li>'
-        for m in sources[:MAX_SOURCES_PER_MEETING]
-    ]
-    if len(sources) > MAX_SOURCES_PER_MEETING:
-        items.append(f'<li class="kg-more">and {len(sources) - MAX_SOURCES_PER_MEETING} more sources</li>')
-    return f"<ul>{''.join(items)}</ul>" if items else ""
+# --------------------------------------------------------------------------- data
+
+
+def _url(url: str | None) -> str | None:
+    """A link target only when it is a plain http(s) URL (never ``javascript:``)."""
+    if url and re.match(r"(?i)^https?://[^\s<>\"']+$", url):
+        return url
+    return None
 
 
 def _unique_sources(event: Event) -> list[Mention]:
@@ -248,33 +301,228 @@ def _unique_sources(event: Event) -> list[Mention]:
     return out
 
 
-def _meeting_html(event: Event) -> str:
-    when = event.date.iso() if event.date else "date unknown"
-    where = place_label(event.location) if event.location else "place unknown"
-    facts = f"<b>{_esc(when)}</b> \u00b7 {_esc(where)} \u00b7 {_esc(event.status)} \u00b7 {_esc(event.mode)}"
-    others = ""
-    if len(event.participants) > 2:
-        others = "<br>with " + _esc(", ".join(sorted({a.name for a in event.participants})))
-    return f'<div class="kg-meeting">{facts}{others}{_sources_html(_unique_sources(event))}</div>'
+def _meeting(event: Event, ids: list[int]) -> dict[str, Any]:
+    sources = _unique_sources(event)
+    out: dict[str, Any] = {
+        "date": event.date.iso() if event.date else None,
+        "status": event.status,
+        "mode": event.mode,
+        "place": place_label(event.location) if event.location else None,
+        "actors": ids,
+        "sources": [],
+    }
+    for m in sources[:MAX_SOURCES_PER_MEETING]:
+        src: dict[str, Any] = {"article": m.article_id, "sentence": _cut(m.text)}
+        if _url(m.url):
+            src["url"] = m.url
+        if m.status and m.status != event.status:
+            src["status"] = m.status
+        out["sources"].append(src)
+    if len(sources) > MAX_SOURCES_PER_MEETING:
+        out["more"] = len(sources) - MAX_SOURCES_PER_MEETING
+    return out
 
 
-def _edge_html(a_label: str, b_label: str, meetings: list[Event]) -> str:
-    n = len(meetings)
-    head = f"<h3>{_esc(a_label)} \u2013 {_esc(b_label)} ({n} meeting{'s' if n != 1 else ''})</h3>"
-    body = "".join(_meeting_html(e) for e in meetings[:MAX_MEETINGS_PER_TIP])
-    if n > MAX_MEETINGS_PER_TIP:
-        body += f'<div class="kg-more">and {n - MAX_MEETINGS_PER_TIP} more meetings</div>'
-    return head + body
+@lru_cache(maxsize=1)
+def _known_aliases() -> dict[str, tuple[str, ...]]:
+    """Name or Wikidata id to the other names of a curated actor (for the search box)."""
+    from kg.langs import shared_actors  # the curated list; read once
+
+    out: dict[str, tuple[str, ...]] = {}
+    for row in shared_actors():
+        names = tuple(dict.fromkeys([row["name"], *(row.get("aliases") or [])]))
+        out.setdefault(row["name"], names)
+        if row.get("wikidata"):
+            out.setdefault(str(row["wikidata"]), names)
+    return out
 
 
-def _node_html(data: dict[str, Any]) -> str:
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    from babel import Locale  # CLDR's short English names: "Russia", "United States"
+
+    return dict(Locale("en").territories)
+
+
+def _country_name(code: str) -> str:
+    return _territories().get(code, code) if code else "no country"
+
+
+def _plain_title(data: dict[str, Any]) -> str:
     facts = [str(data["kind"])]
     if data.get("role"):
         facts.insert(0, str(data["role"]))
     if data.get("country"):
         facts.append(str(data["country"]))
     n = int(data.get("meetings", 0))
-    return f"<h3>{_esc(data['label'])}</h3>{_esc(' · '.join(facts))}<br>{n} meeting{'s' if n != 1 else ''}"
+    return f"{data['label']}\n{' · '.join(facts)}\n{n} meeting{'s' if n != 1 else ''} (click for the list)"
+
+
+def _build(
+    events: Iterable[Event], *, color_by: ColorBy, physics: bool | None, seed: int, aggregate: bool | None
+) -> tuple[Network, nx.MultiGraph, dict[str, Any]]:
+    if color_by not in ("country", "type"):
+        raise ValueError(f"color_by must be 'country' or 'type', got {color_by!r}")
+    keyed = sorted(((e.date.iso() if e.date else "~", meeting_id(e), e) for e in events), key=lambda t: t[:2])
+    events = [e for _, _, e in keyed]
+    G = to_networkx(e.with_(id=mid) if e.id is None else e for _, mid, e in keyed)
+
+    order = sorted(G.nodes)
+    index = {node: i for i, node in enumerate(order)}
+    iris: dict[Actor, str] = {}
+    names: dict[str, dict[str, None]] = {node: {} for node in order}
+    meetings: list[dict[str, Any]] = []
+    pairs: dict[tuple[int, int], list[int]] = {}
+    seen_ids: dict[str, int] = {}
+    for _, mid, event in keyed:
+        nodes_here: dict[str, None] = {}
+        for a in event.participants:
+            node = iris.get(a) or iris.setdefault(a, actor_iri(a))
+            nodes_here[node] = None
+            names[node][a.name] = None
+        ids = sorted(index[n] for n in nodes_here)
+        if mid in seen_ids:  # the same meeting given twice: one entry, sources added
+            m = meetings[seen_ids[mid]]
+            m["sources"] = (m["sources"] + _meeting(event, ids)["sources"])[:MAX_SOURCES_PER_MEETING]
+            continue
+        seen_ids[mid] = len(meetings)
+        meetings.append(_meeting(event, ids))
+        for i, u in enumerate(ids):
+            for v in ids[i + 1 :]:
+                pairs.setdefault((u, v), []).append(seen_ids[mid])
+
+    simple = nx.Graph()
+    simple.add_nodes_from(order)
+    simple.add_weighted_edges_from((order[u], order[v], len(ms)) for (u, v), ms in sorted(pairs.items()))
+    if aggregate is None:
+        aggregate = len(order) > AGGREGATE_MIN_NODES
+    group_of = {node: str(G.nodes[node].get("country") or "") for node in order}
+    if aggregate:
+        positions, group_pos = cluster_positions(simple, group_of, seed=seed)
+    else:
+        positions, group_pos = compute_positions(simple, seed=seed), {}
+    if physics is None:
+        physics = len(order) <= PHYSICS_MAX_NODES and not aggregate
+
+    colours = country_colors(Counter(group_of.values()))
+    known = _known_aliases()
+    nodes: list[dict[str, Any]] = []
+    actors: list[dict[str, Any]] = []
+    for i, node in enumerate(order):
+        data = G.nodes[node]
+        kind = str(data["kind"])
+        country = group_of[node]
+        x, y = positions[node]
+        nodes.append(
+            {
+                "id": f"n{i}",
+                "label": str(data["label"]),
+                "title": _plain_title(data),
+                "shape": TYPE_SHAPES[kind],
+                "color": TYPE_COLORS[kind] if color_by == "type" else colours[country],
+                "value": int(data.get("meetings", 1)),
+                "x": x,
+                "y": y,
+            }
+        )
+        all_names = dict(names[node])
+        for key in (str(data.get("wikidata") or ""), str(data["label"]), *names[node]):
+            for n in known.get(key, ()):
+                all_names[n] = None
+        actors.append(
+            {
+                "kind": kind,
+                "country": country or None,
+                "role": data.get("role"),
+                "names": list(all_names)[:MAX_NAMES_PER_ACTOR],
+            }
+        )
+
+    edges: list[dict[str, Any]] = []
+    edge_meetings: list[list[int]] = []
+    for i, ((u, v), ms) in enumerate(sorted(pairs.items())):
+        n = len(ms)
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": f"n{u}",
+                "to": f"n{v}",
+                "value": n,
+                "title": f"{nodes[u]['label']} \u2013 {nodes[v]['label']}\n{n} meeting{'s' if n != 1 else ''} (click for the list)",
+                "dashes": not any(meetings[k]["status"] == "occurred" for k in ms),
+            }
+        )
+        edge_meetings.append(ms)
+
+    groups = []
+    if aggregate:
+        members: dict[str, list[int]] = {}
+        for i, node in enumerate(order):
+            members.setdefault(group_of[node], []).append(i)
+        for k, (code, ms) in enumerate(sorted(members.items(), key=lambda t: (t[0] == "", t[0]))):
+            x, y = group_pos[code]
+            groups.append(
+                {
+                    "id": f"g{k}",
+                    "code": code or None,
+                    "label": _country_name(code) if code else "no country known",
+                    "color": colours[code],
+                    "x": x,
+                    "y": y,
+                    "members": ms,
+                }
+            )
+
+    net = Network(height="100%", width="100%", cdn_resources="in_line")
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = _options(physics, len(nodes))
+    extra = {
+        "actors": actors,
+        "meetings": meetings,
+        "edgeMeetings": edge_meetings,
+        "groups": groups,
+        "aggregate": aggregate,
+        "countries": [[c, _country_name(c)] for c in sorted({c for c in group_of.values() if c})],
+    }
+    return net, G, extra
+
+
+def build_network(
+    events: Iterable[Event],
+    *,
+    color_by: ColorBy = "country",
+    physics: bool | None = None,
+    seed: int = 42,
+    aggregate: bool | None = False,
+) -> Network:
+    """The pyvis network of who met whom, with node and edge lists assigned directly.
+
+    (``add_node``/``add_edge``/``from_nx`` take tens of seconds at 20k actors; assigning
+    the lists takes a fraction of a second.)
+
+    Args:
+        events: The meetings, merged.
+        color_by: Colour actors by ``"country"`` (see :func:`country_colors`; grey when
+            unknown) or by ``"type"`` (person, country, organization).
+        physics: Let vis-network's physics move the nodes. ``None``: only for graphs of at
+            most :data:`PHYSICS_MAX_NODES` actors.
+        seed: The layout's random seed.
+        aggregate: Lay actors out grouped by country (see :func:`cluster_positions`);
+            ``None`` decides by size (:data:`AGGREGATE_MIN_NODES`).
+
+    Returns:
+        A ``pyvis.network.Network`` whose ``nodes`` are sorted by actor IRI (with ids
+        ``n0``, ``n1``... in that order) and ``edges`` by pair; each node and edge ``title``
+        is a plain-text tooltip (vis-network shows a string as text). ``net.options`` is a
+        plain dict.
+
+    Raises:
+        ValueError: ``color_by`` is neither ``"country"`` nor ``"type"``.
+    """
+    return _build(events, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate)[0]
 
 
 # --------------------------------------------------------------------------- page
@@ -299,6 +547,7 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
     shape_items = "".join(
         f"<li>{_TYPE_SYMBOLS[k]} {_esc(k)} ({kinds[k]})</li>" for k in TYPE_SHAPES if kinds.get(k)
     )
+    more = ""
     if color_by == "type":
         colour_items = "".join(
             f'<li><span class="kg-swatch" style="background:{TYPE_COLORS[k]}"></span>{_esc(k)} ({kinds[k]})</li>'
@@ -309,16 +558,21 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
     else:
         countries = Counter(str(d.get("country") or "") for _, d in G.nodes(data=True))
         colours = country_colors(countries)
+        ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
+        shown = ranked[:MAX_LEGEND_COUNTRIES]
         colour_items = "".join(
             f'<li><span class="kg-swatch" style="background:{colours[c]}"></span>'
-            f"{_esc(c or 'unknown')} ({countries[c]})</li>"
-            for c in sorted(countries, key=lambda c: (c == "", c))
+            f"{_esc(_country_name(c) if c else 'unknown')} ({countries[c]})</li>"
+            for c in shown
         )
-        title = "Colour: country"
+        if len(ranked) > len(shown):
+            more = f'<li class="kg-more">and {len(ranked) - len(shown)} more countries</li>'
+        title = "Colour: country (actors)"
     return (
         f"<h2>Shape: type</h2><ul>{shape_items}</ul>"
-        f"<h2>{title}</h2><ul>{colour_items}</ul>"
-        "<h2>Edges</h2><ul><li>width: number of meetings</li>"
+        f"<h2>{title}</h2><ul>{colour_items}{more}</ul>"
+        "<h2>Size</h2><ul><li>node: meetings matching the filters</li>"
+        "<li>edge width: meetings between the two</li>"
         "<li>dashed: none known to have occurred</li></ul>"
     )
 
@@ -353,103 +607,6 @@ def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
     }
 
 
-def build_network(
-    events: Iterable[Event], *, color_by: ColorBy = "country", physics: bool | None = None, seed: int = 42
-) -> Network:
-    """The pyvis network of who met whom, with node and edge lists assigned directly.
-
-    (``add_node``/``add_edge``/``from_nx`` take tens of seconds at 20k actors; assigning
-    the lists takes a fraction of a second.)
-
-    Args:
-        events: The meetings, merged.
-        color_by: Colour actors by ``"country"`` (see :func:`country_colors`; grey when
-            unknown) or by ``"type"`` (person, country, organization).
-        physics: Let vis-network's physics move the nodes. ``None``: only for graphs of at
-            most :data:`PHYSICS_MAX_NODES` actors.
-        seed: The layout's random seed.
-
-    Returns:
-        A ``pyvis.network.Network`` whose ``nodes`` are sorted by actor IRI (with ids
-        ``n0``, ``n1``... in that order) and ``edges`` by pair; each node and edge ``title``
-        is tooltip HTML with article texts escaped. ``net.options`` is a plain dict.
-
-    Raises:
-        ValueError: ``color_by`` is neither ``"country"`` nor ``"type"``.
-    """
-    return _build(events, color_by=color_by, physics=physics, seed=seed)[0]
-
-
-def _build(
-    events: Iterable[Event], *, color_by: ColorBy, physics: bool | None, seed: int
-) -> tuple[Network, nx.MultiGraph]:
-    if color_by not in ("country", "type"):
-        raise ValueError(f"color_by must be 'country' or 'type', got {color_by!r}")
-    events = list(events)
-    G = to_networkx(events)
-
-    pairs: dict[tuple[str, str], list[tuple[str, str, Event]]] = {}
-    iris: dict[Actor, str] = {}
-    for event in events:
-        ids = sorted({iris.get(a) or iris.setdefault(a, actor_iri(a)) for a in event.participants})
-        key = (event.date.iso() if event.date else "~", meeting_id(event))
-        for i, u in enumerate(ids):
-            for v in ids[i + 1 :]:
-                pairs.setdefault((u, v), []).append((*key, event))
-
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(G.nodes))
-    simple.add_weighted_edges_from(sorted((u, v, len(ms)) for (u, v), ms in pairs.items()))
-    positions = compute_positions(simple, seed=seed)
-    if physics is None:
-        physics = simple.number_of_nodes() <= PHYSICS_MAX_NODES
-
-    # Short ids keep the page small and free of IRIs (nothing in it looks like a link).
-    short = {node: f"n{i}" for i, node in enumerate(sorted(G.nodes))}
-    colours = country_colors(Counter(str(d.get("country") or "") for _, d in G.nodes(data=True)))
-    nodes: list[dict[str, Any]] = []
-    for node in sorted(G.nodes):
-        data = G.nodes[node]
-        kind = str(data["kind"])
-        colour = TYPE_COLORS[kind] if color_by == "type" else colours[str(data.get("country") or "")]
-        x, y = positions[node]
-        nodes.append(
-            {
-                "id": short[node],
-                "label": str(data["label"]),
-                "title": _node_html(data),
-                "shape": TYPE_SHAPES[kind],
-                "color": colour,
-                "value": int(data.get("meetings", 1)),
-                "x": x,
-                "y": y,
-                "group": kind,
-            }
-        )
-
-    edges: list[dict[str, Any]] = []
-    for i, ((u, v), items) in enumerate(sorted(pairs.items())):
-        meetings = [e for *_, e in sorted(items, key=lambda t: (t[0], t[1]))]
-        edges.append(
-            {
-                "id": f"e{i}",
-                "from": short[u],
-                "to": short[v],
-                "value": len(meetings),
-                "title": _edge_html(str(G.nodes[u]["label"]), str(G.nodes[v]["label"]), meetings),
-                "dashes": not any(e.status == "occurred" for e in meetings),
-            }
-        )
-
-    net = Network(height="100%", width="100%", cdn_resources="in_line")
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(physics, len(nodes))
-    return net, G
-
-
 def render_html(
     events: Iterable[Event],
     *,
@@ -457,8 +614,13 @@ def render_html(
     color_by: ColorBy = "country",
     physics: bool | None = None,
     seed: int = 42,
+    aggregate: bool | None = None,
 ) -> str:
-    """Render the who-met-whom network as one self-contained HTML page.
+    """Render the who-met-whom explorer as one self-contained HTML page.
+
+    The page draws the network and has a side panel (click a node or an edge for its
+    meetings with their sources), filters (date range, status, mode, country), a search
+    box over every name of an actor and a timeline of meetings per month.
 
     Args:
         events: The meetings, merged.
@@ -466,22 +628,27 @@ def render_html(
         color_by: ``"country"`` or ``"type"`` (see :func:`build_network`).
         physics: Animate the layout in the browser; ``None`` decides by size.
         seed: The layout's random seed.
+        aggregate: Start with one node per country, expanded on click; ``None``: above
+            :data:`AGGREGATE_MIN_NODES` actors.
 
     Returns:
         The HTML text: valid HTML5 that loads no external resource.
 
     Raises:
         ValueError: ``color_by`` is neither ``"country"`` nor ``"type"``.
+
+    >>> "kg-search" in render_html([])
+    True
     """
-    net, G = _build(events, color_by=color_by, physics=physics, seed=seed)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    net, G, extra = _build(events, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate)
     js, css, template = _assets()
-    n_meetings = int(G.graph.get("meetings", 0))
+    n_meetings = len(extra["meetings"])
+    n_nodes, n_edges = len(net.nodes), len(net.edges)
     stats = (
-        f"{len(nodes)} actor{'s' if len(nodes) != 1 else ''}, {n_meetings} meeting{'s' if n_meetings != 1 else ''}"
-        f", {len(edges)} pair{'s' if len(edges) != 1 else ''}"
+        f"{n_nodes} actor{'s' if n_nodes != 1 else ''}, {n_meetings} meeting{'s' if n_meetings != 1 else ''}"
+        f", {n_edges} pair{'s' if n_edges != 1 else ''}"
     )
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, **extra}
     return string.Template(template).substitute(
         title=_esc(title),
         stats=_esc(stats),
@@ -500,6 +667,7 @@ def write_html(
     color_by: ColorBy = "country",
     physics: bool | None = None,
     seed: int = 42,
+    aggregate: bool | None = None,
 ) -> None:
     """Write the page of :func:`render_html` to a file, atomically.
 
@@ -510,22 +678,57 @@ def write_html(
         color_by: ``"country"`` or ``"type"``.
         physics: Animate the layout in the browser; ``None`` decides by size.
         seed: The layout's random seed.
+        aggregate: Start aggregated by country; ``None`` decides by size.
     """
-    page = render_html(events, title=title, color_by=color_by, physics=physics, seed=seed)
+    page = render_html(
+        events, title=title, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate
+    )
     with atomic_write(path, "w") as f:
         f.write(page)
 
 
+class NotebookView:
+    """The explorer page shown inline in Jupyter, in a sandboxed ``<iframe srcdoc>``."""
+
+    def __init__(self, page: str, *, height: int = 640) -> None:
+        self.page = page
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{_esc(self.page)}" sandbox="allow-scripts allow-popups" '
+            f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd"></iframe>'
+        )
+
+
+def notebook_view(events: Iterable[Event], *, height: int = 640, **options: Any) -> NotebookView:
+    """The explorer for a notebook cell: ``notebook_view(events)`` as the cell's last line.
+
+    Args:
+        events: The meetings, merged.
+        height: The frame's height in pixels.
+        **options: Passed to :func:`render_html`.
+
+    Returns:
+        An object Jupyter displays as the interactive page.
+    """
+    return NotebookView(render_html(events, **options), height=height)
+
+
 __all__ = [
+    "AGGREGATE_MIN_NODES",
     "NO_COUNTRY_COLOR",
     "PALETTE",
     "PHYSICS_MAX_NODES",
     "TYPE_COLORS",
     "TYPE_SHAPES",
+    "NotebookView",
     "build_network",
+    "cluster_positions",
     "compute_positions",
     "country_color",
     "country_colors",
+    "notebook_view",
     "render_html",
     "write_html",
 ]

@@ -1,0 +1,216 @@
+"""The explorer page in a real headless Chromium: what a person sees and does.
+
+Chromium is Debian's (``/usr/bin/chromium``), driven by playwright-python; nothing
+downloads a browser. Every request the page makes is routed through the test, which
+fails on anything but the page's own file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_samples import HOSTILE
+
+from kg.export.html import render_html
+from kg.model import Event
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+#: Where to keep a screenshot of the page (for a person to look at); unset: not taken.
+SCREENSHOT_DIR = os.environ.get("KG_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"headless chromium not installed at {CHROMIUM} (Debian package: chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright not installed (pip install -e '.[dev]')"
+    )
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """One explorer page open in Chromium, with every request and dialog recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.external: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1300, "height": 850})
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.kgReady !== undefined && window.kgStill === true", timeout=60_000)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def js(self, expr: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expr, arg)
+
+    def drawn(self) -> tuple[int, int]:
+        return tuple(self.js("[kgExplorer.nodes.length, kgExplorer.edges.length]"))
+
+    def labels(self) -> dict[str, str]:
+        return dict(self.js("Object.fromEntries(kgExplorer.nodes.get().map(n => [n.id, n.label]))"))
+
+    def node_id(self, label: str) -> str:
+        (found,) = [i for i, name in self.labels().items() if name == label]
+        return found
+
+    def edge_id(self, a: str, b: str) -> str:
+        ends = {self.node_id(a), self.node_id(b)}
+        (found,) = [e["id"] for e in self.js("kgExplorer.edges.get()") if {e["from"], e["to"]} == ends]
+        return found
+
+    def drawn_pairs(self) -> set[frozenset[str]]:
+        labels = self.labels()
+        return {frozenset((labels[e["from"]], labels[e["to"]])) for e in self.js("kgExplorer.edges.get()")}
+
+    def click_canvas(self, point: dict[str, float]) -> None:
+        dom = self.js("p => kgExplorer.network.canvasToDOM(p)", point)
+        box = self.page.locator("#kg-network canvas").bounding_box()
+        self.page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
+
+    def click_node(self, label: str) -> None:
+        nid = self.node_id(label)
+        self.click_canvas(self.js("id => kgExplorer.network.getPositions([id])[id]", nid))
+
+    def click_edge(self, a: str, b: str) -> None:
+        eid = self.edge_id(a, b)
+        self.click_canvas(self.js("id => kgExplorer.network.body.edges[id].edgeType.getPoint(0.5)", eid))
+
+    def close(self) -> None:
+        assert self.errors == []
+        assert self.external == []  # no request left the machine
+        assert self.js("performance.getEntriesByType('resource').map(r => r.name)") == []
+        assert self.dialogs == []  # no alert ran
+        assert self.js("document.images.length") == 0
+        self.page.close()
+
+
+@pytest.fixture
+def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    pages: list[Page] = []
+
+    def opener(events: list[Event], **options: Any) -> Page:
+        path = tmp_path / f"graph{len(pages)}.html"
+        path.write_text(render_html(events, **options), encoding="utf-8")
+        pages.append(Page(browser, path))
+        return pages[-1]
+
+    yield opener
+    for p in pages:
+        p.close()
+
+
+def _screenshot(page: Page, name: str) -> None:
+    if SCREENSHOT_DIR:
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        page.page.screenshot(path=str(Path(SCREENSHOT_DIR) / name))
+
+
+def test_draws_every_actor_and_pair(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    assert page.drawn() == (6, 5)
+    assert page.page.locator("#kg-network canvas").count() == 1
+    assert page.page.inner_text("#kg-stats").startswith("6 actors, 3 meetings, 5 pairs")
+    _screenshot(page, "explorer.png")
+
+
+def test_search_by_another_name_focuses_the_actor(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    page.page.fill("#kg-search", "Сергей Лавров")  # the curated list's Russian spelling
+    assert page.page.inner_text("#kg-results li").startswith("Sergei Lavrov")
+    page.page.press("#kg-search", "Enter")
+    lavrov = page.node_id("Sergei Lavrov")
+    assert page.js("kgExplorer.network.getSelectedNodes()") == [lavrov]
+    view = page.js("kgExplorer.network.getViewPosition()")
+    pos = page.js("id => kgExplorer.network.getPositions([id])[id]", lavrov)
+    assert abs(view["x"] - pos["x"]) < 1 and abs(view["y"] - pos["y"]) < 1  # centred on it
+    assert page.page.inner_text("#kg-details h2") == "Sergei Lavrov"
+    assert page.page.locator("#kg-details .kg-meeting").count() == 2
+
+
+def test_date_filter_removes_the_edges_outside_the_range(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    first = page.js("parseInt(document.getElementById('kg-from').min, 10)")
+    assert page.page.inner_text("#kg-from-label") == "2024-01"  # the 2024 meeting, dated to the year
+    page.page.locator("#kg-from").fill(str(first + 12))  # from 2025-01
+    assert page.page.inner_text("#kg-from-label") == "2025-01"
+    assert page.drawn_pairs() == {
+        frozenset({"Sergei Lavrov", "Marco Rubio"}),
+        frozenset({"Sergei Lavrov", "Wang Yi"}),
+        frozenset({"Sergei Lavrov", "China"}),
+        frozenset({"Wang Yi", "China"}),
+    }
+    assert page.drawn() == (4, 4)  # the 2024 meeting's actors have nothing left to show
+    page.page.locator("#kg-to").fill(str(first + 12 + 8))  # ... to 2025-09: the planned October call goes
+    assert page.drawn_pairs() == {frozenset({"Sergei Lavrov", "Marco Rubio"})}
+    page.page.uncheck("#kg-controls input[value=occurred]")
+    assert page.drawn() == (0, 0)
+    page.page.click("#kg-reset")
+    assert page.drawn() == (6, 5)
+
+
+def test_clicking_an_edge_lists_its_meetings(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    page.click_edge("Sergei Lavrov", "Marco Rubio")
+    details = page.page.inner_text("#kg-details")
+    assert "Sergei Lavrov \u2013 Marco Rubio" in details or "Marco Rubio \u2013 Sergei Lavrov" in details
+    assert page.page.locator("#kg-details .kg-meeting").count() == 1
+    assert "2025-09-24 \u00b7 New York City \u00b7 occurred \u00b7 in-person" in details
+    assert "Pertemuan keduanya berlangsung di New York City pada Rabu (24/9)." in details
+    link = page.page.locator("#kg-details a")
+    assert link.get_attribute("href") == "https://example.org/news/1"
+    assert link.inner_text() == "headline-2025-09-25"
+    page.click_edge("Wang Yi", "China")
+    details = page.page.inner_text("#kg-details")
+    assert "2025-10 \u00b7 Diaoyutai, Beijing \u00b7 planned \u00b7 remote" in details
+    assert "with Sergei Lavrov" in details  # the third participant
+
+
+def test_hostile_name_renders_as_text(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    page.click_node(HOSTILE)
+    assert page.page.inner_text("#kg-details h2") == HOSTILE
+    page.click_edge(HOSTILE, "ASEAN")
+    details = page.page.inner_text("#kg-details")
+    assert HOSTILE in details
+    assert "<script>alert('place')</script>" in details
+    assert 'He said "</script><script>alert(2)</script>" & left.' in details
+    assert "[id-<script>]" in details
+    page.page.fill("#kg-search", "onerror")
+    assert page.page.inner_text("#kg-results li") == HOSTILE
+    # Page.close checks: no <img> anywhere, no alert, no request.
+
+
+def test_aggregated_view_expands_a_country_on_click(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events, aggregate=True)
+    labels = sorted(page.labels().values())
+    assert labels == ["China (2)", "France (1)", "Russia (1)", "United States (1)", "no country known (1)"]
+    page.click_node("China (2)")
+    assert {"Wang Yi", "China"} <= set(page.labels().values())
+    assert "China (2)" not in page.labels().values()
+    page.page.fill("#kg-search", "Rubio")
+    page.page.press("#kg-search", "Enter")  # searching expands the actor's country
+    assert page.js("kgExplorer.network.getSelectedNodes()") == [page.node_id("Marco Rubio")]
