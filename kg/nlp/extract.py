@@ -637,6 +637,11 @@ class _DocExtractor:
             self.S[sp.start] = True
         return out
 
+    def _main_event(self, raws: list[Raw]) -> Raw | None:
+        """What "the meeting" refers to: the article's first meeting of the same tense (held or planned)."""
+        want = "planned" if self._planned_now else "occurred"
+        return next((r for r in raws if r.status == want), raws[0] if raws else None)
+
     def _first_cue(self, s: int, e: int, kind: str) -> int:
         """Where the first cue of ``kind`` in [s, e) starts, or e."""
         pos = self._cue_pos.get(kind) or []
@@ -956,7 +961,8 @@ class _DocExtractor:
             if group is not None:
                 add = self._group_event(raws, group, sent)
             else:
-                add = list(raws[0].ents) if raws else None
+                main = self._main_event(raws)
+                add = list(main.ents) if main is not None else None
                 if add is not None and not self._has_cue(sent.start, sent.end, "join"):
                     ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
             if add is None:
