@@ -61,6 +61,10 @@ class _Cluster:
 
 
 def _same_meeting(c: _Cluster, ev: Event) -> bool:
+    if {m.article_id for m in ev.evidence} & c.articles:
+        return False  # the article's own extraction already told these meetings apart
+    if ev.mode not in c.modes:
+        return False  # a call and a visit are two meetings
     keys = {actor_key(a) for a in ev.participants}
     shared = len(keys & set(c.participants))
     if shared < 2 and not (shared == len(keys) == len(c.participants)):

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -132,9 +133,23 @@ def _load_model(name: str) -> Language:
                       "(the default needs no trained pipeline)") from err
 
 
+def _tune_tokenizer(nlp: Language, pack: Pack) -> None:
+    """The pack's tokenizer settings: abbreviations kept whole ("MM."), elisions split ("d'Emmanuel")."""
+    tok = nlp.tokenizer
+    for text in pack.meta.get("special_cases", []):
+        tok.add_special_case(text, [{ORTH: text}])  # type: ignore[union-attr]
+    elisions = pack.meta.get("elisions", [])
+    if elisions:
+        extra = [re.escape(e) for e in sorted(elisions, key=len, reverse=True)]
+        prefixes = list(nlp.Defaults.prefixes or []) + [rf"(?i:{e})(?=\w)" for e in extra]
+        tok.prefix_search = spacy.util.compile_prefix_regex(prefixes).search  # type: ignore[union-attr]
+
+
 def make_nlp(code: str) -> Language:
     """A blank spaCy pipeline for a pack's language with a sentencizer that breaks at paragraphs."""
-    nlp = spacy.blank(get_pack(code).spacy_lang)
+    pack = get_pack(code)
+    nlp = spacy.blank(pack.spacy_lang)
+    _tune_tokenizer(nlp, pack)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_paragraphs")
     return nlp
@@ -155,6 +170,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
     """
     pack = get_pack(code)
     nlp = spacy.blank(pack.spacy_lang)  # sentences are split in kg.nlp.extract, on token arrays
+    _tune_tokenizer(nlp, pack)
     extra = _load_model(model) if model else None
     gaz = get_gazetteer()
 
