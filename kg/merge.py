@@ -60,6 +60,14 @@ class _Cluster:
         return ev.with_(id=event_iri(ev))
 
 
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.geonames is not None and a.geonames == b.geonames:
+        return True
+    return bool({n.casefold() for n in a.names()} & {n.casefold() for n in b.names()})
+
+
 def _same_meeting(c: _Cluster, ev: Event) -> bool:
     if {m.article_id for m in ev.evidence} & c.articles:
         return False  # the article's own extraction already told these meetings apart
@@ -70,7 +78,8 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     if shared < 2 and not (shared == len(keys) == len(c.participants)):
         return False
     if c.date is None or ev.date is None:
-        return False  # an undated mention cannot be told apart from other meetings of the same people
+        # an undated mention joins only the same people at the same place ("the summit in Alaska")
+        return keys == set(c.participants) and _same_place(c.place, ev.location)
     return c.date.compatible(ev.date)
 
 

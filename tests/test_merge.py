@@ -50,3 +50,18 @@ def test_venue_is_preferred_over_a_city() -> None:
     venue = Place("UN Headquarters", country="US", venue="UN Headquarters", city="New York City")
     (e,) = merge([ev([LAVROV, RUBIO], "2025-09-24", "a", place=city), ev([LAVROV, RUBIO], "2025-09-24", "b", place=venue)])
     assert e.location == venue
+
+
+def test_undated_report_joins_the_same_people_at_the_same_place() -> None:
+    alaska = Place("Alaska", country="US", region="Alaska")
+    putin, trump = Actor("Vladimir Putin"), Actor("Donald Trump")
+    events = merge([ev([putin, trump], "2025-08-15", "a", place=alaska), ev([trump, putin], None, "b", place=alaska),
+                    ev([trump, putin], None, "c", place=Place("Geneva"))])
+    assert sorted(len(e.evidence) for e in events) == [1, 2]
+
+
+def test_one_article_two_meetings_of_the_same_people_stay_apart() -> None:
+    call = Event((LAVROV, RUBIO), None, PartialDate(2025, 9, 24), mode="remote",
+                 evidence=(Mention("a", 0, 5, "call"),))
+    visit = Event((LAVROV, RUBIO), None, PartialDate(2025, 9, 24), evidence=(Mention("a", 10, 20, "visit"),))
+    assert len(merge([call, visit])) == 2
