@@ -1013,6 +1013,14 @@ class _DocExtractor:
             place = _to_place(self.dateline, None, None)
         if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
+        shell = self.shell
+        if (shell is not None and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
+                and sent.start - shell.sent.end < 250
+                and (date is None or (shell.date is not None and date.compatible(shell.date)))):
+            # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
+            # a meeting of the person the lead sentence placed and dated takes that place and date
+            date = date or shell.date
+            place = place or shell.place
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
         raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         raw.joined = self._has_cue(sent.start, sent.end, "join")
