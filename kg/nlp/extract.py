@@ -1080,7 +1080,8 @@ class _DocExtractor:
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not set(best.ents) & set(people):
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
-            best = before[-1] if before and sent.start - before[-1].sent.start < 400 else None
+            # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common
+            best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is not None:
             for k in people:
                 if k not in best.ents:
