@@ -118,6 +118,7 @@ class Raw:
     extra_sents: list[Span] = field(default_factory=list)
     earlier: bool = False  # told as an earlier meeting ("pernah bertemu"): never folded into another
     joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
+    extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
 
 
 def _spans(matcher: Any, doc: Doc, found: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
@@ -947,6 +948,7 @@ class _DocExtractor:
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))  # "their first encounter since the G20 summit in Osaka"
         anaphoric = False
+        extends = False
         self._planned_now = self._planned(s, t)
         group = self._group_class(s, e)
         if group is None and not ents:
@@ -957,6 +959,7 @@ class _DocExtractor:
         elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e):
             pass  # the clause names its people: "their" or "the two" adds nobody
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
+            extends = group is not None and len(ents) >= 1 and self._delegation_group(s, e)
             add: list[int] | None
             if group is not None:
                 add = self._group_event(raws, group, sent)
@@ -1023,6 +1026,7 @@ class _DocExtractor:
             place = place or shell.place
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
         raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
+        raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
@@ -1204,6 +1208,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         target = None
         same = [o for o in out if set(o.ents) == set(r.ents)
                 or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))
+                or (r.extends and set(o.ents) < set(r.ents))
                 or (r.date is None and len(o.ents) >= 2 and set(o.ents) < set(r.ents))]
         if r.date is not None:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
