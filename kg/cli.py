@@ -63,6 +63,25 @@ def _report(problems: list[InputError], strict: bool) -> None:
         raise click.ClickException(f"{len(problems)} problem(s) in the input (--strict)")
 
 
+def _mentions(articles: Any, events: list[Any], model: str | None, strict: bool, stats: Any,
+              bar: Any) -> tuple[list[Any], list[str]]:
+    """Resolved, unmerged mention events (given events first, as kg.pipeline.build orders them)
+    and the id of every article read. The store keeps the mentions per article so that it can
+    merge again when articles are added or removed."""
+    from kg.pipeline import extract_all
+    from kg.resolve import resolve
+
+    ids: list[str] = []
+
+    def seen(article: Any) -> None:
+        ids.append(article.id)
+        bar.update(1)
+
+    stream = extract_all(articles, model=model, on_error="raise" if strict else "skip", stats=stats, progress=seen)
+    mentions = list(resolve([*events, *stream]))
+    return mentions, ids
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
@@ -93,9 +112,12 @@ def _reading_options(f: Any) -> Any:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Directory for events.jsonl, graph.ttl, graph.html and graph.graphml.")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the persistent store (default: OUT/store).")
+@click.option("--no-store", is_flag=True, help="Write only the files, no store.")
 @_reading_options
-def build(inputs: tuple[str, ...], out: Path, published: dt.datetime | None, lang: str | None, model: str | None,
-          strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool, published: dt.datetime | None,
+          lang: str | None, model: str | None, strict: bool, quiet: bool) -> None:
     """Read articles, extract and merge meetings, and write the graph files into OUT.
 
     INPUTS are .txt, .jsonl, .html files, directories of them, - for JSON Lines on stdin, or
@@ -105,24 +127,31 @@ def build(inputs: tuple[str, ...], out: Path, published: dt.datetime | None, lan
     """
     from kg.export.outputs import write_all
     from kg.pipeline import BuildStats
-    from kg.pipeline import build as run_build
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "building") as bar:
-            merged = run_build(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
-                               progress=lambda a: bar.update(1), events=events)
+            mentions, ids = _mentions(articles, events, model, strict, stats, bar)
         if stats.articles == 0 and not events:
             _report(problems, False)
             raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-        paths = write_all(merged, out)
+        from kg.merge import merge
+
+        paths = write_all(merge(mentions), out)
+        if not no_store:
+            from kg.rdf.store import build_store
+
+            target = store or out / "store"
+            build_store(target, mentions, articles=ids)
+            paths["store"] = target
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
     if not quiet:
-        click.echo(f"{stats.articles} articles, {stats.mentions} meeting mentions, {len(merged)} meetings", err=True)
+        n = sum(1 for _ in (out / "events.jsonl").open(encoding="utf-8"))
+        click.echo(f"{stats.articles} articles, {stats.mentions} meeting mentions, {n} meetings", err=True)
     for kind, path in paths.items():
         click.echo(f"{kind:8} {path}")
 
@@ -217,58 +246,226 @@ def langs() -> None:
         click.echo(f"{p.code:6}{p.name:14}{p.version:10}{p.size():>10,}")
 
 
-@main.command()
-@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False))
-@click.argument("query")
-@click.option("--bind", "binds", multiple=True, help="NAME=VALUE, passed to the query as a bound literal.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(graph_file: str, query: str, binds: tuple[str, ...], fmt: str) -> None:
-    """Run a SPARQL query (text, a .rq file, or a named query) over a Turtle graph.
+def _store_option(required: bool = True) -> Any:
+    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=required,
+                        default=None, help="The store directory (written by `kg build`, default OUT/store).")
 
-    Example: kg query out/graph.ttl actor-meetings --bind actor_name="Sergei Lavrov"
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_store_option()
+@_reading_options
+def add(inputs: tuple[str, ...], store: Path, published: dt.datetime | None, lang: str | None, model: str | None,
+        strict: bool, quiet: bool) -> None:
+    """Merge new articles into a store: a meeting already there gains sources, an article already there is skipped.
+
+    Example: kg add new-articles.jsonl --store out/store
     """
+    from kg.pipeline import BuildStats
+    from kg.rdf.store import KgStore
+
+    problems: list[InputError] = []
+    stats = BuildStats(problems=problems)
+    if not store.is_dir():
+        raise click.ClickException(f"{store}: no store here; build one first with `kg build INPUT --out DIR`")
+    try:
+        articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+        with _progress(quiet, "adding") as bar:
+            mentions, ids = _mentions(articles, events, model, strict, stats, bar)
+        with KgStore(store) as ks:
+            change = ks.add(mentions, articles=ids)
+    except KgError as err:
+        raise _fail(err) from err
+    _report(problems, strict)
+    click.echo(f"{len(change.added)} added, {len(change.replaced)} re-extracted, {len(change.unchanged)} unchanged; "
+               f"{change.meetings} meetings in {store}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@_store_option()
+def remove(article_ids: tuple[str, ...], store: Path) -> None:
+    """Take articles out of a store and merge again the meetings they supported.
+
+    Example: kg remove tass-42 --store out/store
+    """
+    from kg.rdf.store import KgStore
+
+    if not store.is_dir():
+        raise click.ClickException(f"{store}: no store here")
+    try:
+        with KgStore(store) as ks:
+            change = ks.remove(article_ids)
+    except KgError as err:
+        raise _fail(err) from err
+    click.echo(f"{len(change.removed)} removed; {change.meetings} meetings in {store}")
+
+
+def _params(values: tuple[str, ...], hint: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for b in values:
+        name, sep, value = b.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {b!r}", param_hint=hint)
+        out[name] = value
+    return out
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     import csv
 
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+    elif fmt in ("csv", "tsv"):
+        if rows:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), delimiter="," if fmt == "csv" else "\t")
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        if rows:
+            cols = list(rows[0])
+            cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
+            widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
+            click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
+            for row in cells:
+                click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        click.echo(f"({len(rows)} rows)", err=True)
+
+
+@main.command()
+@click.argument("args", nargs=-1)
+@_store_option(required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Read the SPARQL query from this .rq file.")
+@click.option("--param", "--bind", "params", multiple=True,
+              help="NAME=VALUE bound to ?NAME (a literal; <IRI> or a CURIE such as kg:Planned for an IRI).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True,
+              help="table, or with --store the SPARQL 1.1 results formats (JSON, CSV, TSV).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+def query(args: tuple[str, ...], store: Path | None, query_file: str | None, params: tuple[str, ...], fmt: str,
+          list_queries: bool) -> None:
+    """Run SPARQL (text, a .rq file or a named query such as who-met-whom) over a store or a Turtle graph.
+
+    Example: kg query actor-meetings --store out/store --param actor_name="Sergei Lavrov"
+    """
+    from kg.rdf.query import QUERIES, available_queries
+
+    if list_queries:
+        for name in available_queries():
+            text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+            first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), "")
+            click.echo(f"{name:16}{first}")
+        return
+    bindings = _params(params, "--param")
+    if store is not None:
+        if query_file:
+            args = (query_file, *args)
+        if len(args) != 1:
+            raise click.UsageError("with --store give one QUERY (text, a .rq file or a name) or --file")
+        _query_store(store, args[0], bindings, fmt)
+        return
+    if len(args) != 2 and not (len(args) == 1 and query_file):
+        raise click.UsageError("give --store DIR/store and a QUERY, or a GRAPH.ttl and a QUERY (see --list)")
+    _query_graph(args[0], query_file or args[1], bindings, fmt)
+
+
+def _query_store(store: Path, text: str, bindings: dict[str, str], fmt: str) -> None:
+    from kg.rdf.store import KgStore, result_rows, serialize_result, value_term
+
+    if not store.is_dir():
+        raise click.ClickException(f"{store}: no store here; build one with `kg build INPUT --out DIR`")
+    try:
+        with KgStore(store, read_only=True) as ks:
+            result = ks.query(text, {k: value_term(v) for k, v in bindings.items()})
+            if fmt == "table":
+                _print_rows(result_rows(result), fmt)
+            else:
+                text_out = (serialize_result(result, None, fmt) or b"").decode("utf-8")
+                click.echo(text_out, nl=not text_out.endswith("\n"))
+    except KgError as err:
+        raise _fail(err) from err
+
+
+def _query_graph(graph_file: str, query: str, bindings: dict[str, str], fmt: str) -> None:
     import rdflib
 
     from kg.rdf.query import run_query
 
+    if not Path(graph_file).is_file():
+        raise click.ClickException(f"{graph_file}: no such graph file (or give --store DIR/store)")
     g = rdflib.Graph()
     try:
         g.parse(graph_file)
     except Exception as err:  # noqa: BLE001 - rdflib raises many kinds; show its message
         raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
-    bindings: dict[str, str] = {}
-    for b in binds:
-        name, sep, value = b.partition("=")
-        if not sep:
-            raise click.BadParameter(f"expected NAME=VALUE, got {b!r}", param_hint="--bind")
-        bindings[name] = value
     try:
         rows = run_query(g, text, bindings)
     except KgError as err:
         raise _fail(err) from err
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
-    elif fmt == "csv":
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-    else:
-        if rows:
-            cols = list(rows[0])
-            click.echo("\t".join(cols))
-            for r in rows:
-                click.echo("\t".join(str(r.get(c, "")) for c in cols))
-        click.echo(f"({len(rows)} rows)", err=True)
+    _print_rows(rows, fmt)
+
+
+EXPORT_FORMATS = ["ttl", "trig", "nq", "nt", "jsonld", "graphml", "gexf", "csv"]
 
 
 @main.command()
-@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False))
+@_store_option()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+              help="RDF (ttl, trig, nq, nt, jsonld), a who-met-whom network (graphml, gexf) or a meetings table (csv).")
+@click.option("-o", "--output", default="-", show_default=True, help="The file to write; - is stdout.")
+def export(store: Path, fmt: str, output: str) -> None:
+    """Write a store as RDF, as a network for Gephi or yEd, or as a CSV table of meetings.
+
+    Example: kg export --store out/store --format trig -o graph.trig
+    """
+    from kg.export.outputs import export_store
+
+    if not store.is_dir():
+        raise click.ClickException(f"{store}: no store here")
+    try:
+        if output == "-":
+            export_store(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            export_store(store, fmt, Path(output))
+    except KgError as err:
+        raise _fail(err) from err
+
+
+@main.command()
+@_store_option()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-bytes", default=50_000_000, show_default=True, type=int, help="Largest result to send.")
+def serve(store: Path, host: str, port: int, timeout: float, max_bytes: int) -> None:
+    """Serve a store read-only as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page and graph.html.
+
+    Example: kg serve --store out/store --port 8000
+    """
+    from kg.server import make_server
+
+    if not store.is_dir():
+        raise click.ClickException(f"{store}: no store here")
+    try:
+        server = make_server(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes)
+    except (KgError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"serving {store} at http://{server.server_address[0]}:{server.server_address[1]}/sparql "
+               "(Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(exists=True))
 def validate(graph_file: str) -> None:
-    """Check a Turtle graph against kg's SHACL shapes (ontologies/shapes.ttl).
+    """Check a Turtle graph or a store directory against kg's SHACL shapes (ontologies/shapes.ttl).
 
     Example: kg validate out/graph.ttl
     """
@@ -276,11 +473,20 @@ def validate(graph_file: str) -> None:
 
     from kg.rdf.shacl import validate as shacl_validate
 
-    g = rdflib.Graph()
-    try:
-        g.parse(graph_file)
-    except Exception as err:  # noqa: BLE001
-        raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
+    if Path(graph_file).is_dir():
+        from kg.rdf.store import KgStore
+
+        try:
+            with KgStore(graph_file, read_only=True) as ks:
+                g = ks.to_rdflib()
+        except KgError as err:
+            raise _fail(err) from err
+    else:
+        g = rdflib.Graph()
+        try:
+            g.parse(graph_file)
+        except Exception as err:  # noqa: BLE001
+            raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
     ok, report = shacl_validate(g)
     click.echo(report if not ok else f"{graph_file}: valid ({len(g)} triples)")
     if not ok:

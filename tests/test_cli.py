@@ -135,3 +135,66 @@ def test_no_articles_writes_nothing_and_fails(runner: CliRunner, tmp_path: Path)
     assert res.exit_code == 1
     assert "missing.jsonl" in res.output and "nothing written" in res.output
     assert (tmp_path / "events.jsonl").read_bytes() == before
+
+
+# --------------------------------------------------------------------------- the store (issue 3)
+
+
+def test_issue_3_build_writes_a_store_and_add_remove_query_export_use_it(runner: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert f"store    {store}" in res.output and store.is_dir()
+
+    res = runner.invoke(main, ["query", "who-met-whom", "--store", str(store), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert "Antony Blinken" in res.output and "Wang Yi" in res.output
+
+    res = runner.invoke(main, ["add", str(DATA / "kunjungan.id.txt"), "--store", str(store), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "1 added" in res.output
+    res = runner.invoke(main, ["add", str(DATA / "kunjungan.id.txt"), "--store", str(store), "--quiet"])
+    assert "0 added, 0 re-extracted, 1 unchanged" in res.output
+
+    res = runner.invoke(main, ["query", "actor-meetings", "--store", str(store), "--param", "actor_name=Sugiono",
+                               "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(res.output)["results"]["bindings"]) == 2
+
+    res = runner.invoke(main, ["remove", "t-en-1", "--store", str(store)])
+    assert res.exit_code == 0 and "1 removed" in res.output
+    res = runner.invoke(main, ["query", "single-source", "--store", str(store), "--format", "tsv"])
+    assert res.exit_code == 0 and len(res.output.strip().splitlines()) == 4  # header + three meetings
+
+    res = runner.invoke(main, ["remove", "nope", "--store", str(store)])
+    assert res.exit_code == 1 and "not in the store: nope" in res.output
+
+    for fmt, needle in [("trig", "graph:meetings"), ("nq", "<https://w3id.org/kg/id/graph/runs>"),
+                        ("ttl", "kg:Meeting"), ("csv", "id,date,status"), ("graphml", "<graphml"),
+                        ("gexf", "<gexf"), ("jsonld", '"@graph"'), ("nt", "ontology#Meeting>")]:
+        out = tmp_path / f"export.{fmt}"
+        res = runner.invoke(main, ["export", "--store", str(store), "--format", fmt, "-o", str(out)])
+        assert res.exit_code == 0, (fmt, res.output)
+        assert needle in out.read_text(encoding="utf-8"), fmt
+
+    res = runner.invoke(main, ["validate", str(store)])
+    assert res.exit_code == 0 and "valid" in res.output
+
+
+def test_issue_3_query_list_errors_and_the_graph_file_form(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["query", "--list"])
+    assert res.exit_code == 0
+    names = [ln.split()[0] for ln in res.output.splitlines()]
+    assert {"who-met-whom", "actor-meetings", "place-meetings", "pair-timeline", "top-actors",
+            "single-source"} <= set(names)
+    runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
+    res = runner.invoke(main, ["query", "SELECT ?x WHERE {\n ?x ?y }", "--store", str(tmp_path / "store")])
+    assert res.exit_code == 1 and "cannot parse the query: error at 2:" in res.output
+    res = runner.invoke(main, ["query", str(tmp_path / "graph.ttl"), "actor-meetings", "--bind",
+                               "actor_name=Wang Yi", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)[0]["others"] == "Antony Blinken"
+    res = runner.invoke(main, ["query", "who-met-whom"])
+    assert res.exit_code == 2 and "--store" in res.output
+    res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path / "b"), "--no-store", "-q"])
+    assert res.exit_code == 0 and not (tmp_path / "b" / "store").exists()

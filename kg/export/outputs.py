@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from kg.model import Event
 
@@ -51,4 +52,73 @@ def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-__all__ = ["OUTPUTS", "write_all"]
+CSV_COLUMNS = ["id", "date", "status", "mode", "participants", "place", "country", "articles", "mentions"]
+
+
+def _csv_rows(events: Sequence[Event]) -> list[dict[str, object]]:
+    rows = []
+    for e in events:
+        rows.append({
+            "id": e.id,
+            "date": e.date.iso() if e.date else "",
+            "status": e.status,
+            "mode": e.mode,
+            "participants": "; ".join(a.name for a in e.participants),
+            "place": (e.location.venue or e.location.name) if e.location else "",
+            "country": (e.location.country or "") if e.location else "",
+            "articles": len({m.article_id for m in e.evidence}),
+            "mentions": len({(m.article_id, m.start, m.end) for m in e.evidence}),
+        })
+    return rows
+
+
+def export_store(store: Path, fmt: str, output: Path | IO[bytes]) -> None:
+    """Write a store (``kg build``'s DIR/store) in one format, to a file (atomically) or a stream.
+
+    Args:
+        store: The store directory.
+        fmt: ``ttl``, ``nt`` (the union of its graphs), ``trig``, ``nq``, ``jsonld`` (every named
+            graph), ``graphml``, ``gexf`` (the who-met-whom network) or ``csv`` (one row per meeting).
+        output: A file path, or a binary stream such as ``sys.stdout.buffer``.
+    """
+    import csv
+    import io
+
+    import networkx as nx
+
+    from kg.export.atomic import atomic_write
+    from kg.graph import to_networkx
+    from kg.rdf.store import KgStore
+
+    with KgStore(store, read_only=True) as ks:
+        if fmt in ("ttl", "nt", "trig", "nq", "jsonld"):
+            data = ks.dump(None, fmt) or b""  # type: ignore[arg-type]
+        else:
+            events = ks.events()
+            buf = io.BytesIO()
+            if fmt in ("graphml", "gexf"):
+                G = to_networkx(events)
+                for _, d in G.nodes(data=True):
+                    for k in [k for k, v in d.items() if v is None]:
+                        del d[k]
+                for *_, d in G.edges(data=True):
+                    for k in [k for k, v in d.items() if v is None]:
+                        del d[k]
+                (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buf)
+            elif fmt == "csv":
+                text = io.StringIO()
+                w = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
+                w.writeheader()
+                w.writerows(_csv_rows(events))
+                buf.write(text.getvalue().encode("utf-8"))
+            else:
+                raise ValueError(f"unknown export format {fmt!r}")
+            data = buf.getvalue()
+    if isinstance(output, Path):
+        with atomic_write(output, "wb") as f:
+            f.write(data)
+    else:
+        output.write(data)
+
+
+__all__ = ["CSV_COLUMNS", "OUTPUTS", "export_store", "write_all"]

@@ -2,7 +2,8 @@
 
 :func:`to_rdf` builds the graph, :func:`validate` checks it against
 ``ontologies/shapes.ttl``, :func:`run_query` runs stored or literal SPARQL with bound
-values, and :mod:`kg.rdf.namespaces` spells every IRI. Names are imported lazily.
+values, :class:`KgStore` is the persistent pyoxigraph store (:mod:`kg.rdf.store`), and
+:mod:`kg.rdf.namespaces` spells every IRI. Names are imported lazily.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _API = {
     "KG": "kg.rdf.namespaces",
     "SEM": "kg.rdf.namespaces",
     "new_graph": "kg.rdf.namespaces",
+    "KgStore": "kg.rdf.store",
+    "build_store": "kg.rdf.store",
 }
 
 __all__ = sorted(_API)

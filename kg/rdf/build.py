@@ -223,11 +223,39 @@ def _mention_triples(meeting: URIRef, mention: Mention, seen: set[Hashable]) -> 
     key = ("article", mention.article_id, mention.url)
     if key not in seen:
         seen.add(key)
-        yield article, _TYPE, _ENTITY
-        yield article, _TYPE, _ARTICLE
-        yield article, _IDENTIFIER, Literal(mention.article_id)
-        if mention.url:
-            yield article, _URL, Literal(mention.url, datatype=XSD.anyURI)
+        yield from article_triples(mention.article_id, mention.url)
+
+
+def article_triples(article_id: str, url: str | None = None) -> Iterable[Triple]:
+    """The description of one article: its types, its id and (when known) its address.
+
+    >>> len(list(article_triples("a1", "https://example.org/1")))
+    4
+    """
+    article = _article_node(article_id)
+    yield article, _TYPE, _ENTITY
+    yield article, _TYPE, _ARTICLE
+    yield article, _IDENTIFIER, Literal(article_id)
+    if url:
+        yield article, _URL, Literal(url, datatype=XSD.anyURI)
+
+
+def actor_triples(actor: Actor) -> Iterable[Triple]:
+    """The description of one actor (types, names, country, role, Wikidata link).
+
+    >>> len(list(actor_triples(Actor("Marco Rubio", country="US"))))
+    5
+    """
+    return _actor_triples(_actor_node(actor), actor)
+
+
+def place_triples(place: Place) -> Iterable[Triple]:
+    """The description of one place (types, names, country, coordinates, GeoNames link).
+
+    >>> len(list(place_triples(Place("Jakarta", country="ID"))))
+    5
+    """
+    return _place_triples(URIRef(place_iri(place)), place)
 
 
 def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterable[Triple]:
@@ -317,6 +345,9 @@ def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
 
 __all__ = [
     "ACTOR_CLASS",
+    "actor_triples",
+    "article_triples",
+    "place_triples",
     "MODE",
     "PRECISION",
     "STATUS",

@@ -59,6 +59,13 @@ class KG(DefinedNamespace):
     venue: URIRef
     city: URIRef
     region: URIRef
+    # the persistent store (kg/rdf/store.py): support counts, per-article records, build runs
+    articleCount: URIRef
+    mentionCount: URIRef
+    extractedEvents: URIRef
+    loadOrder: URIRef
+    softwareVersion: URIRef
+    languagePack: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -122,6 +129,11 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 #: Where kg's resources live, one namespace per kind (the path segments of :mod:`kg.ids`).
 ID = Namespace(BASE)
+#: Named graphs of the persistent store: ``graph/article/<key>`` (one per article),
+#: ``graph/meetings`` (the merged meeting layer) and ``graph/runs`` (build runs).
+GRAPHS = Namespace(BASE + "graph/")
+MEETINGS_GRAPH = URIRef(BASE + "graph/meetings")
+RUNS_GRAPH = URIRef(BASE + "graph/runs")
 ID_PREFIXES: dict[str, Namespace] = {
     "meeting": Namespace(BASE + "meeting/"),
     "person": Namespace(BASE + "person/"),
@@ -129,6 +141,8 @@ ID_PREFIXES: dict[str, Namespace] = {
     "org": Namespace(BASE + "org/"),
     "place": Namespace(BASE + "place/"),
     "article": Namespace(BASE + "article/"),
+    "run": Namespace(BASE + "run/"),
+    "graph": GRAPHS,
 }
 
 #: Every prefix :func:`new_graph` binds, in the order Turtle output lists them.
@@ -199,16 +213,19 @@ __all__ = [
     "GEO",
     "GN",
     "GNID",
+    "GRAPHS",
     "ID",
     "ID_PREFIXES",
     "KG",
     "KG_ONTOLOGY",
     "KG_SHAPES",
+    "MEETINGS_GRAPH",
     "OWL",
     "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
+    "RUNS_GRAPH",
     "SCHEMA",
     "SEM",
     "SH",

@@ -1,6 +1,7 @@
 """Run SPARQL over a kg graph, with values passed as bindings, never pasted into the text.
 
-Named queries are the files of ``kg/rdf/queries/`` (``who-met-whom``, ``actor-meetings``).
+Named queries are the files of ``kg/rdf/queries/`` (``who-met-whom``, ``actor-meetings``,
+``place-meetings``, ``pair-timeline``, ``top-actors``, ``single-source``).
 
 >>> from kg.model import Actor, Event, Mention
 >>> from kg.rdf.build import to_rdf
@@ -46,7 +47,7 @@ def available_queries() -> list[str]:
         Sorted names, without ``.rq``.
 
     >>> available_queries()
-    ['actor-meetings', 'who-met-whom']
+    ['actor-meetings', 'pair-timeline', 'place-meetings', 'single-source', 'top-actors', 'who-met-whom']
     """
     return sorted(p.stem for p in QUERIES.glob("*.rq"))
 

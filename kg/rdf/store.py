@@ -1,0 +1,848 @@
+"""A persistent store of meetings on pyoxigraph, grown and shrunk article by article.
+
+The store is an RDF dataset on disk with three kinds of named graph:
+
+- ``graph/article/<key>``, one per article: the article node, its load order and the meeting
+  mentions extracted from it (``kg:extractedEvents``, the records of ``kg extract``), so an
+  article can be removed or re-extracted without touching the others;
+- ``graph/meetings``, the merged meeting layer: what :func:`kg.rdf.build.to_rdf` writes for
+  the merged meetings, each with ``kg:articleCount`` and ``kg:mentionCount``;
+- ``graph/runs``: one ``prov:Activity`` per build, add or remove (kg version, language-pack
+  versions, start and end time, the graphs it generated or invalidated).
+
+Merging follows the articles' load order, so a store built article by article holds the same
+meetings, with the same IRIs, as one built from all of them at once. Every change is one
+pyoxigraph transaction (a fresh build is written beside the old store and swapped in), so a
+crash or Ctrl-C leaves the store as it was before or as it is after.
+
+Queries see the union of all graphs as their default graph; ``GRAPH ?g`` reaches each one.
+This module and :mod:`kg.rdf` are the only ones that import pyoxigraph.
+
+>>> from kg.model import Actor, Event, Mention, PartialDate
+>>> e = Event((Actor("Sergei Lavrov"), Actor("Marco Rubio")), None, PartialDate(2025, 9, 24),
+...           evidence=(Mention("a1", 0, 23, "Lavrov met Rubio today."),))
+>>> store = KgStore()          # in memory; KgStore(path) opens or creates one on disk
+>>> store.add([e]).meetings
+1
+>>> [(r["a_name"], r["b_name"], r["meetings"]) for r in store.rows("who-met-whom")]
+[('Marco Rubio', 'Sergei Lavrov', 1)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Literal, cast
+
+import pyoxigraph as ox
+from rdflib import Literal as RLiteral
+from rdflib import URIRef
+
+from kg.errors import KgError, QueryError
+from kg.ids import BASE, article_iri
+from kg.merge import merge
+from kg.model import Event
+from kg.rdf.build import Triple, actor_triples, event_triples, meeting_iri, place_triples
+from kg.rdf.build import article_triples as _article_triples
+from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
+from kg.rdf.query import iri, query_text
+
+ResultFormat = Literal["json", "xml", "csv", "tsv"]
+GraphFormat = Literal["ttl", "trig", "nq", "nt", "jsonld", "xml"]
+
+#: pyoxigraph's SPARQL results formats, by kg's short name.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: pyoxigraph's RDF formats, by kg's short name (``kg export --format``).
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_DATASET_FORMATS = {"trig", "nq", "jsonld"}
+
+_RDF_JSON = ox.NamedNode(str(RDF) + "JSON")
+_MEETINGS = ox.NamedNode(str(MEETINGS_GRAPH))
+_RUNS = ox.NamedNode(str(RUNS_GRAPH))
+_EXTRACTED = ox.NamedNode(str(KG.extractedEvents))
+_ORDER = ox.NamedNode(str(KG.loadOrder))
+_IDENTIFIER = ox.NamedNode("https://schema.org/identifier")
+
+
+# --------------------------------------------------------------------------- terms
+
+
+@lru_cache(maxsize=262144)
+def _named(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+@lru_cache(maxsize=8192)
+def _datatype(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def to_ox(term: Any) -> ox.NamedNode | ox.Literal:
+    """An rdflib IRI or literal as a pyoxigraph term (kg writes no blank nodes).
+
+    >>> to_ox(RLiteral(3))
+    <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if isinstance(term, URIRef):
+        return _named(str(term))
+    if isinstance(term, RLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != str(XSD.string):
+            return ox.Literal(str(term), datatype=_datatype(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise KgError(f"cannot store {term!r}: kg writes IRIs and literals only (this is a bug in kg)")
+
+
+def _quad(triple: Triple, graph: ox.NamedNode) -> ox.Quad:
+    s, p, o = triple
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+
+def article_graph(article_id: str) -> str:
+    """The IRI of the named graph that holds one article's statements.
+
+    >>> article_graph("tass-42")
+    'https://w3id.org/kg/id/graph/article/tass-42'
+    """
+    return f"{GRAPHS}article/{article_iri(article_id).rsplit('/', 1)[1]}"
+
+
+def value_term(text: str) -> ox.NamedNode | ox.Literal:
+    """The term a ``--param`` value binds: an IRI for ``<...>``, ``https://...`` or a CURIE with
+    one of kg's prefixes (``kg:Planned``, ``person:sergei-lavrov``), otherwise a plain literal.
+
+    >>> value_term("kg:Planned")
+    <NamedNode value=https://w3id.org/kg/ontology#Planned>
+    >>> value_term("Sergei Lavrov")
+    <Literal value=Sergei Lavrov datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    t = text.strip()
+    prefix = t.split(":", 1)[0] if ":" in t else None
+    if (t.startswith("<") and t.endswith(">")) or re.match(r"^https?://\S+$", t) or (
+        prefix in PREFIXES and " " not in t
+    ):
+        return _named(str(iri(t)))
+    return ox.Literal(text)
+
+
+def _bindable(value: Any) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, URIRef | RLiteral):
+        return to_ox(value)
+    if isinstance(value, str):
+        return ox.Literal(value)
+    if isinstance(value, bool | int | float | Decimal | dt.date):
+        return to_ox(RLiteral(value))
+    raise QueryError(f"cannot bind {value!r}")
+
+
+def plain(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value: IRIs as ``str``, typed literals as numbers,
+    dates and booleans where Python has them, everything else as its lexical ``str``.
+
+    >>> plain(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    3
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        try:
+            if dtype in (str(XSD.integer), str(XSD.int), str(XSD.long)):
+                return int(term.value)
+            if dtype == str(XSD.decimal):
+                return Decimal(term.value)
+            if dtype in (str(XSD.double), str(XSD.float)):
+                return float(term.value)
+            if dtype == str(XSD.boolean):
+                return term.value in ("true", "1")
+            if dtype == str(XSD.date):
+                return dt.date.fromisoformat(term.value)
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+# --------------------------------------------------------------------------- bound values
+
+
+def _skip_string(text: str, i: int) -> int:
+    q = text[i]
+    if text.startswith(q * 3, i):
+        end = text.find(q * 3, i + 3)
+        while end != -1 and text[end - 1] == "\\":
+            end = text.find(q * 3, end + 1)
+        return len(text) if end == -1 else end + 3
+    j = i + 1
+    while j < len(text) and text[j] != q:
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+_IRI_AT = re.compile(r'<[^<>"{}|^`\\\s]*>')
+_WORD_AT = re.compile(r"[A-Za-z_]+")
+
+
+def _where_group(text: str) -> int:
+    """The index just inside the ``{`` that opens the query's top-level WHERE group."""
+    i, depth, form, saw_where, braces = 0, 0, "", False, 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl == -1 else nl + 1
+            continue
+        if c in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if c == "<" and (m := _IRI_AT.match(text, i)):
+            i = m.end()
+            continue
+        if c == "{":
+            if depth == 0:
+                braces += 1
+                if saw_where or (form in ("SELECT", "ASK") and braces == 1):
+                    return i + 1
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not text[i - 1].isalnum()) and (
+            text[i - 1] not in "?$:" if i else True
+        ):
+            m = _WORD_AT.match(text, i)
+            word = m.group(0).upper() if m else ""
+            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and not form:
+                form = word
+            elif word == "WHERE":
+                saw_where = True
+            i += max(len(word), 1)
+            continue
+        i += 1
+    raise QueryError("cannot bind values: the query has no WHERE group")
+
+
+def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
+    """The query with a ``VALUES`` block of the bound terms at the top of its WHERE group.
+
+    pyoxigraph's own ``substitutions`` only accept projected variables (SEP-0007), and the
+    named queries bind variables they aggregate over, so kg joins the values in as inline
+    data instead. Each value is a pyoxigraph term, written in N-Triples syntax by pyoxigraph
+    itself: a value is never spliced into the query as text, so ``" } UNION {`` is just a
+    string nobody has.
+
+    >>> bind_values("SELECT ?m WHERE { ?m ?p ?name }", {"name": "x"})
+    'SELECT ?m WHERE { VALUES (?name) { ("x") } ?m ?p ?name }'
+    """
+    if not bindings:
+        return text
+    names, terms = [], []
+    for var, value in bindings.items():
+        name = var.lstrip("?$")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"not a variable name: {var!r}")
+        if not re.search(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        names.append(f"?{name}")
+        terms.append(str(_bindable(value)))
+    at = _where_group(text)
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    return text[:at] + block + text[at:]
+
+
+def _text_of(query: str) -> tuple[str, str]:
+    q = query.strip()
+    if re.fullmatch(r"[A-Za-z0-9_-]+(\.rq)?", q):
+        return query_text(q), q
+    if q.endswith(".rq") and Path(q).is_file():
+        return Path(q).read_text(encoding="utf-8"), q
+    return query, "the query"
+
+
+# --------------------------------------------------------------------------- runs
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What a build, add or remove records about itself (a ``prov:Activity``)."""
+
+    action: str
+    software_version: str
+    packs: tuple[tuple[str, str], ...] = ()
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @classmethod
+    def current(cls, action: str) -> Run:
+        """A run of this kg with the installed language packs."""
+        from kg import __version__
+        from kg.langs import iter_packs
+
+        return cls(action, __version__, tuple(sorted((p.code, p.version) for p in iter_packs())))
+
+    def iri(self) -> str:
+        stamp = self.started.strftime("%Y%m%dT%H%M%S%fZ")
+        return f"{BASE}run/{stamp}-{secrets.token_hex(4)}"
+
+
+def _time(value: dt.datetime) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=_datatype(str(XSD.dateTime)))
+
+
+def _run_quads(run: Run, generated: Iterable[str], invalidated: Iterable[str], used: Iterable[str]) -> list[ox.Quad]:
+    node = _named(run.iri())
+    q = [
+        ox.Quad(node, _named(str(RDF.type)), _named(str(PROV.Activity)), _RUNS),
+        ox.Quad(node, _named(str(RDFS.label)), ox.Literal(f"kg {run.action}"), _RUNS),
+        ox.Quad(node, _named(str(PROV.startedAtTime)), _time(run.started), _RUNS),
+        ox.Quad(node, _named(str(PROV.endedAtTime)), _time(dt.datetime.now(dt.UTC)), _RUNS),
+        ox.Quad(node, _named(str(KG.softwareVersion)), ox.Literal(run.software_version), _RUNS),
+    ]
+    q += [ox.Quad(node, _named(str(KG.languagePack)), ox.Literal(f"{c} {v}"), _RUNS) for c, v in run.packs]
+    q += [ox.Quad(node, _named(str(PROV.generated)), _named(g), _RUNS) for g in generated]
+    q += [ox.Quad(node, _named(str(PROV.invalidated)), _named(g), _RUNS) for g in invalidated]
+    q += [ox.Quad(node, _named(str(PROV.used)), _named(article_iri(a)), _RUNS) for a in used]
+    return q
+
+
+# --------------------------------------------------------------------------- the layers
+
+
+class _Everything(set):  # type: ignore[type-arg]
+    """A ``seen`` set that has seen everything: :func:`event_triples` then yields only the
+    meeting's own triples, not the descriptions of actors, places and articles."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _local_triples(iri_: str, events: list[Event]) -> set[Triple]:
+    out: set[Triple] = set()
+    articles: set[str] = set()
+    mentions: set[tuple[str, int, int]] = set()
+    for e in events:
+        out.update(event_triples(e, seen=_Everything()))
+        for m in e.evidence:
+            articles.add(m.article_id)
+            mentions.add((m.article_id, m.start, m.end))
+    node = URIRef(iri_)
+    out.add((node, URIRef(str(KG.articleCount)), RLiteral(len(articles))))
+    out.add((node, URIRef(str(KG.mentionCount)), RLiteral(len(mentions))))
+    return out
+
+
+def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
+    """Actor and place values by node IRI (a person with two roles is two values)."""
+    from kg.ids import actor_iri, place_iri
+
+    keys: dict[str, set[Hashable]] = {}
+    for e in events:
+        for a in e.participants:
+            keys.setdefault(actor_iri(a), set()).add(a)
+        if e.location is not None:
+            keys.setdefault(place_iri(e.location), set()).add(e.location)
+    return keys
+
+
+def _description_triples(values: Iterable[Hashable]) -> set[Triple]:
+    from kg.model import Actor
+
+    out: set[Triple] = set()
+    for v in values:
+        out.update(actor_triples(v) if isinstance(v, Actor) else place_triples(v))  # type: ignore[arg-type]
+    return out
+
+
+def _by_iri(events: Iterable[Event]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = {}
+    for e in events:
+        out.setdefault(str(meeting_iri(e)), []).append(e)
+    return out
+
+
+def layer_diff(old: list[Event], new: list[Event]) -> tuple[set[Triple], set[Triple]]:
+    """The triples to delete from and insert into the meeting layer to go from ``old`` to ``new``.
+
+    Only meetings that changed are described again; an actor's or place's description is
+    recomputed only where the set of its values changed.
+
+    Returns:
+        ``(delete, insert)``, disjoint sets of rdflib triples.
+    """
+    old_set, new_set = set(old), set(new)
+    touched = {str(meeting_iri(e)) for e in old if e not in new_set}
+    touched |= {str(meeting_iri(e)) for e in new if e not in old_set}
+    old_by, new_by = _by_iri(e for e in old if str(meeting_iri(e)) in touched), _by_iri(
+        e for e in new if str(meeting_iri(e)) in touched
+    )
+    before: set[Triple] = set()
+    after: set[Triple] = set()
+    for k, evs in old_by.items():
+        before |= _local_triples(k, evs)
+    for k, evs in new_by.items():
+        after |= _local_triples(k, evs)
+    old_keys, new_keys = _description_keys(old), _description_keys(new)
+    for node in set(old_keys) | set(new_keys):
+        ov, nv = old_keys.get(node, set()), new_keys.get(node, set())
+        if ov != nv:
+            before |= _description_triples(ov)
+            after |= _description_triples(nv)
+    return before - after, after - before
+
+
+def _article_quads(article_id: str, mentions: list[Event], order: int) -> list[ox.Quad]:
+    g = _named(article_graph(article_id))
+    urls = sorted({m.url for e in mentions for m in e.evidence if m.article_id == article_id and m.url})
+    triples: set[Triple] = set(_article_triples(article_id, None))
+    for url in urls:
+        triples |= set(_article_triples(article_id, url))
+    quads = [_quad(t, g) for t in sorted(triples, key=str)]
+    node = _named(article_iri(article_id))
+    record = json.dumps([e.to_dict() for e in mentions], ensure_ascii=False, sort_keys=True)
+    quads.append(ox.Quad(node, _EXTRACTED, ox.Literal(record, datatype=_RDF_JSON), g))
+    quads.append(ox.Quad(node, _ORDER, to_ox(RLiteral(order)), g))
+    return quads
+
+
+def split_by_article(mentions: Iterable[Event]) -> dict[str, list[Event]]:
+    """Mention events grouped by the article they come from, in first-seen order.
+
+    An event whose evidence spans several articles (a merged record) is split into one event
+    per article, each with that article's evidence.
+    """
+    out: dict[str, list[Event]] = {}
+    for e in mentions:
+        ids = list(dict.fromkeys(m.article_id for m in e.evidence))
+        if len(ids) == 1:
+            out.setdefault(ids[0], []).append(e)
+            continue
+        for a in ids:
+            out.setdefault(a, []).append(e.with_(evidence=tuple(m for m in e.evidence if m.article_id == a), id=None))
+    return out
+
+
+def _normalise(e: Event) -> Event:
+    """The event as it reads back from its JSON record (what the store merges)."""
+    return Event.from_dict({**e.to_dict(), "id": None})
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@dataclass
+class Change:
+    """What an add or remove did."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    meetings: int = 0
+    deleted_triples: int = 0
+    inserted_triples: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+
+class KgStore:
+    """kg's persistent store: a pyoxigraph dataset with one named graph per article.
+
+    Args:
+        path: The store's directory (created if missing), or ``None`` for a store in memory.
+        read_only: Open an existing store for reading only (``kg serve``, ``kg query``).
+
+    Raises:
+        KgError: The directory cannot be opened (missing for ``read_only``, locked by
+            another process, or not a store).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise KgError(f"{self.path}: no store here; build one with `kg build ... --out DIR`")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            raise KgError(f"{self.path}: cannot open the store: {err}") from err
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`."""
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store (pyoxigraph closes it when the object goes away)."""
+        if self.path is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except (OSError, RuntimeError):
+                pass
+        del self._store
+        gc.collect()
+
+    def __enter__(self) -> KgStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # ----------------------------------------------------------------- reading
+
+    def article_records(self) -> dict[str, tuple[int, str]]:
+        """Every stored article: id -> (load order, JSON record of its mention events)."""
+        out: dict[str, tuple[int, str]] = {}
+        orders: dict[str, int] = {}
+        ids: dict[str, str] = {}
+        for q in self._store.quads_for_pattern(None, _ORDER, None, None):
+            orders[q.graph_name.value] = int(q.object.value)
+        for q in self._store.quads_for_pattern(None, _IDENTIFIER, None, None):
+            if q.graph_name != _MEETINGS and q.graph_name.value in orders:
+                ids[q.graph_name.value] = q.object.value
+        for q in self._store.quads_for_pattern(None, _EXTRACTED, None, None):
+            g = q.graph_name.value
+            if g in ids:
+                out[ids[g]] = (orders[g], q.object.value)
+        return out
+
+    def article_ids(self) -> list[str]:
+        """The ids of the stored articles, in load order."""
+        return [a for a, _ in sorted(self.article_records().items(), key=lambda kv: kv[1][0])]
+
+    def mentions(self) -> list[Event]:
+        """Every stored mention event, article by article in load order."""
+        records = sorted(self.article_records().values())
+        return [Event.from_dict(d) for _, rec in records for d in json.loads(rec)]
+
+    def events(self) -> list[Event]:
+        """The merged meetings (what ``events.jsonl`` of a build of the same articles holds)."""
+        return merge(self.mentions())
+
+    # ----------------------------------------------------------------- writing
+
+    def add(
+        self,
+        mentions: Iterable[Event],
+        *,
+        articles: Iterable[str] = (),
+        run: Run | None = None,
+    ) -> Change:
+        """Add articles' mention events and merge them into the meeting layer, in one transaction.
+
+        A new article is appended to the load order; an article already stored with the
+        same mentions is left alone (adding it again changes nothing, not even the run
+        log); one stored with different mentions is replaced in place (re-extraction).
+
+        Args:
+            mentions: Resolved, unmerged mention events (``kg extract`` records).
+            articles: Ids of articles read, including those with no meeting (so they count
+                as stored and are not processed again).
+            run: The run to record; ``Run.current("add")`` by default.
+
+        Returns:
+            What changed.
+        """
+        new = split_by_article(_normalise(e) for e in mentions)
+        for a in articles:
+            new.setdefault(a, [])
+        stored = self.article_records()
+        change = Change()
+        old_mentions = self._mentions_of(stored)
+        order = {a: o for a, (o, _) in stored.items()}
+        records = {a: r for a, (_, r) in stored.items()}
+        next_order = max(order.values(), default=-1) + 1
+        delete_quads: list[ox.Quad] = []
+        insert_quads: list[ox.Quad] = []
+        drop: list[str] = []
+        for a, evs in new.items():
+            quads = _article_quads(a, evs, order.get(a, next_order))
+            record = quads[-2].object.value
+            if a in records and records[a] == record:
+                change.unchanged.append(a)
+                continue
+            if a in records:
+                change.replaced.append(a)
+                drop.append(article_graph(a))
+            else:
+                change.added.append(a)
+                order[a] = next_order
+                next_order += 1
+            records[a] = record
+            insert_quads += quads
+        if not change.changed:
+            change.meetings = len(merge(old_mentions))
+            return change
+        return self._commit(stored, records, order, change, delete_quads, insert_quads, drop,
+                            run or Run.current("add"), old_mentions)
+
+    def remove(self, article_ids: Iterable[str], *, run: Run | None = None) -> Change:
+        """Take articles out and merge again the meetings they supported, in one transaction.
+
+        Raises:
+            KgError: An article is not in the store (nothing is changed).
+        """
+        stored = self.article_records()
+        ids = list(dict.fromkeys(article_ids))
+        missing = [a for a in ids if a not in stored]
+        if missing:
+            known = ", ".join(sorted(stored)[:5]) + (" ..." if len(stored) > 5 else "")
+            raise KgError(f"not in the store: {', '.join(missing)} (stored: {known or 'none'})")
+        old_mentions = self._mentions_of(stored)
+        records = {a: r for a, (_, r) in stored.items() if a not in ids}
+        order = {a: o for a, (o, _) in stored.items() if a not in ids}
+        change = Change(removed=ids)
+        return self._commit(stored, records, order, change, [], [], [article_graph(a) for a in ids],
+                            run or Run.current("remove"), old_mentions)
+
+    def _mentions_of(self, stored: Mapping[str, tuple[int, str]]) -> list[Event]:
+        return [Event.from_dict(d) for _, rec in sorted(stored.values()) for d in json.loads(rec)]
+
+    def _commit(
+        self,
+        stored: Mapping[str, tuple[int, str]],
+        records: Mapping[str, str],
+        order: Mapping[str, int],
+        change: Change,
+        delete_quads: list[ox.Quad],
+        insert_quads: list[ox.Quad],
+        drop: list[str],
+        run: Run,
+        old_mentions: list[Event],
+    ) -> Change:
+        new_mentions = [Event.from_dict(d) for a in sorted(records, key=lambda a: order[a])
+                        for d in json.loads(records[a])]
+        old_events, new_events = merge(old_mentions), merge(new_mentions)
+        delete, insert = layer_diff(old_events, new_events)
+        delete_quads += [_quad(t, _MEETINGS) for t in delete]
+        insert_quads += [_quad(t, _MEETINGS) for t in insert]
+        generated = [article_graph(a) for a in change.added + change.replaced] + [str(MEETINGS_GRAPH)]
+        insert_quads += _run_quads(run, generated, [article_graph(a) for a in change.removed],
+                                   change.added + change.replaced)
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+        if delete_quads:
+            ops.append("DELETE DATA { " + " ".join(_quad_text(q) for q in delete_quads) + " }")
+        ops.append("INSERT DATA { " + " ".join(_quad_text(q) for q in insert_quads) + " }")
+        try:
+            self._store.update(" ;\n".join(ops))  # one request, one transaction
+        except (OSError, SyntaxError) as err:
+            raise KgError(f"{self.path or 'store'}: the change was not written: {err}") from err
+        change.meetings = len(new_events)
+        change.deleted_triples, change.inserted_triples = len(delete), len(insert)
+        return change
+
+    # ----------------------------------------------------------------- queries
+
+    def query(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run a stored query (by name), a ``.rq`` file or SPARQL text over the union of all graphs.
+
+        Args:
+            query: ``"who-met-whom"``, ``"q.rq"`` or SPARQL text; kg's prefixes are predeclared.
+            bindings: Variable name (without ``?``) to value: a pyoxigraph or rdflib term, or a
+                ``str`` (a plain literal; see :func:`value_term` for IRIs), number or date.
+
+        Returns:
+            pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
+
+        Raises:
+            QueryError: Unknown name, a syntax error (with its line and column), a binding for
+                a variable the query does not have, or a failure while running.
+        """
+        text, label = _text_of(query)
+        try:
+            bound = bind_values(text, bindings or {})
+        except QueryError as err:
+            raise QueryError(f"{label}: {err}") from err
+        try:
+            return self._store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            msg = str(err.msg or err).splitlines()[0]
+            if len(msg) > 160:
+                msg = msg[:157] + "..."
+            raise QueryError(f"{label}: cannot parse the query: {msg}") from err
+        except (OSError, RuntimeError, ValueError) as err:
+            raise QueryError(f"{label} failed: {err}") from err
+
+    def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Like :meth:`query`, as plain rows (the shape :func:`kg.rdf.query.run_query` returns)."""
+        result = self.query(query, bindings)
+        return result_rows(result)
+
+    def dump(self, output: IO[bytes] | str | os.PathLike[str] | None, fmt: GraphFormat = "trig") -> bytes | None:
+        """Write the whole dataset (TriG, N-Quads, JSON-LD) or the union of its graphs (Turtle,
+        N-Triples, RDF/XML)."""
+        if fmt not in RDF_FORMATS:
+            raise KgError(f"unknown format {fmt!r}; expected one of {', '.join(RDF_FORMATS)}")
+        if fmt in _DATASET_FORMATS:
+            return self._store.dump(output, RDF_FORMATS[fmt], prefixes=dict(PREFIXES) if fmt == "trig" else None)
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        prefixes = dict(PREFIXES) if fmt == "ttl" else None
+        return ox.serialize(triples, output, RDF_FORMATS[fmt], prefixes=prefixes)
+
+    def to_rdflib(self) -> Any:
+        """The union of all graphs as an in-memory ``rdflib.Graph`` (for SHACL validation)."""
+        from kg.rdf.namespaces import new_graph
+
+        g = new_graph()
+        g.parse(data=self.dump(None, "nt"), format="nt")  # type: ignore[arg-type]
+        return g
+
+
+def _quad_text(q: ox.Quad) -> str:
+    return f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+
+
+def result_rows(result: Any) -> list[dict[str, Any]]:
+    """pyoxigraph query results as plain rows: one dict per solution (projection order),
+    ``[{"result": bool}]`` for ASK, ``subject/predicate/object`` dicts for CONSTRUCT."""
+    if isinstance(result, ox.QueryBoolean):
+        return [{"result": bool(result)}]
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: plain(sol[n]) for n in names} for sol in result]
+    return [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)} for t in result]
+
+
+def is_graph_result(result: Any) -> bool:
+    """True for the triples of a CONSTRUCT or DESCRIBE query (False for SELECT and ASK)."""
+    return isinstance(result, ox.QueryTriples)
+
+
+def serialize_result(result: Any, output: IO[bytes] | None, fmt: str) -> bytes | None:
+    """Serialise query results: SPARQL JSON/XML/CSV/TSV for SELECT and ASK, an RDF format
+    (``ttl``, ``nt``, ``jsonld``, ``xml``) for CONSTRUCT and DESCRIBE."""
+    if isinstance(result, ox.QueryTriples):
+        rdf = {"json": "jsonld", "csv": "nt", "tsv": "nt"}.get(fmt, fmt)
+        return ox.serialize(result, output, RDF_FORMATS[rdf], prefixes=dict(PREFIXES) if rdf == "ttl" else None)
+    return cast(Any, result).serialize(output, RESULT_FORMATS["json" if fmt in ("ttl", "nt", "jsonld") else fmt])
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_store(
+    path: str | os.PathLike[str],
+    mentions: Iterable[Event],
+    *,
+    articles: Iterable[str] = (),
+    run: Run | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Event]:
+    """Write a fresh store at ``path`` from mention events, replacing any store there.
+
+    The store is built in a scratch directory beside ``path`` and moved into place only
+    when complete, so a failed build leaves the previous store as it was.
+
+    Args:
+        path: The store's directory.
+        mentions: Resolved, unmerged mention events, in input order.
+        articles: Ids of every article read (those without a meeting are stored too).
+        run: The run to record; ``Run.current("build")`` by default.
+        progress: Called with the number of quads written so far, now and then.
+
+    Returns:
+        The merged meetings, as the store holds them.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.parent / f".{target.name}-new-{secrets.token_hex(4)}"
+    by_article = split_by_article(_normalise(e) for e in mentions)
+    for a in articles:
+        by_article.setdefault(a, [])
+    ordered = [e for evs in by_article.values() for e in evs]
+    events = merge(ordered)
+    try:
+        store = ox.Store(str(scratch))
+        store.bulk_extend(_build_quads(by_article, events, run or Run.current("build"), progress))
+        store.flush()
+        del store
+        gc.collect()
+        old = None
+        if target.exists():
+            old = target.parent / f".{target.name}-old-{secrets.token_hex(4)}"
+            os.replace(target, old)
+        os.replace(scratch, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return events
+
+
+def _build_quads(
+    by_article: Mapping[str, list[Event]], events: list[Event], run: Run, progress: Callable[[int], None] | None
+) -> Iterator[ox.Quad]:
+    n = 0
+    for order, (a, evs) in enumerate(by_article.items()):
+        for q in _article_quads(a, evs, order):
+            yield q
+            n += 1
+    seen: set[Hashable] = {("article", m.article_id, m.url) for e in events for m in e.evidence}
+    for iri_, evs in _by_iri(events).items():
+        local = _local_triples(iri_, evs)
+        for e in evs:
+            for t in event_triples(e, seen=seen):
+                local.add(t)
+        for t in local:
+            yield _quad(t, _MEETINGS)
+            n += 1
+            if progress is not None and n % 100000 == 0:
+                progress(n)
+    generated = [article_graph(a) for a in by_article] + [str(MEETINGS_GRAPH)]
+    yield from _run_quads(run, generated, [], by_article)
+
+
+__all__ = [
+    "RDF_FORMATS",
+    "RESULT_FORMATS",
+    "Change",
+    "KgStore",
+    "Run",
+    "article_graph",
+    "bind_values",
+    "build_store",
+    "is_graph_result",
+    "layer_diff",
+    "plain",
+    "result_rows",
+    "serialize_result",
+    "split_by_article",
+    "to_ox",
+    "value_term",
+]

@@ -1,0 +1,220 @@
+"""The persistent store: named graphs per article, incremental add/remove, bound queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdf_samples import LAVROV, NEW_YORK, OBRIEN, RUBIO, WANG
+
+from kg.errors import KgError, QueryError
+from kg.model import Event, Mention, PartialDate
+from kg.rdf.build import to_rdf
+from kg.rdf.namespaces import KG, MEETINGS_GRAPH, PROV, RDF, RUNS_GRAPH
+from kg.rdf.query import available_queries
+from kg.rdf.shacl import validate
+from kg.rdf.store import KgStore, article_graph, bind_values, build_store
+
+DAY = PartialDate(2025, 9, 24)
+
+
+def mention_event(article: str, date: PartialDate | None = DAY, *, start: int = 0,
+                  who: tuple = (LAVROV, RUBIO), place=NEW_YORK, status="occurred") -> Event:
+    return Event(who, place, date, status,
+                 evidence=(Mention(article, start, start + 20, f"{article} says they met.", lang="en"),))
+
+
+A = mention_event("a", PartialDate(2025, 9))        # month only
+B = mention_event("b")                                # the same meeting, to the day
+C = mention_event("c", PartialDate(2025, 10, 2), who=(LAVROV, WANG), place=None)
+
+
+def layer(store: KgStore, graph: str = str(MEETINGS_GRAPH)) -> set[str]:
+    g = ox.NamedNode(graph)
+    return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, g)}
+
+
+def data_quads(store: KgStore) -> set[str]:
+    return {str(q) for q in store.oxigraph if q.graph_name != ox.NamedNode(str(RUNS_GRAPH))}
+
+
+def test_each_article_has_its_own_graph_and_runs_are_activities() -> None:
+    s = KgStore()
+    s.add([A, B, C])
+    graphs = {g.value for g in s.oxigraph.named_graphs()}
+    assert {article_graph(a) for a in "abc"} | {str(MEETINGS_GRAPH), str(RUNS_GRAPH)} == graphs
+    (run,) = s.rows("SELECT ?r ?v ?t WHERE { GRAPH kg-g:runs { ?r a prov:Activity ; kg:softwareVersion ?v ; "
+                    "prov:startedAtTime ?t } }".replace("kg-g:runs", f"<{RUNS_GRAPH}>"))
+    assert run["v"]
+    packs = s.rows(f"SELECT ?p WHERE {{ GRAPH <{RUNS_GRAPH}> {{ ?r kg:languagePack ?p }} }}")
+    assert any(r["p"].startswith("en ") for r in packs)
+
+
+def test_merged_layer_counts_articles_and_mentions() -> None:
+    s = KgStore()
+    s.add([A, B])
+    (row,) = s.rows("SELECT ?m ?a ?n ?d WHERE { ?m a kg:Meeting ; kg:articleCount ?a ; kg:mentionCount ?n ; kg:date ?d }")
+    assert (row["a"], row["n"], str(row["d"])) == (2, 2, "2025-09-24")
+    assert row["m"].endswith("2025-09-24")
+
+
+def test_adding_one_by_one_equals_building_at_once(tmp_path: Path) -> None:
+    s = KgStore(tmp_path / "inc")
+    for e in (A, B, C):
+        s.add([e])
+    built = build_store(tmp_path / "all", [A, B, C])
+    t = KgStore(tmp_path / "all", read_only=True)
+    assert data_quads(s) == data_quads(t)
+    assert len(built) == 2
+    assert [e.id for e in s.events()] == [e.id for e in built]
+
+
+def test_a_meeting_gains_sources_and_the_same_article_twice_changes_nothing() -> None:
+    s = KgStore()
+    s.add([A])
+    (before,) = s.rows("SELECT ?m WHERE { ?m a kg:Meeting }")
+    change = s.add([B])
+    assert change.added == ["b"]
+    (after,) = s.rows("SELECT ?m ?n WHERE { ?m a kg:Meeting ; kg:articleCount ?n }")
+    assert after["n"] == 2
+    assert before["m"].endswith("2025-09") and after["m"].endswith("2025-09-24")  # the date was refined
+    everything = {str(q) for q in s.oxigraph}
+    change = s.add([B])
+    assert not change.changed and change.unchanged == ["b"]
+    assert {str(q) for q in s.oxigraph} == everything  # not even a run is recorded
+
+
+def test_remove_merges_again_what_the_article_supported(tmp_path: Path) -> None:
+    s = KgStore()
+    s.add([A, B, C])
+    change = s.remove(["b"])
+    assert change.removed == ["b"] and change.meetings == 2
+    build_store(tmp_path / "ac", [A, C])
+    t = KgStore(tmp_path / "ac", read_only=True)
+    assert layer(s) == layer(t)
+    assert not s.oxigraph.contains_named_graph(ox.NamedNode(article_graph("b")))
+    assert s.rows(f"ASK {{ GRAPH <{RUNS_GRAPH}> {{ ?r prov:invalidated <{article_graph('b')}> }} }}") == [
+        {"result": True}]
+    with pytest.raises(KgError, match="not in the store: zz"):
+        s.remove(["zz"])
+
+
+def test_re_extraction_replaces_an_article_in_place() -> None:
+    s = KgStore()
+    s.add([A, C])
+    s.add([mention_event("a", PartialDate(2025, 9, 24), status="planned")])
+    assert s.article_ids() == ["a", "c"]
+    rows = s.rows("SELECT ?m ?s WHERE { ?m a kg:Meeting ; kg:status ?s }")
+    assert {r["s"] for r in rows} == {str(KG.Planned), str(KG.Occurred)}
+
+
+def test_an_article_with_no_meeting_is_stored() -> None:
+    s = KgStore()
+    change = s.add([], articles=["empty-1"])
+    assert change.added == ["empty-1"] and s.article_ids() == ["empty-1"]
+    assert not s.add([], articles=["empty-1"]).changed
+
+
+def test_store_union_is_shacl_valid_and_holds_the_built_graph(events: list[Event]) -> None:
+    s = KgStore()
+    s.add(events)
+    g = s.to_rdflib()
+    ok, report = validate(g)
+    assert ok, report
+    merged = to_rdf(s.events())
+    assert set(merged) <= set(g)
+    assert (None, RDF.type, PROV.Activity) in g
+
+
+def test_a_failed_change_leaves_the_store_as_it_was() -> None:
+    s = KgStore()
+    s.add([A])
+    before = {str(q) for q in s.oxigraph}
+
+    class Failing:
+        def __init__(self, inner: ox.Store) -> None:
+            self.inner = inner
+
+        def update(self, text: str, **kw) -> None:  # the whole request fails at its last operation
+            self.inner.update(text + " ;\nLOAD <http://127.0.0.1:1/nothing.ttl>", **kw)
+
+        def __getattr__(self, name: str):
+            return getattr(self.inner, name)
+
+    s._store = Failing(s.oxigraph)  # type: ignore[assignment]
+    with pytest.raises(KgError, match="not written"):
+        s.add([B, C])
+    assert {str(q) for q in s.oxigraph.inner} == before
+
+
+def test_a_failed_build_keeps_the_previous_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_store(tmp_path / "store", [A])
+    before = data_quads(KgStore(tmp_path / "store", read_only=True))
+
+    def boom(*args, **kwargs):
+        yield from ()
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("kg.rdf.store._build_quads", boom)
+    with pytest.raises(RuntimeError):
+        build_store(tmp_path / "store", [B])
+    assert data_quads(KgStore(tmp_path / "store", read_only=True)) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@pytest.mark.parametrize("name", available_queries())
+def test_every_named_query_runs_on_the_store(name: str, events: list[Event]) -> None:
+    s = KgStore()
+    s.add(events)
+    assert isinstance(s.rows(name), list)
+
+
+def test_bound_values_are_values_not_syntax(events: list[Event]) -> None:
+    s = KgStore()
+    s.add(events)
+    (row,) = s.rows("actor-meetings", {"actor_name": OBRIEN.name})
+    assert row["others"] == "ASEAN" and row["date"] == "2024"
+    assert s.rows("actor-meetings", {"actor_name": '" } UNION { ?meeting ?p ?o } #'}) == []
+    rows = s.rows("who-met-whom", {"status": ox.NamedNode(str(KG.Planned))})
+    assert len(rows) == 3
+    (pair,) = s.rows("pair-timeline", {"a_name": "Sergei Lavrov", "b_name": "Marco Rubio"})
+    assert pair["articles"] == 2 and pair["place"] == "New York City"
+    assert [r["date"] for r in s.rows("place-meetings", {"place": "CN"})] == ["2025-10"]
+
+
+def test_query_errors_name_line_and_column(events: list[Event]) -> None:
+    s = KgStore()
+    with pytest.raises(QueryError, match=r"cannot parse the query: error at 2:\d+"):
+        s.query("SELECT ?x WHERE {\n  ?x ?y }")
+    with pytest.raises(QueryError, match=r"no variable \?nobody"):
+        s.query("actor-meetings", {"nobody": "x"})
+    with pytest.raises(QueryError, match="no stored query named 'nope'"):
+        s.query("nope")
+
+
+def test_bind_values_finds_the_where_group() -> None:
+    q = 'PREFIX x: <http://e/{}> SELECT ?a (GROUP_CONCAT(?b; separator="{") AS ?c) WHERE { ?a ?p ?b } GROUP BY ?a'
+    out = bind_values(q, {"b": "v"})
+    assert out.startswith(q[: q.index("WHERE {") + 7] + ' VALUES (?b) { ("v") }')
+    assert "VALUES (?s) { (\"1\") }" in bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": "1"})
+    with pytest.raises(QueryError):
+        bind_values("DESCRIBE <http://e/x>", {"s": "1"})
+
+
+@pytest.mark.parametrize(("breakage", "message"), [
+    ("DELETE WHERE { GRAPH ?g { ?m kg:articleCount ?n } }", "kg:articleCount"),
+    ("DELETE WHERE { GRAPH ?g { ?r kg:softwareVersion ?v } }", "kg version"),
+    ("INSERT { GRAPH ?g { ?a kg:loadOrder -1 } } WHERE { GRAPH ?g { ?a kg:loadOrder ?o } }", "kg:loadOrder"),
+    ("INSERT DATA { GRAPH <urn:x> { <urn:r> a prov:Activity ; kg:softwareVersion \"1\" ; "
+     "prov:startedAtTime \"yesterday\" } }", "prov:startedAtTime"),
+])
+def test_shacl_checks_the_store_additions(events: list[Event], breakage: str, message: str) -> None:
+    s = KgStore()
+    s.add(events)
+    s.oxigraph.update(breakage, prefixes={"kg": str(KG), "prov": str(PROV)})
+    ok, report = validate(s.to_rdflib())
+    assert not ok and message in report
