@@ -10,8 +10,7 @@ Names are imported lazily, so ``import kg`` stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kg._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -38,7 +37,4 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        return getattr(import_module(_API[name]), name)
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+__getattr__ = lazy_exports('kg', _API)

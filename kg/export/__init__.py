@@ -7,8 +7,7 @@ does not pull in networkx, rdflib or pyvis).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kg._lazy import lazy_exports
 
 _API = {
     "atomic_write": "kg.export.atomic",
@@ -25,7 +24,4 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        return getattr(import_module(_API[name]), name)
-    raise AttributeError(f"module 'kg.export' has no attribute {name!r}")
+__getattr__ = lazy_exports('kg.export', _API)

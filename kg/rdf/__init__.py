@@ -8,8 +8,7 @@ values, :class:`KgStore` is the persistent pyoxigraph store (:mod:`kg.rdf.store`
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kg._lazy import lazy_exports
 
 _API = {
     "to_rdf": "kg.rdf.build",
@@ -27,7 +26,4 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        return getattr(import_module(_API[name]), name)
-    raise AttributeError(f"module 'kg.rdf' has no attribute {name!r}")
+__getattr__ = lazy_exports('kg.rdf', _API)
