@@ -17,8 +17,11 @@ def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> None:
             become the file's ``@prefix`` lines.
         path: The file to write.
     """
+    from kg.rdf.serialize import turtle_bytes
+
+    data = turtle_bytes(graph)
     with atomic_write(path, "wb") as f:
-        graph.serialize(destination=f, format="turtle", encoding="utf-8")
+        f.write(data)
 
 
 __all__ = ["write_turtle"]
