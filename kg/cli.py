@@ -68,8 +68,7 @@ def _mentions(articles: Any, events: list[Any], model: str | None, strict: bool,
     """Resolved, unmerged mention events (given events first, as kg.pipeline.build orders them)
     and the id of every article read. The store keeps the mentions per article so that it can
     merge again when articles are added or removed."""
-    from kg.pipeline import extract_all
-    from kg.resolve import resolve
+    from kg.pipeline import mentions
 
     ids: list[str] = []
 
@@ -77,9 +76,9 @@ def _mentions(articles: Any, events: list[Any], model: str | None, strict: bool,
         ids.append(article.id)
         bar.update(1)
 
-    stream = extract_all(articles, model=model, on_error="raise" if strict else "skip", stats=stats, progress=seen)
-    mentions = list(resolve([*events, *stream]))
-    return mentions, ids
+    found = list(mentions(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
+                          progress=seen, events=events))
+    return found, ids
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -167,15 +166,14 @@ def extract(inputs: tuple[str, ...], output: str, published: dt.datetime | None,
     Example: kg extract data/articles.jsonl -o mentions.jsonl
     """
     from kg.export.jsonl import generate_events, write_events
-    from kg.pipeline import BuildStats, extract_all
-    from kg.resolve import resolve
+    from kg.pipeline import BuildStats, mentions
 
     problems: list[InputError] = []
     try:
         articles, _ = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "extracting") as bar:
-            stream = resolve(extract_all(articles, model=model, on_error="raise" if strict else "skip",
-                                         stats=BuildStats(problems=problems), progress=lambda a: bar.update(1)))
+            stream = mentions(articles, model=model, on_error="raise" if strict else "skip",
+                              stats=BuildStats(problems=problems), progress=lambda a: bar.update(1))
             if output == "-":
                 for line in generate_events(stream):
                     click.echo(line)

@@ -120,8 +120,25 @@ def build(
     Returns:
         One event per real-world meeting, each with every source that reports it.
     """
-    mentions = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress)
-    return merge(resolve(_chain(events, mentions)))
+    return merge(mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events))
+
+
+def mentions(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    on_error: OnError = "skip",
+    stats: BuildStats | None = None,
+    progress: Callable[[Article], None] | None = None,
+    events: Iterable[Event] = (),
+) -> Iterator[Event]:
+    """Resolved meeting mentions, merged within each article but not across: what ``build``
+    merges, and what ``kg extract`` and the store keep per article.
+
+    Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
+    """
+    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress)
+    return resolve(_chain(events, extracted))
 
 
 def _chain(*streams: Iterable[Event]) -> Iterator[Event]:
@@ -145,4 +162,4 @@ def is_events_file(path: str | Path) -> bool:
     return False
 
 
-__all__ = ["BuildStats", "build", "extract_all", "is_events_file"]
+__all__ = ["BuildStats", "build", "extract_all", "is_events_file", "mentions"]
