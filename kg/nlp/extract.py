@@ -45,7 +45,7 @@ _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
 _DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
                  "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
-_DIPLOMAT_ROLES = ("Foreign", "Secretary of State", "External Affairs", "Diplomat")
+_DIPLOMAT_ROLES = ("Foreign Affairs", "Foreign Minister", "Foreign Secretary", "Secretary of State", "External Affairs", "Diplomat")
 
 
 @cache
