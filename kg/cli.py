@@ -84,12 +84,21 @@ def _mentions(articles: Any, events: list[Any], model: str | None, strict: bool,
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
-def main(verbose: bool) -> None:
+@click.option("--packs", "packs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of language packs (DIR/en/pack.toml) or one pack, used before the installed ones "
+                   "(repeatable; adds to KG_PACKS).")
+def main(verbose: bool, packs: tuple[Path, ...]) -> None:
     """Build knowledge graphs of diplomatic meetings (who met whom, where, when) from news articles.
 
-    Example: kg build data/ --out out/
+    Example: kg build data/ --out out/   (kg --packs my-packs/ build data/ to use your own pack edits)
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if packs:
+        import os
+
+        from kg.langs import PACKS_ENV
+
+        os.environ[PACKS_ENV] = os.pathsep.join([*map(str, packs), *filter(None, [os.environ.get(PACKS_ENV)])])
 
 
 def _reading_options(f: Any) -> Any:
@@ -237,11 +246,12 @@ def langs() -> None:
 
     Example: kg langs
     """
-    from kg.langs import iter_packs
+    from kg.langs import PACKS_DIR, iter_packs
 
     click.echo(f"{'code':6}{'name':14}{'version':10}{'size':>10}")
     for p in iter_packs():
-        click.echo(f"{p.code:6}{p.name:14}{p.version:10}{p.size():>10,}")
+        where = "" if p.path.parent == PACKS_DIR else f"  {p.path}"  # from --packs or KG_PACKS
+        click.echo(f"{p.code:6}{p.name:14}{p.version:10}{p.size():>10,}{where}")
 
 
 def _store_option(required: bool = True) -> Any:

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ CUE_KINDS = frozenset(
         "counterpart",  # "his counterpart": a person of the same office on the other side
         "earlier",  # an earlier, different meeting of the same people (pernah bertemu, had previously met)
         "join",  # the people named join the meeting told before (accompanied by, led the delegation, didampingi)
+        "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)
     }
 )
 
@@ -154,26 +156,64 @@ def load_pack(path: Path) -> Pack:
     )
 
 
+#: Environment variable naming more folders of packs (separated by ``os.pathsep``), searched
+#: before kg's own: a folder there holding ``en/pack.toml`` overrides or adds the ``en`` pack.
+PACKS_ENV = "KG_PACKS"
+
+
+def packs_path() -> tuple[Path, ...]:
+    """The folders searched for packs, first match wins: those in ``KG_PACKS``, then kg's own.
+
+    A folder is either a folder of packs (``DIR/en/pack.toml``) or one pack (``DIR/pack.toml``,
+    the pack named by the folder). ``kg --packs DIR`` puts ``DIR`` first. Packs are cached
+    per process once loaded, so set it before the first build.
+
+    >>> packs_path()[-1] == PACKS_DIR
+    True
+    """
+    return _path_from(os.environ.get(PACKS_ENV, ""))
+
+
+@lru_cache(maxsize=8)
+def _path_from(value: str) -> tuple[Path, ...]:
+    return (*(Path(p).expanduser().resolve() for p in value.split(os.pathsep) if p), PACKS_DIR)
+
+
 def available_packs() -> list[str]:
-    """The codes of the installed language packs, sorted."""
-    return list(_scan_packs())
+    """The codes of the installed language packs (and those in ``KG_PACKS``), sorted."""
+    return sorted(_scan_packs(packs_path()))
 
 
-@lru_cache(maxsize=1)
-def _scan_packs() -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file()))
+@lru_cache(maxsize=8)
+def _scan_packs(path: tuple[Path, ...]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in path:
+        if (folder / "pack.toml").is_file():
+            found.setdefault(folder.name, folder)
+        elif folder.is_dir():
+            for p in sorted(folder.iterdir()):
+                if (p / "pack.toml").is_file():
+                    found.setdefault(p.name, p)
+    return found
 
 
-@cache
 def get_pack(code: str | None) -> Pack:
     """The pack for a language code, loaded on first use and cached.
+
+    Looked up along :func:`packs_path`, so a pack in ``KG_PACKS`` replaces kg's own.
 
     Raises:
         UnknownLanguage: no pack for ``code``; the message lists the installed ones.
     """
-    if not code or code not in available_packs():
-        raise UnknownLanguage(code, available_packs())
-    return load_pack(PACKS_DIR / code)
+    folders = _scan_packs(packs_path())
+    if not code or code not in folders:
+        raise UnknownLanguage(code, sorted(folders))
+    return _load_cached(folders[code])
+
+
+@cache
+def _load_cached(path: Path) -> Pack:
+    return load_pack(path)
 
 
 @lru_cache(maxsize=1)
@@ -202,4 +242,4 @@ def iter_packs() -> Iterator[Pack]:
         yield get_pack(code)
 
 
-__all__ = ["CUE_KINDS", "Pack", "available_packs", "get_pack", "iter_packs", "load_pack", "shared_actors", "shared_places"]
+__all__ = ["CUE_KINDS", "PACKS_ENV", "Pack", "available_packs", "get_pack", "iter_packs", "load_pack", "packs_path", "shared_actors", "shared_places"]
