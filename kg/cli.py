@@ -123,9 +123,13 @@ def _reading_options(f: Any) -> Any:
 @click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the persistent store (default: OUT/store).")
 @click.option("--no-store", is_flag=True, help="Write only the files, no store.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes extracting at once on this machine (same output for any number).")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="Extract and merge on an existing Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]').")
 @_reading_options
-def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool, published: dt.datetime | None,
-          lang: str | None, model: str | None, strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool, workers: int, dask: str | None,
+          published: dt.datetime | None, lang: str | None, model: str | None, strict: bool, quiet: bool) -> None:
     """Read articles, extract and merge meetings, and write the graph files into OUT.
 
     INPUTS are .txt, .jsonl, .html files, directories of them, - for JSON Lines on stdin, or
@@ -135,20 +139,29 @@ def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool
     """
     from kg.export.outputs import write_all
     from kg.pipeline import BuildStats
+    from kg.pipeline import build as run_build
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+        mentions: list[Any] | None = None if no_store else []  # the store keeps them per article
+        ids: list[str] = []
         with _progress(quiet, "building") as bar:
-            mentions, ids = _mentions(articles, events, model, strict, stats, bar)
+            def seen(article: Any) -> None:
+                if mentions is not None:
+                    ids.append(article.id)
+                bar.update(1)
+
+            merged = run_build(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
+                               progress=seen, events=events, workers=workers, dask=dask, keep=mentions)
         if stats.articles == 0 and not events:
             _report(problems, False)
             raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-        from kg.merge import merge
 
-        paths = write_all(merge(mentions), out)
-        if not no_store:
+        paths = write_all(merged, out)
+        del merged
+        if mentions is not None:
             from kg.rdf.store import build_store
 
             target = store or out / "store"

@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage
 from kg.langs import available_packs
 from kg.merge import merge
 from kg.model import Article, Event
-from kg.nlp.extract import extract_article
 from kg.resolve import resolve
 
 log = logging.getLogger(__name__)
 
 OnError = Literal["skip", "raise"]
+ChunkRunner = Callable[[Iterator[list[Article]]], Iterator[list[Any]]]
+"""Extracts chunks of articles somewhere and gives back, in order, one entry per article:
+its events or a ``kg.parallel.Failure``."""
 
 
 @dataclass
@@ -66,36 +69,58 @@ def extract_all(
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
+    workers: int = 1,
+    runner: ChunkRunner | None = None,
 ) -> Iterator[Event]:
-    """Stream the meeting mentions of every article that has a language pack.
+    """Stream the meeting mentions of every article that has a language pack, in input order.
 
     Args:
         articles: input articles (streamed, never held all at once).
         model: an installed spaCy pipeline to use as an extra signal.
         on_error: "skip" records a problem for an article with no pack; "raise" raises it.
         stats: counters and problems, filled in as the stream is consumed.
-        progress: called once per article read.
+        progress: called once per article, when its extraction is done.
+        workers: processes extracting at once (``kg.parallel``); 1 extracts in this process.
+            The output is the same whatever the number.
+        runner: where chunks of articles are extracted (``kg.parallel.pool_runner``,
+            ``kg.distributed.dask_runner``); overrides ``workers``.
     """
+    from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
+
     stats = stats if stats is not None else BuildStats()
-    for article in articles:
-        if progress is not None:
-            progress(article)
-        stats.articles += 1
-        stats.words += len(article.text.split())
-        if not _check_language(article, stats, on_error):
-            continue
-        try:
-            events = extract_article(article, model=model)
-        except KgError:
-            raise
-        except Exception as err:  # noqa: BLE001 - one broken article must not sink the batch
-            if on_error == "raise":
-                raise
-            stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {err!r}"))
-            log.exception("extraction failed for %s", article.id)
-            continue
-        stats.mentions += len(events)
-        yield from events
+    size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
+    if runner is None:
+        runner = local_runner(model) if workers <= 1 else pool_runner(workers, model)
+    sent: deque[list[tuple[Article, bool]]] = deque()
+
+    def admitted() -> Iterator[list[Article]]:
+        def checked() -> Iterator[tuple[Article, bool]]:
+            for article in articles:
+                stats.articles += 1
+                stats.words += len(article.text.split())
+                yield article, _check_language(article, stats, on_error)
+
+        for chunk in chunked(checked(), size):
+            sent.append(chunk)
+            yield [a for a, ok in chunk if ok]
+
+    for results in runner(admitted()):
+        chunk = sent.popleft()
+        found = iter(results)
+        for article, ok in chunk:
+            if progress is not None:
+                progress(article)
+            if not ok:
+                continue
+            events = next(found)
+            if isinstance(events, Failure):
+                if isinstance(events.error, KgError) or on_error == "raise":
+                    raise events.error or RuntimeError(f"extraction failed for {article.id}: {events.text}")
+                stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {events.text}"))
+                log.error("extraction failed for %s: %s", article.id, events.text)
+                continue
+            stats.mentions += len(events)
+            yield from events
 
 
 def build(
@@ -106,6 +131,9 @@ def build(
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
     events: Iterable[Event] = (),
+    workers: int = 1,
+    dask: Any = None,
+    keep: list[Event] | None = None,
 ) -> list[Event]:
     """Articles (and already extracted events) in, merged meetings out.
 
@@ -114,13 +142,34 @@ def build(
         model: an installed spaCy pipeline to use as an extra signal.
         on_error: what to do with an article that cannot be processed.
         stats: counters and problems, filled in during the build.
-        progress: called once per article read.
+        progress: called once per article, when its extraction is done.
         events: extracted mentions from an earlier ``kg extract`` run, merged with the rest.
+        workers: processes extracting at once on this machine (same output for any number).
+        dask: a Dask scheduler address (``tcp://host:8786``) or ``distributed.Client``: extract
+            there partition by partition and merge there, grouped by blocking key
+            (:mod:`kg.distributed`); the same output as a local build.
+        keep: a list that receives every resolved mention, in the order they were merged (what
+            the store keeps per article); ``None`` keeps nothing, so memory does not grow with
+            the number of mentions beyond what the merged meetings hold.
 
     Returns:
-        One event per real-world meeting, each with every source that reports it.
+        One event per real-world meeting, each with every source that reports it, in the order
+        their first mention was read.
     """
-    return merge(mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events))
+    if dask is not None:
+        from kg.distributed import build_on_dask
+
+        return build_on_dask(articles, dask, model=model, on_error=on_error, stats=stats, progress=progress,
+                             events=events, keep=keep)
+    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
+                     workers=workers)
+    return merge(found if keep is None else _kept(found, keep))
+
+
+def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
+    for e in events:
+        keep.append(e)
+        yield e
 
 
 def mentions(
@@ -131,13 +180,17 @@ def mentions(
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
     events: Iterable[Event] = (),
+    workers: int = 1,
+    runner: ChunkRunner | None = None,
 ) -> Iterator[Event]:
     """Resolved meeting mentions, merged within each article but not across: what ``build``
     merges, and what ``kg extract`` and the store keep per article.
 
     Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
+    ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
-    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress)
+    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
+                            workers=workers, runner=runner)
     return resolve(_chain(events, extracted))
 
 

@@ -1,0 +1,151 @@
+"""Extraction on several processes of one machine, results in input order.
+
+The worker function, :func:`extract_chunk`, lives here so that worker processes (of a
+``ProcessPoolExecutor`` or of a Dask cluster, see :mod:`kg.distributed`) can import it. Each
+process builds its language pipelines once (``kg.nlp.pipeline.make_annotator`` caches them per
+process) and keeps them for every chunk it is given.
+
+Reading, the language check, counting, progress and warnings stay in the calling process, so a
+bad input is reported with its ``file:line`` whatever the number of workers; only the articles to
+extract travel to the workers, a few chunks at a time (memory stays bounded), and results come
+back in input order, so a build with N workers gives exactly the output of a build with one.
+
+>>> from kg.model import Article
+>>> import datetime as dt
+>>> a = Article("a1", "Prabowo Subianto met Shigeru Ishiba in Bogor on Saturday.", lang="en",
+...             published=dt.date(2025, 1, 12))
+>>> [[sorted(p.name for p in e.participants) for e in r] for r in extract_chunk([a])]
+[[['Prabowo Subianto', 'Shigeru Ishiba']]]
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+from kg.model import Article, Event
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK_SIZE = 32
+"""Articles per task: large enough to amortise the trip to a worker, small enough to keep the
+progress bar moving and memory bounded (at most ``IN_FLIGHT * workers`` chunks are out)."""
+IN_FLIGHT = 3
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article whose extraction raised: the exception when it survives pickling, else its repr."""
+
+    error: BaseException | None
+    text: str
+
+    @classmethod
+    def of(cls, err: BaseException) -> Failure:
+        try:
+            pickle.loads(pickle.dumps(err))
+        except Exception:  # noqa: BLE001 - any exception that cannot travel back keeps its text only
+            return cls(None, repr(err))
+        return cls(err, repr(err))
+
+
+def extract_chunk(articles: list[Article], model: str | None = None) -> list[list[Event] | Failure]:
+    """The mentions of each article (as ``extract_article`` gives them), or its failure.
+
+    Args:
+        articles: articles whose language has a pack.
+        model: an installed spaCy pipeline to use as an extra signal.
+
+    Returns:
+        One entry per article, in order: its events, or a :class:`Failure`.
+    """
+    from kg.nlp.extract import extract_article
+
+    out: list[list[Event] | Failure] = []
+    for article in articles:
+        try:
+            out.append(extract_article(article, model=model))
+        except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
+            out.append(Failure.of(err))
+    return out
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` consecutive items (the last one shorter).
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: int) -> Iterator[R]:
+    """Results of ``submit(item)`` in the order of the items, with at most ``window`` pending.
+
+    The items are consumed lazily: the next one is submitted only when a slot frees up, so
+    neither the input nor the results are ever all in memory.
+    """
+    pending: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pool_runner(workers: int, model: str | None = None) -> Callable[[Iterable[list[Article]]], Iterator[list[list[Event] | Failure]]]:
+    """A chunk runner over a pool of ``workers`` processes (the platform's start method: on Linux
+    they are forked and inherit any pipeline this process has built already).
+
+    Returns:
+        A function from chunks of articles to their results, in order; the pool lives as long
+        as the iteration.
+    """
+
+    def run(chunks: Iterable[list[Article]]) -> Iterator[list[list[Event] | Failure]]:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            task = partial(extract_chunk, model=model)
+            yield from ordered_map(lambda chunk: pool.submit(task, chunk), chunks, IN_FLIGHT * workers)
+
+    return run
+
+
+def local_runner(model: str | None = None) -> Callable[[Iterable[list[Article]]], Iterator[list[list[Event] | Failure]]]:
+    """The same contract in this process, chunk by chunk (``workers=1``)."""
+
+    def run(chunks: Iterable[list[Article]]) -> Iterator[list[list[Event] | Failure]]:
+        for chunk in chunks:
+            yield extract_chunk(chunk, model=model)
+
+    return run
+
+
+__all__ = ["CHUNK_SIZE", "Failure", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
+           "pool_runner"]

@@ -1,0 +1,87 @@
+"""kg build with several worker processes: the same output as one, bad input still reported."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic
+
+from kg.cli import main
+from kg.errors import KgError
+from kg.ingest import read_articles
+from kg.model import Article
+from kg.parallel import CHUNK_SIZE, Failure, extract_chunk
+from kg.pipeline import BuildStats, build
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = Path(__file__).resolve().parent / "data" / "cli"
+
+
+def corpus(n: int) -> list[Article]:
+    """n articles: the sample articles in data/ again and again, each copy with its own id."""
+    base = list(read_articles([ROOT / "data"]))
+    return [dataclasses.replace(base[i % len(base)], id=f"{base[i % len(base)].id}#{i}") for i in range(n)]
+
+
+def test_two_workers_give_the_same_meetings_in_the_same_order_as_one() -> None:
+    articles = corpus(CHUNK_SIZE + 9)  # more than one chunk, the last one short
+    one_stats, two_stats = BuildStats(), BuildStats()
+    seen: list[str] = []
+    one = build(articles, stats=one_stats)
+    two = build(articles, stats=two_stats, workers=2, progress=lambda a: seen.append(a.id))
+    assert [e.to_dict() for e in two] == [e.to_dict() for e in one]
+    assert len(one) >= 5 and max(len(e.evidence) for e in one) >= 8  # copies merged across chunks
+    assert (two_stats.articles, two_stats.words, two_stats.mentions) == (one_stats.articles, one_stats.words,
+                                                                           one_stats.mentions)
+    assert seen == [a.id for a in articles]  # progress once per article, in input order
+
+
+def test_a_failing_article_is_skipped_and_reported_by_its_origin_with_workers() -> None:
+    good = corpus(3)
+    broken = Article("broken", b"Putin met Trump in Alaska.", lang="en", origin="in.jsonl:7")  # type: ignore[arg-type]
+    stats = BuildStats()
+    events = build([good[0], broken, good[1], good[2]], stats=stats, workers=2)
+    assert events == build([good[0], good[1], good[2]])
+    assert [str(p) for p in stats.problems][0].startswith("in.jsonl:7: extraction failed: ")
+    assert stats.articles == 4
+    with pytest.raises(Exception, match="extra data"):  # on_error="raise": the worker's own exception
+        build([broken], on_error="raise", workers=2)
+
+
+def test_a_kg_error_in_a_worker_reaches_the_caller() -> None:
+    with pytest.raises(KgError, match="'no_such_pipeline' is not installed"):
+        build(corpus(2), model="no_such_pipeline", workers=2)
+
+
+def test_worker_function_returns_one_entry_per_article_and_keeps_failures() -> None:
+    good = corpus(1)[0]
+    results = extract_chunk([good, Article("x", b"Putin met Trump.", lang="en")])  # type: ignore[arg-type]
+    assert isinstance(results[0], list) and results[0]
+    assert isinstance(results[1], Failure) and results[1].error is not None
+
+
+def test_cli_workers_same_files_and_warnings_with_file_and_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    src = tmp_path / "in.jsonl"
+    lines = (CLI / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.dumps(a.to_dict(), ensure_ascii=False) for a in corpus(40)]
+    src.write_text("\n".join(rows[:20] + lines + rows[20:]) + "\n", encoding="utf-8")
+    outs = {}
+    for n in (1, 2):
+        out = tmp_path / f"w{n}"
+        res = runner.invoke(main, ["build", str(src), "--out", str(out), "--no-store", "-q", "--workers", str(n)])
+        assert res.exit_code == 0, res.output
+        assert f"{src}:22: not valid JSON" in res.output  # line numbers of the file, not of a chunk
+        assert f"{src}:24:" in res.output and "'sw'" in res.output
+        assert "skipped 3" in res.output
+        outs[n] = out
+    assert (outs[1] / "events.jsonl").read_bytes() == (outs[2] / "events.jsonl").read_bytes()
+    g1, g2 = (Graph().parse(outs[n] / "graph.ttl") for n in (1, 2))
+    if not isomorphic(g1, g2):
+        _, only1, only2 = graph_diff(g1, g2)
+        pytest.fail(f"graph.ttl differs:\n{only1.serialize(format='nt')}\n---\n{only2.serialize(format='nt')}")
