@@ -47,6 +47,8 @@ CUE_KINDS = frozenset(
         "counterpart",  # "his counterpart": a person of the same office on the other side
         "earlier",  # an earlier, different meeting of the same people (pernah bertemu, had previously met)
         "join",  # the people named join the meeting told before (accompanied by, led the delegation, didampingi)
+        "bilateral",  # the meeting was between two sides only (bilateral, tête-à-tête): not a larger session
+        "impersonal",  # an expletive subject, not a pronoun for a person (il s'agit, it is, es gibt)
         "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)
     }
 )

@@ -119,6 +119,8 @@ class Raw:
     earlier: bool = False  # told as an earlier meeting ("pernah bertemu"): never folded into another
     joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
+    bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
+    during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
 
 
 def _spans(matcher: Any, doc: Doc, found: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
@@ -203,7 +205,11 @@ class _DocExtractor:
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
-        for kind, s, e in [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]:
+        found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
+        expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
+        for kind, s, e in found:
+            if kind == "pronoun" and any(i in expletive for i in range(s, e)):
+                continue  # "Il s'agit de ...", "It was ...": no one is meant
             self.cues.setdefault(kind, []).append((s, e))
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
@@ -278,7 +284,7 @@ class _DocExtractor:
                     or (self.T[j] == "-" and not self.W[j - 1] and j + 1 < n and self.A[j + 1])
                 ):
                     j += 1
-                if j - i >= 2:
+                if j - i >= 2 and not self._part_of_venue(j):
                     self._add_venue(i, j, gaz)
                     i = j
                     continue
@@ -291,9 +297,34 @@ class _DocExtractor:
                         j -= 1
                         break
                     j -= 1
-                if i - j >= 1:
+                if i - j >= 1 and not self._part_of_venue(i + 1):
                     self._add_venue(j, i + 1, gaz)
             i += 1
+
+    def _during_told(self, sent: Span) -> bool:
+        """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
+        meets = {cs for cs, _ in self.cues.get("meet", [])} | {cs for cs, _ in self.cues.get("anaphor", [])}
+        for cs, ce in self.cues.get("during", []):
+            if not (sent.start <= cs < sent.end):
+                continue
+            for k in range(ce, min(ce + 3, sent.end)):
+                if k in meets:
+                    end = max((e for c, e in [*self.cues.get("meet", []), *self.cues.get("anaphor", [])] if c == k), default=k + 1)
+                    return not (end < sent.end and self._is_nameword(end, set()))  # "on the sidelines of the summit" told before, not "KTT APEC"
+                consts = _consts(self.ann.pack.code)
+                if self.L[k] in consts.indefinite or self.L[k] not in consts.articles:
+                    break  # "during a visit to ...": a meeting of its own
+        return False
+
+    def _part_of_venue(self, e: int) -> bool:
+        """ "the East Room of the White House": a room of a known venue is that venue."""
+        consts = _consts(self.ann.pack.code)
+        if e >= len(self.L) or self.L[e] not in consts.of_words:
+            return False
+        k = e + 1
+        while k < len(self.L) and self.L[k] in consts.articles:
+            k += 1
+        return any(ps == k and rec.kind == "venue" for ps, _, rec, _ in self.places)
 
     def _add_venue(self, s: int, e: int, gaz: Any) -> None:
         text = self.doc[s:e].text
@@ -1028,6 +1059,9 @@ class _DocExtractor:
         raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
+        raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
+        if date is None and status == "occurred" and not raw.earlier and self._during_told(sent):
+            raw.during_date = self._last_date  # "in the middle of the talks, Trump called Putin": that day
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
             if not anaphoric and (date is not None or place is not None):
@@ -1086,10 +1120,23 @@ class _DocExtractor:
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
             # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
-        if best is not None:
-            for k in people:
-                if k not in best.ents:
-                    best.ents.append(k)
+        if best is None:
+            return
+        venues = [(ps, rec, surface) for ps, _, rec, surface in self.places
+                  if sent.start <= ps < sent.end and rec.kind == "venue"]
+        if (venues and best.place is not None and best.place.venue
+                and all(rec.name != best.place.venue for _, rec, _ in venues) and best.status == "occurred"):
+            # "X received Y in the Oval Office. Then, in the East Room, the Europeans joined":
+            # a larger session somewhere else that day, not the same meeting with more people
+            _, rec, surface = venues[0]
+            city = next((q for _, _, q, _ in self.places if q.kind == "city" and q.name == best.place.city), None)
+            session = Raw([*best.ents, *(k for k in people if k not in best.ents)], "occurred", best.mode, best.date,
+                          _to_place(rec, surface, city), sent, sent.start)
+            raws.insert(raws.index(best) + 1, session)
+            return
+        for k in people:
+            if k not in best.ents:
+                best.ents.append(k)
 
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence."""
@@ -1207,9 +1254,15 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     for r in [*dated, *undated]:
         target = None
         same = [o for o in out if set(o.ents) == set(r.ents)
-                or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents))
-                or (r.extends and set(o.ents) < set(r.ents))
-                or (r.date is None and len(o.ents) >= 2 and set(o.ents) < set(r.ents))]
+                or ((r.anaphoric or r.date is None) and set(r.ents) < set(o.ents) and not r.bilateral)
+                or (r.extends and set(o.ents) < set(r.ents) and not o.bilateral)
+                or (r.date is None and len(o.ents) >= 2 and set(o.ents) < set(r.ents) and not o.bilateral)]
+        if r.bilateral and not same and (r.date is None or r.place is None):
+            # "the day had begun with a bilateral meeting of A and B": the day and place of the larger session
+            session = next((o for o in out if set(r.ents) < set(o.ents) and o.status == r.status), None)
+            if session is not None:
+                r.date = r.date or session.date
+                r.place = r.place or session.place
         if r.date is not None:
             target = next((o for o in same if o.date is not None and r.date.compatible(o.date)
                            and o.status == r.status and o.mode == r.mode), None)
@@ -1230,6 +1283,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
                     target.ents.append(k)
             continue
         if target is None:
+            r.date = r.date or r.during_date  # not part of the meeting it happened during: dated by it
             out.append(r)
             continue
         if r.date is not None and (target.date is None or len(r.date.iso()) > len(target.date.iso())):
