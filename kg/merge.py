@@ -83,6 +83,45 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     return c.date.compatible(ev.date)
 
 
+def blocking_keys(event: Event) -> list[frozenset[str]]:
+    """The participant pairs of a mention: two mentions can be one meeting only if they share one.
+
+    >>> sorted(sorted(k) for k in blocking_keys(Event((Actor("A B"), Actor("C D"), Actor("E F")), None, None)))
+    [['a-b', 'c-d'], ['a-b', 'e-f'], ['c-d', 'e-f']]
+    """
+    keys = sorted({actor_key(a) for a in event.participants})
+    return [frozenset(p) for p in itertools.combinations(keys, 2)]
+
+
+def merge_numbered(items: Iterable[tuple[int, Event]]) -> list[tuple[int, Event]]:
+    """``merge`` over numbered mentions, each meeting with the number of its first mention.
+
+    Mentions that share no blocking key, directly or through other mentions, never affect each
+    other's merge; so merging each such group alone (as :mod:`kg.distributed` does) and sorting
+    the meetings by these numbers gives exactly ``merge`` of the whole stream.
+
+    Args:
+        items: ``(number, mention)`` in increasing number order.
+    """
+    clusters: list[_Cluster] = []
+    first: list[int] = []
+    index: dict[frozenset[str], list[int]] = {}
+    for n, ev in items:
+        pairs = blocking_keys(ev)
+        cands = sorted({i for p in pairs for i in index.get(p, ())})
+        target = next((i for i in cands if _same_meeting(clusters[i], ev)), None)
+        if target is None:
+            clusters.append(_Cluster())
+            first.append(n)
+            target = len(clusters) - 1
+        clusters[target].add(ev)
+        for p in pairs:
+            bucket = index.setdefault(p, [])
+            if target not in bucket:
+                bucket.append(target)
+    return [(n, c.event()) for n, c in zip(first, clusters, strict=True)]
+
+
 def merge(events: Iterable[Event]) -> list[Event]:
     """One event per real-world meeting, listing every source, in first-seen order.
 
@@ -92,22 +131,7 @@ def merge(events: Iterable[Event]) -> list[Event]:
     Returns:
         Merged events, each with a stable ``id`` derived from its participants and date.
     """
-    clusters: list[_Cluster] = []
-    index: dict[frozenset[str], list[int]] = {}
-    for ev in events:
-        keys = sorted({actor_key(a) for a in ev.participants})
-        pairs = [frozenset(p) for p in itertools.combinations(keys, 2)]
-        cands = sorted({i for p in pairs for i in index.get(p, ())})
-        target = next((i for i in cands if _same_meeting(clusters[i], ev)), None)
-        if target is None:
-            clusters.append(_Cluster())
-            target = len(clusters) - 1
-        clusters[target].add(ev)
-        for p in pairs:
-            bucket = index.setdefault(p, [])
-            if target not in bucket:
-                bucket.append(target)
-    return [c.event() for c in clusters]
+    return [e for _, e in merge_numbered(enumerate(events))]
 
 
-__all__ = ["merge"]
+__all__ = ["blocking_keys", "merge", "merge_numbered"]

@@ -46,7 +46,9 @@ class BuildStats:
         return len(self.problems)
 
 
-def _check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
+def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
+    """True when the article's language has a pack; otherwise record (or raise) the problem,
+    naming the article's ``file:line``."""
     packs = available_packs()
     if article.lang in packs:
         return True
@@ -98,7 +100,7 @@ def extract_all(
             for article in articles:
                 stats.articles += 1
                 stats.words += len(article.text.split())
-                yield article, _check_language(article, stats, on_error)
+                yield article, check_language(article, stats, on_error)
 
         for chunk in chunked(checked(), size):
             sent.append(chunk)
@@ -215,4 +217,4 @@ def is_events_file(path: str | Path) -> bool:
     return False
 
 
-__all__ = ["BuildStats", "build", "extract_all", "is_events_file", "mentions"]
+__all__ = ["BuildStats", "build", "check_language", "extract_all", "is_events_file", "mentions"]
