@@ -1,7 +1,8 @@
 """Throughput of `kg build` against spaCy's blank tokenizer on the same text, and peak memory.
 
-Generates a corpus of realistic articles from templates (English and Indonesian, actors from
-the curated list, cities from the gazetteer, dates around a publication date), then measures:
+Generates a corpus of realistic articles from templates (``benchmarks/corpus.py``: English and
+Indonesian, actors from the curated list, cities from the gazetteer, dates around a publication
+date), then measures:
 
 - the blank tokenizer alone (``spacy.blank(lang)`` over every text), words per second;
 - the whole build (read → extract → resolve → merge), words per second, on one core;
@@ -14,9 +15,7 @@ Usage: python benchmarks/bench_build.py [--articles 2000] [--json]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -26,27 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-EN = [
-    "{city_up} - {t1} {a} met {t2} {b} in {city} on {weekday}, in talks that officials described as constructive.",
-    "The two leaders discussed trade, energy and security, and agreed to keep talking at senior levels.",
-    "{a} said the meeting had been useful, while {b} called for concrete steps on the economy.",
-    "{b} is scheduled to meet {c} in {city2} next month, according to a published programme.",
-    "Analysts said the relationship had improved since the two sides last met in {month}.",
-    "Markets were little changed, and the currency held steady against the dollar on the news.",
-]
-ID = [
-    "{city} - {t1id} {a} bertemu {t2id} {b} di {city}, {weekday_id} ({day}/{monthnum}).",
-    "Kedua pemimpin membahas kerja sama perdagangan, energi, dan keamanan kawasan.",
-    "{a} menyebut pertemuan itu hangat dan produktif, sementara {b} menekankan pentingnya investasi.",
-    "{b} dijadwalkan bertemu {c} di {city2} bulan depan.",
-    "Sejumlah pengamat menilai hubungan kedua negara terus membaik dalam beberapa tahun terakhir.",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def samples(n: int) -> list[dict]:
     """n articles repeating the sample articles in data/ (real prose), each with its own id."""
@@ -57,32 +36,10 @@ def samples(n: int) -> list[dict]:
 
 
 def corpus(n: int, seed: int = 7) -> list[dict]:
-    from kg.gazetteer import get_gazetteer
-    from kg.langs import shared_actors
+    """n generated articles (``benchmarks/corpus.py``), each reporting new meetings."""
+    from corpus import articles
 
-    rnd = random.Random(seed)
-    people = [a for a in shared_actors() if a.get("type", "person") == "person"] or [
-        {"name": n} for n in ("Anna Berg", "Carlos Ruiz", "Mei Tanaka", "Omar Haddad", "Lena Novak", "Tom Reed")
-    ]
-    cities = [c.name for c in get_gazetteer().capitals.values()]
-    out = []
-    base = dt.date(2025, 1, 1)
-    for i in range(n):
-        a, b, c = rnd.sample(people, 3)
-        pub = base + dt.timedelta(days=rnd.randrange(300))
-        d = pub - dt.timedelta(days=1)
-        lang = "en" if i % 2 == 0 else "id"
-        fields = {
-            "a": a["name"], "b": b["name"], "c": c["name"], "city": rnd.choice(cities), "city2": rnd.choice(cities),
-            "weekday": WEEKDAYS[d.weekday()], "weekday_id": WEEKDAYS_ID[d.weekday()], "day": d.day, "monthnum": d.month,
-            "month": rnd.choice(MONTHS), "t1": "President", "t2": "Prime Minister", "t1id": "Presiden",
-            "t2id": "Perdana Menteri",
-        }
-        fields["city_up"] = fields["city"].upper()
-        paras = [t.format(**fields) for t in (EN if lang == "en" else ID)]
-        out.append({"id": f"bench-{i}", "lang": lang, "published": pub.isoformat(), "source": "bench",
-                    "title": "", "text": "\n\n".join(paras)})
-    return out
+    return list(articles(n, seed=seed))
 
 
 def words(rows: list[dict]) -> int:
