@@ -6,9 +6,12 @@ of three is three edges), as wide as their number of meetings, dashed when none 
 known to have occurred. Clicking a node or an edge lists its meetings in a side panel (date,
 place, other participants, status, mode, source sentences with a link to the article when it
 has an http(s) URL). Filters (date range, status, mode, country) hide what does not match
-and keep the rest drawn; a search box finds an actor by any of its names (as written in the
-articles and in the curated actor list) and focuses it; a timeline strip shows meetings per
-month under the current filters. Above :data:`AGGREGATE_MIN_NODES` actors the page starts
+and lay the rest out again in the page (each connected part starting from its precomputed
+places, a bounded number of force-directed steps, parts packed in rows as
+:func:`compute_positions` packs them); physics stays off, so nothing moves once drawn. A
+search box finds an actor by any of its names (as written in the articles and in the curated
+actor list) and focuses it; a timeline strip shows meetings per month under the current
+filters. Above :data:`AGGREGATE_MIN_NODES` actors the page starts
 with one node per country, expanded on click.
 
 The page loads nothing: vis-network's JavaScript and CSS, which pyvis ships in its package,
@@ -48,8 +51,8 @@ from kg.model import Actor, Event, Mention
 
 ColorBy = Literal["country", "type"]
 
-#: Above this many actors the page starts with physics off (positions are precomputed).
-PHYSICS_MAX_NODES = 200
+#: Above this many actors edges are drawn straight and hidden while dragging or zooming.
+SMOOTH_MAX_NODES = 200
 #: Largest connected component laid out by one dense spring layout; bigger ones get a
 #: spring-laid backbone of their best-connected actors, the rest placed beside neighbours.
 #: Kept under 500, where networkx switches to a SciPy-only algorithm.
@@ -66,6 +69,8 @@ MAX_NAMES_PER_ACTOR = 40
 MAX_LEGEND_COUNTRIES = 15
 #: Pixels per square root of a component's size.
 _UNIT = 110.0
+#: Pixels between the boxes of two components (room for the labels under the nodes).
+_GAP = 0.8 * _UNIT
 
 TYPE_COLORS: dict[str, str] = {"person": "#4e79a7", "country": "#e15759", "organization": "#59a14f"}
 TYPE_SHAPES: dict[str, str] = {"person": "dot", "country": "diamond", "organization": "triangle"}
@@ -153,8 +158,10 @@ def _cut(text: str, limit: int = MAX_SENTENCE_CHARS) -> str:
 def _polygon(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
+    # From the top, clockwise: a pair stands upright, so that its labels (drawn under the
+    # nodes) do not run into those of the pair packed beside it.
     step = 2 * math.pi / len(nodes)
-    return {n: (math.cos(math.pi + i * step), math.sin(math.pi + i * step)) for i, n in enumerate(nodes)}
+    return {n: (math.cos(-math.pi / 2 + i * step), math.sin(-math.pi / 2 + i * step)) for i, n in enumerate(nodes)}
 
 
 def _spring(G: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -207,8 +214,9 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
 
     Each connected component is laid out on its own (a seeded ``nx.spring_layout``; small
     ones as a polygon, big ones around a backbone) and the components are packed in rows,
-    biggest first, each in a square whose side grows with the square root of its size. No
-    SciPy needed.
+    biggest first, each in a square whose side grows with the square root of its size, with
+    a gap between squares. No SciPy needed. The page lays out what a filter leaves the same
+    way (``relayout`` in ``network.html``).
 
     Args:
         G: An undirected graph; an edge's ``weight`` pulls its ends closer.
@@ -218,7 +226,7 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
         Node to ``(x, y)`` in pixels.
     """
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
-    boxes = [(nodes, _UNIT * math.sqrt(len(nodes))) for nodes in comps]
+    boxes = [(nodes, _UNIT * math.sqrt(len(nodes)) + _GAP) for nodes in comps]
     row_width = math.sqrt(sum(side * side for _, side in boxes)) * 1.3 if boxes else 0.0
     out: dict[str, tuple[int, int]] = {}
     x = y = row_height = 0.0
@@ -226,7 +234,7 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
         if x > 0 and x + side > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         local = _component_layout(G, nodes, seed)
-        cx, cy, half = x + side / 2, y + side / 2, side * 0.42
+        cx, cy, half = x + side / 2, y + side / 2, (side - _GAP) * 0.42
         for n, (px, py) in local.items():
             out[n] = (round(cx + px * half), round(cy + py * half))
         x += side
@@ -402,7 +410,7 @@ def _build(
     else:
         positions, group_pos = compute_positions(simple, seed=seed), {}
     if physics is None:
-        physics = len(order) <= PHYSICS_MAX_NODES and not aggregate
+        physics = False  # positions are precomputed, and laid out again in the page when filtered
 
     colours = country_colors(Counter(group_of.values()))
     known = _known_aliases()
@@ -507,8 +515,8 @@ def build_network(
         events: The meetings, merged.
         color_by: Colour actors by ``"country"`` (see :func:`country_colors`; grey when
             unknown) or by ``"type"`` (person, country, organization).
-        physics: Let vis-network's physics move the nodes. ``None``: only for graphs of at
-            most :data:`PHYSICS_MAX_NODES` actors.
+        physics: Let vis-network's physics move the nodes. ``None`` (the default): no,
+            the precomputed positions stay, and the page lays out again what a filter leaves.
         seed: The layout's random seed.
         aggregate: Lay actors out grouped by country (see :func:`cluster_positions`);
             ``None`` decides by size (:data:`AGGREGATE_MIN_NODES`).
@@ -578,7 +586,7 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
 
 
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
-    large = n_nodes > PHYSICS_MAX_NODES
+    large = n_nodes > SMOOTH_MAX_NODES
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False},
@@ -626,7 +634,7 @@ def render_html(
         events: The meetings, merged.
         title: The page title (escaped).
         color_by: ``"country"`` or ``"type"`` (see :func:`build_network`).
-        physics: Animate the layout in the browser; ``None`` decides by size.
+        physics: Animate the layout in the browser (vis-network's physics); ``None``: off.
         seed: The layout's random seed.
         aggregate: Start with one node per country, expanded on click; ``None``: above
             :data:`AGGREGATE_MIN_NODES` actors.
@@ -676,7 +684,7 @@ def write_html(
         path: The ``.html`` file to write.
         title: The page title.
         color_by: ``"country"`` or ``"type"``.
-        physics: Animate the layout in the browser; ``None`` decides by size.
+        physics: Animate the layout in the browser; ``None``: off.
         seed: The layout's random seed.
         aggregate: Start aggregated by country; ``None`` decides by size.
     """
@@ -719,7 +727,7 @@ __all__ = [
     "AGGREGATE_MIN_NODES",
     "NO_COUNTRY_COLOR",
     "PALETTE",
-    "PHYSICS_MAX_NODES",
+    "SMOOTH_MAX_NODES",
     "TYPE_COLORS",
     "TYPE_SHAPES",
     "NotebookView",

@@ -7,16 +7,20 @@ fails on anything but the page's own file.
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 from export_samples import HOSTILE
 
 from kg.export.html import render_html
-from kg.model import Event
+from kg.model import Actor, Event, Mention, PartialDate
 
 pytestmark = pytest.mark.browser
 
@@ -214,3 +218,115 @@ def test_aggregated_view_expands_a_country_on_click(open_page: Any, events: list
     page.page.fill("#kg-search", "Rubio")
     page.page.press("#kg-search", "Enter")  # searching expands the actor's country
     assert page.js("kgExplorer.network.getSelectedNodes()") == [page.node_id("Marco Rubio")]
+
+
+# --------------------------------------------------------------------------- layout and timeline
+
+
+def _web(n_actors: int = 300, n_meetings: int = 900, seed: int = 3) -> list[Event]:
+    """A seeded web of meetings over 2023-2025, a few actors meeting often: one big component."""
+    rng = random.Random(seed)
+    people = [Actor(f"Person {i:03d}", country=rng.choice(["RU", "US", "CN", "ID", "FR", "BR"])) for i in range(n_actors)]
+    weights = [1.0 / (1 + i) ** 0.7 for i in range(n_actors)]
+    out = []
+    for k in range(n_meetings):
+        a, b = rng.choices(people, weights, k=2)
+        if a == b:
+            continue
+        date = PartialDate(rng.choice((2023, 2024, 2025)), rng.randint(1, 12), rng.randint(1, 28))
+        out.append(Event((a, b), None, date, evidence=(Mention(f"a{k}", 0, 5, "met."),)))
+    return out
+
+
+def _positions(page: Page) -> dict[str, tuple[float, float]]:
+    return {k: (p["x"], p["y"]) for k, p in page.js("kgExplorer.network.getPositions()").items()}
+
+
+def _set_months(page: Page, first: str, last: str) -> None:
+    lo = page.js("parseInt(document.getElementById('kg-from').min, 10)")
+    index = {page.js(f"(() => {{ const y = Math.floor({k} / 12), m = {k} % 12 + 1; return y + '-' + String(m).padStart(2, '0'); }})()"): k
+             for k in range(lo, page.js("parseInt(document.getElementById('kg-to').max, 10)") + 1)}
+    page.page.locator("#kg-to").fill(str(index[last]))
+    page.page.locator("#kg-from").fill(str(index[first]))
+    assert (page.page.inner_text("#kg-from-label"), page.page.inner_text("#kg-to-label")) == (first, last)
+
+
+def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def test_positions_stay_still_after_load_and_after_filtering(open_page: Any, events: list[Event]) -> None:
+    for page in (open_page(events), open_page(_web())):
+        first = _positions(page)
+        page.page.wait_for_timeout(400)
+        assert _positions(page) == first  # nothing moves once the page is ready
+        page.page.uncheck("#kg-controls input[value=planned]")
+        filtered = _positions(page)
+        page.page.wait_for_timeout(400)
+        assert _positions(page) == filtered  # nor after a filter laid it out again
+
+
+def test_filtering_lays_out_the_rest_again(open_page: Any) -> None:
+    events = _web()
+    page = open_page(events)
+    before = _positions(page)
+    base = {n["id"]: (n["x"], n["y"]) for n in page.js("kgExplorer.nodes.get()")}
+    assert before == base  # unfiltered: the precomputed places
+    _set_months(page, "2024-03", "2024-05")
+    in_range = [e for e in events if e.date and e.date.year == 2024 and 3 <= (e.date.month or 0) <= 5]
+    labels = page.labels()
+    assert sorted(labels.values()) == sorted({a.name for e in in_range for a in e.participants})
+    assert page.drawn_pairs() == {frozenset(a.name for a in e.participants) for e in in_range}
+    after = _positions(page)
+    assert 0 < len(after) < len(before) / 2
+    # Re-laid out, not the old places with holes: most nodes moved, and each connected part of
+    # what is left has a region of its own (in the old places they were all mixed together).
+    moved = [k for k in after if after[k] != before[k]]
+    assert len(moved) > 0.9 * len(after)
+    drawn = nx.Graph([(e["from"], e["to"]) for e in page.js("kgExplorer.edges.get()")])
+    parts = [_box([after[k] for k in c]) for c in nx.connected_components(drawn)]
+    assert len(parts) > 3
+    assert not any(_overlap(a, b) for i, a in enumerate(parts) for b in parts[i + 1 :])
+    assert [_overlap(_box([before[k] for k in c]), _box([before[k] for k in d]))
+            for c, d in itertools.combinations(nx.connected_components(drawn), 2)].count(True) > 0
+    # Every node is in view and has a place of its own.
+    box = page.page.locator("#kg-network canvas").bounding_box()
+    dom = page.js("ids => ids.map(id => kgExplorer.network.canvasToDOM(kgExplorer.network.getPositions([id])[id]))", list(after))
+    assert all(0 <= p["x"] <= box["width"] and 0 <= p["y"] <= box["height"] for p in dom)
+    points = list(after.values())
+    assert min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1 :]) > 10
+    # The same filter gives the same picture; no filter gives the precomputed places back.
+    page.page.click("#kg-reset")
+    assert _positions(page) == before
+    _set_months(page, "2024-03", "2024-05")
+    assert _positions(page) == after
+
+
+def test_timeline_follows_the_filters(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+
+    def timeline() -> tuple[dict[str, int], str]:
+        counts = page.js("document.querySelector('#kg-timeline canvas').kgCounts")
+        lo = page.js("parseInt(document.getElementById('kg-from').min, 10)")
+        months = {f"{(lo + j) // 12}-{(lo + j) % 12 + 1:02d}": c for j, c in enumerate(counts) if c}
+        return months, page.js("document.querySelector('#kg-timeline canvas').toDataURL()")
+
+    counts, image = timeline()
+    assert counts == {"2025-09": 1, "2025-10": 1}  # the 2024 meeting is dated to the year only
+    page.page.uncheck("#kg-controls input[value=occurred]")
+    counts2, image2 = timeline()
+    assert counts2 == {"2025-10": 1} and image2 != image
+    page.page.check("#kg-controls input[value=occurred]")
+    assert timeline() == (counts, image)
+    page.page.select_option("#kg-country", "US")
+    counts3, image3 = timeline()
+    assert counts3 == {"2025-09": 1} and image3 != image
+    page.page.select_option("#kg-country", "")
+    _set_months(page, "2025-10", "2025-10")  # the range is drawn in another colour; counts stay
+    counts4, image4 = timeline()
+    assert counts4 == counts and image4 != image

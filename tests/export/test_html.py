@@ -285,8 +285,10 @@ def test_reproducible(events: list[Event], page: str) -> None:
     assert render_html(list(reversed(events))) == page
 
 
-def test_physics_off_for_large_graphs(events: list[Event], page: str) -> None:
-    assert _data(page)["options"]["physics"]["enabled"] is True
+def test_physics_off_at_every_size(events: list[Event], page: str) -> None:
+    # Positions are precomputed (and laid out again in the page when filtered): nothing moves.
+    assert _data(page)["options"]["physics"]["enabled"] is False
+    assert _data(page)["options"]["edges"]["smooth"] is not False  # small: curved edges
     many = [
         Event(
             (Actor(f"Person {i:03d}"), Actor(f"Person {i + 1:03d}")),
