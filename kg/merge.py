@@ -44,7 +44,8 @@ class _Cluster:
                                              old.role if old and old.role else a.role, a.wikidata or (old.wikidata if old else None))
         if ev.date is not None and (self.date is None or len(ev.date.iso()) > len(self.date.iso())):
             self.date = ev.date
-        if ev.location is not None and (self.place is None or (ev.location.venue and not self.place.venue)):
+        if ev.location is not None and (self.place is None or (ev.location.venue and not self.place.venue)
+                                        or _within(ev.location, self.place)):  # Anchorage, not just Alaska
             self.place = ev.location
         self.statuses.append(ev.status)
         self.modes.append(ev.mode)
@@ -65,7 +66,18 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return False
     if a.geonames is not None and a.geonames == b.geonames:
         return True
-    return bool({n.casefold() for n in a.names()} & {n.casefold() for n in b.names()})
+    if _within(a, b) or _within(b, a):
+        return True  # "Anchorage" and "Alaska"
+
+    def own(p: Place) -> set[str]:  # a place's names without the region it lies in
+        return {n.casefold() for n in p.names() if n != p.region or p.name == p.region}
+
+    return bool(own(a) & own(b))
+
+
+def _within(a: Place, b: Place) -> bool:
+    """Place a lies in region b (b is the region itself, not a city in it)."""
+    return b.name == b.region and a.region is not None and a.region.casefold() == b.name.casefold()
 
 
 def _same_meeting(c: _Cluster, ev: Event) -> bool:

@@ -921,8 +921,15 @@ class _DocExtractor:
                     if same:
                         d = same[0]
                         d.anaphoric = d.anaphoric and r.anaphoric
-                        d.date = d.date or r.date
-                        d.place = d.place or r.place
+                        if d.earlier != r.earlier:
+                            # "had met briefly on the sidelines of the summit": one earlier meeting, dated and
+                            # placed as the earlier one was, not by this article's dateline
+                            keep = d if d.earlier else r
+                            d.earlier = True
+                            d.date, d.place = keep.date, keep.place
+                        else:
+                            d.date = d.date or r.date
+                            d.place = d.place or r.place
                         if r.status == "cancelled":
                             d.status = "cancelled"
                         if r.mode == "remote":
@@ -1039,8 +1046,9 @@ class _DocExtractor:
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
         place = self._place(s, e, t, sent)
+        earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         coarse = place is None or (place.venue is None and place.city is None)
-        if coarse and self.dateline is not None and mode == "in-person" and (
+        if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
@@ -1048,15 +1056,15 @@ class _DocExtractor:
         if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
-        if (shell is not None and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
-                and sent.start - shell.sent.end < 250
+        if (shell is not None and not earlier and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
+                and sent.start - shell.sent.end < 250 and (place is None or shell.place is None or _inside(place, shell.place))
                 and (date is None or (shell.date is not None and date.compatible(shell.date)))):
             # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
             # a meeting of the person the lead sentence placed and dated takes that place and date
             date = date or shell.date
             place = place or shell.place
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
-        raw.earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
+        raw.earlier = earlier
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
         raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
@@ -1233,13 +1241,20 @@ def _to_place(rec: PlaceRecord, surface: str | None, city: PlaceRecord | None) -
             name=rec.name, country=rec.country or (c.country if c else None),
             lat=rec.lat if rec.lat is not None else (c.lat if c else None),
             lon=rec.lon if rec.lon is not None else (c.lon if c else None),
-            geonames=rec.geonames or (c.geonames if c else None), venue=rec.name, city=city_name, aliases=aliases,
+            geonames=rec.geonames or (c.geonames if c else None), venue=rec.name, city=city_name,
+            region=rec.region or (c.region if c else None), aliases=aliases,
         )
     return Place(
         name=rec.name, country=rec.country, lat=rec.lat, lon=rec.lon, geonames=rec.geonames,
-        city=rec.name if rec.kind == "city" else None, region=rec.name if rec.kind == "region" else None,
+        city=rec.name if rec.kind == "city" else None, region=rec.name if rec.kind == "region" else rec.region,
         aliases=aliases,
     )
+
+
+def _inside(a: Place, b: Place) -> bool:
+    """Place a is place b or lies in it: a venue in its city, a city in its region or country."""
+    names = {n.casefold() for n in a.names()} | ({a.country.casefold()} if a.country else set())
+    return b.name.casefold() in names or (b.country is not None and b.name == b.country and b.country == a.country)
 
 
 def _merge_in_article(raws: list[Raw]) -> list[Raw]:
@@ -1286,10 +1301,10 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             r.date = r.date or r.during_date  # not part of the meeting it happened during: dated by it
             out.append(r)
             continue
-        if r.date is not None and (target.date is None or len(r.date.iso()) > len(target.date.iso())):
+        if r.date is not None and not target.earlier and (target.date is None or len(r.date.iso()) > len(target.date.iso())):
             target.date = r.date
-        if target.place is None or (r.place is not None and r.place.venue and not target.place.venue):
-            target.place = r.place or target.place
+        if not target.earlier and (target.place is None or (r.place is not None and r.place.venue and not target.place.venue)):
+            target.place = r.place or target.place  # (an earlier meeting is not placed by the article's dateline)
         if r.mode == "remote":
             target.mode = "remote"
         if r.status == "cancelled" or (target.status == "planned" and r.status == "occurred" and r.date is not None):
