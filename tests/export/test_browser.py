@@ -330,3 +330,18 @@ def test_timeline_follows_the_filters(open_page: Any, events: list[Event]) -> No
     _set_months(page, "2025-10", "2025-10")  # the range is drawn in another colour; counts stay
     counts4, image4 = timeline()
     assert counts4 == counts and image4 != image
+
+
+def test_side_panel_follows_the_filters(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    page.click_node("Sergei Lavrov")
+    assert page.page.locator("#kg-details .kg-meeting").count() == 2
+    page.page.uncheck("#kg-controls input[value=planned]")  # the October call goes from the list
+    assert page.page.locator("#kg-details .kg-meeting").count() == 1
+    assert "1 meeting matching the filters (of 2)" in page.page.inner_text("#kg-details .kg-sub")
+    page.page.uncheck("#kg-controls input[value=occurred]")
+    assert page.page.locator("#kg-details .kg-meeting").count() == 0
+    assert "Not drawn: no meeting of this actor matches the filters." in page.page.inner_text("#kg-details")
+    page.page.click("#kg-reset")
+    assert page.page.locator("#kg-details .kg-meeting").count() == 2
+    assert "Not drawn" not in page.page.inner_text("#kg-details")
