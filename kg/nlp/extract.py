@@ -384,6 +384,7 @@ class _DocExtractor:
             self.entities.append(Entity(a["name"], a.get("type", "person"), a.get("country") or country,
                                         role or (roles[0] if roles else None), known, roles))
             return len(self.entities) - 1
+        name = ann.base_name(name)  # "Ивана Петрова" and "Иван Петров" are one person
         for k, ent in enumerate(self.entities):
             if ent.known is None and ent.name == name:
                 if role and not ent.role:
@@ -473,6 +474,9 @@ class _DocExtractor:
             if i in taken or i in blocked or len(text) < 2 or text in ann.not_name or not _NAME_RE.match(text):
                 continue
             cands = [k for k in full if text in self.entities[k].tokens]
+            if not cands and self.entities:
+                base = ann.base_name(text)  # "Петрова" is the "Иван Петров" named before
+                cands = [k for k in full if self.entities[k].known is None and base in self.entities[k].tokens]
             if len(cands) > 1:  # "Macron" with Emmanuel and Brigitte Macron: the one the article names most
                 counts = {k: sum(1 for m in found if m.ent == k) for k in cands}
                 top = max(counts.values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -25,6 +26,7 @@ from spacy.tokens import Doc
 from kg.errors import KgError
 from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import Pack, get_pack, shared_actors
+from kg.nlp.morph import base_form_function
 
 _BREAK_RE = re.compile(r"\n\s*")
 
@@ -65,6 +67,7 @@ class Annotator:
     venue_heads_before: frozenset[str] = field(default_factory=frozenset)
     extra_model: Language | None = None
     offices: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    base_name: Callable[[str], str] = field(default=lambda name: name)  # "Ивана Петрова" -> "Иван Петров"
 
 
 class SurfaceIndex:
@@ -218,6 +221,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
             offices.setdefault(a["country"], []).append((i, a))
 
     words = pack.words
+    names = pack.meta.get("names", {})
     return Annotator(
         pack=pack,
         nlp=nlp,
@@ -237,6 +241,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
         venue_heads_before=frozenset(words.get("venue_heads_before", [])),
         extra_model=extra,
         offices=offices,
+        base_name=base_form_function(names.get("base_form"), pack.code, tuple(names.get("fallback_endings", ()))),
     )
 
 
