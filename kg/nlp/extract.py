@@ -787,8 +787,9 @@ class _DocExtractor:
 
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
+        reach = max(8, *self._planned_near.values()) if self._planned_near else 8
         for cs, ce in self.cues.get("planned", []):
-            if max(s, t - 8) <= cs < t + 2:
+            if max(s, t - reach) <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
                 if t - cs <= self._planned_near.get(text, 8):
                     return True

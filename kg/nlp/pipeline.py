@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,10 +79,16 @@ class SurfaceIndex:
     token is about as fast as the matcher on news text.
     """
 
-    def __init__(self, forms: dict[str, str]) -> None:
+    def __init__(self, forms: dict[str, str], *, fold_accents: bool = False) -> None:
         self.forms = forms
         self.reach: dict[str, int] = {}  # first word -> longest form that starts with it, in characters
-        for form in forms:
+        # with fold_accents, "Abás Araqchí", "Erdogan" and "Лавров" written with ё find the listed forms
+        self.fold = fold_accents
+        self.folded: dict[str, str] = {}  # every form, accents folded: one lookup finds exact and folded
+        if fold_accents:
+            for form, label in forms.items():
+                self.folded.setdefault(form.translate(_FOLD), label)
+        for form in self.folded or forms:
             m = _FIRST_WORD.match(form)
             key = m.group(0) if m else form[:1]
             self.reach[key] = max(self.reach.get(key, 0), len(form))
@@ -93,9 +100,13 @@ class SurfaceIndex:
         """(label, start token, end token) of every form in the text, longest first at each start."""
         out: list[tuple[str, int, int]] = []
         n = len(tokens)
+        fold = self.fold
+        seen = text.translate(_FOLD) if fold else text  # one character for one: offsets still hold
+        table = self.folded if fold else self.forms
         for i, tok in enumerate(tokens):
             m = _FIRST_WORD.match(tok)
-            reach = self.reach.get(m.group(0) if m else tok[:1], 0)
+            first = m.group(0) if m else tok[:1]
+            reach = self.reach.get(first.translate(_FOLD) if fold else first, 0)
             if not reach:
                 continue
             begin = starts[i]
@@ -103,10 +114,26 @@ class SurfaceIndex:
                 end = starts[j - 1] + len(tokens[j - 1])
                 if end - begin > reach:
                     break
-                label = self.forms.get(text[begin:end])
+                label = table.get(seen[begin:end])
                 if label is not None:
+                    if fold:  # the form as written wins over another that folds the same ("Marín", "Marin")
+                        label = self.forms.get(text[begin:end], label)
                     out.append((label, i, j))
         return out
+
+
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters to their base letter, and ё to е, one character for one."""
+    table: dict[int, str] = {ord("ё"): "е", ord("Ё"): "Е"}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch)
+        if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]):
+            table[code] = base[0]
+    return table
+
+
+_FOLD = _fold_table()
 
 
 _FIRST_WORD = re.compile(r"\w+")
@@ -191,7 +218,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
     for i, a in enumerate(actors):
         for name in sorted({a["name"], *a.get("aliases", []), *extra_aliases.get(i, [])}):
             actor_forms.setdefault(name, str(i))
-    actor_matcher = SurfaceIndex(actor_forms)
+    actor_matcher = SurfaceIndex(actor_forms, fold_accents=True)
 
     titles = {t["text"]: t for t in pack.titles}
     title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
