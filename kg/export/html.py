@@ -71,6 +71,9 @@ MAX_LEGEND_COUNTRIES = 15
 _UNIT = 110.0
 #: Pixels between the boxes of two components (room for the labels under the nodes).
 _GAP = 0.8 * _UNIT
+#: Pixels between neighbours on a country's spiral in the grouped view (room for a node of
+#: about 30 px and its label).
+_SPIRAL = 40.0
 
 TYPE_COLORS: dict[str, str] = {"person": "#4e79a7", "country": "#e15759", "organization": "#59a14f"}
 TYPE_SHAPES: dict[str, str] = {"person": "dot", "country": "diamond", "organization": "triangle"}
@@ -242,6 +245,46 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
     return out
 
 
+def group_radii(sizes: dict[str, int]) -> dict[str, float]:
+    """The radius of the disc a group's members fill on their spiral (:func:`cluster_positions`).
+
+    >>> group_radii({"RU": 4})
+    {'RU': 80.0}
+    """
+    return {g: _SPIRAL * math.sqrt(n) for g, n in sizes.items()}
+
+
+def _separate(
+    centres: dict[str, tuple[float, float]], radius: dict[str, float], gap: float, rounds: int = 300
+) -> dict[str, tuple[float, float]]:
+    """Push discs apart until no two overlap (with ``gap`` between them), in bounded rounds.
+
+    Deterministic: each round moves every overlapping pair apart by half the overlap each,
+    along the line between their centres (coincident centres along x, by key order).
+    """
+    import numpy as np  # a dependency of spaCy
+
+    keys = sorted(centres)
+    if len(keys) < 2:
+        return dict(centres)
+    p = np.array([centres[k] for k in keys], dtype=float)
+    r = np.array([radius[k] for k in keys], dtype=float)
+    need = r[:, None] + r[None, :] + gap
+    order = np.sign(np.arange(len(keys))[:, None] - np.arange(len(keys))[None, :]).astype(float)
+    for _ in range(rounds):
+        d = p[:, None, :] - p[None, :, :]
+        dist = np.hypot(d[..., 0], d[..., 1])
+        over = np.where(order != 0, need - dist, 0.0)
+        if not (over > 1e-6).any():
+            break
+        apart = dist > 1e-9
+        safe = np.where(apart, dist, 1.0)
+        push = np.where(over > 1e-6, over / 2, 0.0)
+        p[:, 0] += (push * np.where(apart, d[..., 0] / safe, order)).sum(axis=1)
+        p[:, 1] += (push * np.where(apart, d[..., 1] / safe, 0.0)).sum(axis=1)
+    return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
+
+
 def cluster_positions(
     G: nx.Graph, groups: dict[str, str], *, seed: int = 42
 ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
@@ -270,21 +313,22 @@ def cluster_positions(
         if gu != gv:
             old = between.get_edge_data(gu, gv, {"weight": 0})["weight"]
             between.add_edge(gu, gv, weight=old + w)
-    spacing = 26.0
-    radius = {g: spacing * math.sqrt(len(ms)) for g, ms in members.items()}
+    radius = group_radii({g: len(ms) for g, ms in members.items()})
     centres = compute_positions(between, seed=seed)
     # compute_positions gives a component of k nodes about _UNIT * sqrt(k) pixels: scale so
-    # that the mean distance between groups exceeds twice the mean disc radius.
+    # that the mean distance between groups is about twice the mean disc radius, then push
+    # apart the discs that still overlap.
     mean_r = sum(radius.values()) / len(radius) if radius else 0.0
-    scale = max(1.0, 2.4 * mean_r / (_UNIT * 0.42))
-    gpos = {g: (round(x * scale), round(y * scale)) for g, (x, y) in centres.items()}
+    scale = max(1.0, 2.0 * mean_r / (_UNIT * 0.42))
+    spread = _separate({g: (x * scale, y * scale) for g, (x, y) in centres.items()}, radius, _SPIRAL)
+    gpos = {g: (round(x), round(y)) for g, (x, y) in spread.items()}
     golden = math.pi * (3 - math.sqrt(5))
     out: dict[str, tuple[int, int]] = {}
     for g, ms in members.items():
         cx, cy = gpos[g]
         ranked = sorted(ms, key=lambda n: (-G.degree(n, weight="weight"), n))
         for k, n in enumerate(ranked):
-            r = spacing * math.sqrt(k + 0.5)
+            r = _SPIRAL * math.sqrt(k + 0.5)
             out[n] = (round(cx + r * math.cos(k * golden)), round(cy + r * math.sin(k * golden)))
     return out, gpos
 
@@ -477,6 +521,7 @@ def _build(
                     "color": colours[code],
                     "x": x,
                     "y": y,
+                    "r": round(group_radii({code: len(ms)})[code]),
                     "members": ms,
                 }
             )

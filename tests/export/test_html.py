@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import random
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -350,3 +354,28 @@ def test_each_country_of_a_page_gets_its_own_colour() -> None:
     assert all(colour_of[f"A {c}"] == colour_of[f"B {c}"] for c in codes)
     assert colour_of["Nobody"] == kg_html.NO_COUNTRY_COLOR
     assert kg_html.NO_COUNTRY_COLOR not in {colour_of[f"A {c}"] for c in codes}
+
+
+def test_grouped_view_gives_each_country_a_disc_of_its_own() -> None:
+    # Countries of very different sizes, most meeting the biggest: their discs of actors
+    # (the room an expanded country takes) must not overlap, nor its actors leave it.
+    rng = random.Random(5)
+    codes = [f"C{i:02d}" for i in range(40)]
+    G = nx.Graph()
+    groups = {}
+    for i, code in enumerate(codes):
+        for k in range(1 + (i * 7) % 30):
+            groups[f"{code}-{k}"] = code
+    names = sorted(groups)
+    for _ in range(600):
+        a, b = rng.choice(names), rng.choice(names[:40] + names)
+        if a != b:
+            G.add_edge(a, b, weight=1)
+    G.add_nodes_from(names)
+    actors, centres = kg_html.cluster_positions(G, groups, seed=1)
+    radius = kg_html.group_radii(Counter(groups.values()))
+    for g, h in itertools.combinations(codes, 2):
+        assert math.dist(centres[g], centres[h]) >= radius[g] + radius[h] - 1, (g, h)
+    for n, code in groups.items():
+        assert math.dist(actors[n], centres[code]) <= radius[code] + 1
+    assert kg_html.cluster_positions(G, groups, seed=1) == (actors, centres)  # reproducible
