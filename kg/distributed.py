@@ -57,19 +57,16 @@ Summary = tuple[list["int | Failure"], list[list[frozenset[str]]]]
 
 def extract_partition(articles: list[Article], model: str | None = None) -> tuple[list[Event], Summary]:
     """Extract and resolve one partition on a worker: its mentions, and the summary for the client."""
-    from kg.resolve import resolve
-
     with _LOCK:  # the pipelines of a process are shared by its threads
-        results = extract_chunk(articles, model=model)
-        mentions: list[Event] = []
-        outcome: list[int | Failure] = []
-        for r in results:
-            if isinstance(r, Failure):
-                outcome.append(r)
-                continue
-            found = list(resolve(r))
-            mentions.extend(found)
-            outcome.append(len(r))
+        results = extract_chunk(articles, model=model, resolved=True)
+    mentions: list[Event] = []
+    outcome: list[int | Failure] = []
+    for r in results:
+        if isinstance(r, Failure):
+            outcome.append(r)
+            continue
+        outcome.append(r[0])
+        mentions.extend(r[1])
     return mentions, (outcome, [blocking_keys(e) for e in mentions])
 
 

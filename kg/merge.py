@@ -131,7 +131,12 @@ def merge_numbered(items: Iterable[tuple[int, Event]]) -> list[tuple[int, Event]
             bucket = index.setdefault(p, [])
             if target not in bucket:
                 bucket.append(target)
-    return [(n, c.event()) for n, c in zip(first, clusters, strict=True)]
+    del index
+    out = []
+    for i, n in enumerate(first):  # each cluster let go once its event is made: no double peak
+        out.append((n, clusters[i].event()))
+        clusters[i] = None  # type: ignore[call-overload]
+    return out
 
 
 def merge(events: Iterable[Event]) -> list[Event]:

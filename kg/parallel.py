@@ -14,8 +14,8 @@ back in input order, so a build with N workers gives exactly the output of a bui
 >>> import datetime as dt
 >>> a = Article("a1", "Prabowo Subianto met Shigeru Ishiba in Bogor on Saturday.", lang="en",
 ...             published=dt.date(2025, 1, 12))
->>> [[sorted(p.name for p in e.participants) for e in r] for r in extract_chunk([a])]
-[[['Prabowo Subianto', 'Shigeru Ishiba']]]
+>>> [(n, [sorted(p.name for p in e.participants) for e in evs]) for n, evs in extract_chunk([a])]
+[(1, [['Prabowo Subianto', 'Shigeru Ishiba']])]
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from kg.model import Article, Event
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+Runner = Callable[[Iterable[list[Article]]], Iterator[list["Extracted | Failure"]]]
+"""Extracts chunks of articles somewhere; gives back, in order, one entry per article."""
 
 CHUNK_SIZE = 32
 """Articles per task: large enough to amortise the trip to a worker, small enough to keep the
@@ -56,22 +59,31 @@ class Failure:
         return cls(err, repr(err))
 
 
-def extract_chunk(articles: list[Article], model: str | None = None) -> list[list[Event] | Failure]:
+Extracted = tuple[int, list[Event]]
+"""What one article gave: the number of mentions extraction found, and the mentions (resolved
+when asked: resolution may drop one whose participants turn out to be the same person)."""
+
+
+def extract_chunk(articles: list[Article], model: str | None = None, resolved: bool = False) -> list[Extracted | Failure]:
     """The mentions of each article (as ``extract_article`` gives them), or its failure.
 
     Args:
         articles: articles whose language has a pack.
         model: an installed spaCy pipeline to use as an extra signal.
+        resolved: also resolve them (``kg.resolve.resolve``: canonical actors, completed places),
+            which is per mention and so belongs on the worker too.
 
     Returns:
-        One entry per article, in order: its events, or a :class:`Failure`.
+        One entry per article, in order: ``(number found, mentions)``, or a :class:`Failure`.
     """
     from kg.nlp.extract import extract_article
+    from kg.resolve import resolve
 
-    out: list[list[Event] | Failure] = []
+    out: list[Extracted | Failure] = []
     for article in articles:
         try:
-            out.append(extract_article(article, model=model))
+            events = extract_article(article, model=model)
+            out.append((len(events), list(resolve(events)) if resolved else events))
         except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
             out.append(Failure.of(err))
     return out
@@ -120,7 +132,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def pool_runner(workers: int, model: str | None = None) -> Callable[[Iterable[list[Article]]], Iterator[list[list[Event] | Failure]]]:
+def pool_runner(workers: int, model: str | None = None, resolved: bool = False) -> Runner:
     """A chunk runner over a pool of ``workers`` processes (the platform's start method: on Linux
     they are forked and inherit any pipeline this process has built already).
 
@@ -129,23 +141,23 @@ def pool_runner(workers: int, model: str | None = None) -> Callable[[Iterable[li
         as the iteration.
     """
 
-    def run(chunks: Iterable[list[Article]]) -> Iterator[list[list[Event] | Failure]]:
+    def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            task = partial(extract_chunk, model=model)
+            task = partial(extract_chunk, model=model, resolved=resolved)
             yield from ordered_map(lambda chunk: pool.submit(task, chunk), chunks, IN_FLIGHT * workers)
 
     return run
 
 
-def local_runner(model: str | None = None) -> Callable[[Iterable[list[Article]]], Iterator[list[list[Event] | Failure]]]:
+def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
     """The same contract in this process, chunk by chunk (``workers=1``)."""
 
-    def run(chunks: Iterable[list[Article]]) -> Iterator[list[list[Event] | Failure]]:
+    def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
         for chunk in chunks:
-            yield extract_chunk(chunk, model=model)
+            yield extract_chunk(chunk, model=model, resolved=resolved)
 
     return run
 
 
-__all__ = ["CHUNK_SIZE", "Failure", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
+__all__ = ["CHUNK_SIZE", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
            "pool_runner"]

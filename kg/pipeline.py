@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage
 from kg.langs import available_packs
@@ -24,12 +24,12 @@ from kg.merge import merge
 from kg.model import Article, Event
 from kg.resolve import resolve
 
+if TYPE_CHECKING:
+    from kg.parallel import Runner
+
 log = logging.getLogger(__name__)
 
 OnError = Literal["skip", "raise"]
-ChunkRunner = Callable[[Iterator[list[Article]]], Iterator[list[Any]]]
-"""Extracts chunks of articles somewhere and gives back, in order, one entry per article:
-its events or a ``kg.parallel.Failure``."""
 
 
 @dataclass
@@ -72,7 +72,8 @@ def extract_all(
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
     workers: int = 1,
-    runner: ChunkRunner | None = None,
+    runner: Runner | None = None,
+    resolved: bool = False,
 ) -> Iterator[Event]:
     """Stream the meeting mentions of every article that has a language pack, in input order.
 
@@ -84,15 +85,16 @@ def extract_all(
         progress: called once per article, when its extraction is done.
         workers: processes extracting at once (``kg.parallel``); 1 extracts in this process.
             The output is the same whatever the number.
-        runner: where chunks of articles are extracted (``kg.parallel.pool_runner``,
-            ``kg.distributed.dask_runner``); overrides ``workers``.
+        runner: where chunks of articles are extracted (a ``kg.parallel.Runner`` such as
+            ``pool_runner``); overrides ``workers``.
+        resolved: resolve the mentions too (where they are extracted: on the workers).
     """
     from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
 
     stats = stats if stats is not None else BuildStats()
     size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
     if runner is None:
-        runner = local_runner(model) if workers <= 1 else pool_runner(workers, model)
+        runner = local_runner(model, resolved) if workers <= 1 else pool_runner(workers, model, resolved)
     sent: deque[list[tuple[Article, bool]]] = deque()
 
     def admitted() -> Iterator[list[Article]]:
@@ -114,14 +116,15 @@ def extract_all(
                 progress(article)
             if not ok:
                 continue
-            events = next(found)
-            if isinstance(events, Failure):
-                if isinstance(events.error, KgError) or on_error == "raise":
-                    raise events.error or RuntimeError(f"extraction failed for {article.id}: {events.text}")
-                stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {events.text}"))
-                log.error("extraction failed for %s: %s", article.id, events.text)
+            result = next(found)
+            if isinstance(result, Failure):
+                if isinstance(result.error, KgError) or on_error == "raise":
+                    raise result.error or RuntimeError(f"extraction failed for {article.id}: {result.text}")
+                stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {result.text}"))
+                log.error("extraction failed for %s: %s", article.id, result.text)
                 continue
-            stats.mentions += len(events)
+            n, events = result
+            stats.mentions += n
             yield from events
 
 
@@ -183,7 +186,7 @@ def mentions(
     progress: Callable[[Article], None] | None = None,
     events: Iterable[Event] = (),
     workers: int = 1,
-    runner: ChunkRunner | None = None,
+    runner: Runner | None = None,
 ) -> Iterator[Event]:
     """Resolved meeting mentions, merged within each article but not across: what ``build``
     merges, and what ``kg extract`` and the store keep per article.
@@ -192,8 +195,8 @@ def mentions(
     ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
     extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
-                            workers=workers, runner=runner)
-    return resolve(_chain(events, extracted))
+                            workers=workers, runner=runner, resolved=True)
+    return _chain(resolve(events), extracted)
 
 
 def _chain(*streams: Iterable[Event]) -> Iterator[Event]:

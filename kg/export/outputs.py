@@ -32,16 +32,15 @@ def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
     from kg.export.graphml import write_graphml
     from kg.export.html import write_html
     from kg.export.jsonl import write_events
-    from kg.export.turtle import write_turtle
+    from kg.export.turtle_stream import write_turtle_stream
     from kg.graph import to_networkx
-    from kg.rdf.build import to_rdf
 
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
     try:
         tmp = {kind: scratch / name for kind, name in OUTPUTS.items()}
         write_events(events, tmp["events"])
-        write_turtle(to_rdf(events), tmp["turtle"])
+        write_turtle_stream(events, tmp["turtle"])  # batch by batch: the RDF is never all in memory
         write_graphml(to_networkx(events), tmp["graphml"])
         write_html(events, tmp["html"])
         final = {kind: out / name for kind, name in OUTPUTS.items()}

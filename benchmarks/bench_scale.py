@@ -1,0 +1,195 @@
+"""kg build at scale: throughput, peak memory and the share of each stage, with 1 and 2 workers.
+
+For each corpus size (synthetic articles from ``benchmarks/corpus.py``, written to a JSON Lines
+file first, streamed), each run in a fresh process:
+
+- ``cli``: ``kg build FILE --out DIR --no-store --quiet --workers N`` itself, for its wall time
+  and peak RSS (``ru_maxrss`` of the main process and of the largest worker);
+- ``stages``: the same library calls (``read_articles`` → ``extract_all`` → ``resolve`` →
+  ``merge`` → ``write_all``) with a timer around each stage's generator, for the share of time
+  per stage (exclusive times: a stage's time without the stages it pulls from).
+
+Then ``--merge-sizes`` times ``kg.merge.merge`` alone on synthetic mentions (random pairs of
+the curated actors, dates over six years, a third of them repeats of an earlier meeting) to show
+how merging grows with the number of mentions.
+
+Usage:
+    python benchmarks/bench_scale.py --sizes 10000 100000 --workers 1 2
+    python benchmarks/bench_scale.py --sizes 2000 --workers 1 2 --runs cli --store   # with the store
+    python benchmarks/bench_scale.py --sizes 0 --merge-sizes 100000 400000 1600000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import lexicons, write_jsonl  # noqa: E402
+
+CLI_RUN = """
+import json, resource, sys, time
+from kg.cli import main
+t = time.perf_counter()
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    if e.code:
+        raise
+wall = time.perf_counter() - t
+print(json.dumps({"wall_s": wall, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+STAGES_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from kg.export.outputs import write_all
+from kg.ingest import read_articles
+from kg.merge import merge
+from kg.pipeline import BuildStats, extract_all
+from kg.resolve import resolve
+
+src, out, workers = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+total = {"read": 0.0, "extract": 0.0, "resolve": 0.0}
+
+def timed(it, key):
+    it = iter(it)
+    while True:
+        t = time.perf_counter()
+        try:
+            x = next(it)
+        except StopIteration:
+            total[key] += time.perf_counter() - t
+            return
+        total[key] += time.perf_counter() - t
+        yield x
+
+t0 = time.perf_counter()
+stats = BuildStats()
+found = timed(resolve(timed(extract_all(timed(read_articles([src]), "read"), stats=stats, workers=workers),
+                            "extract")), "resolve")
+t = time.perf_counter()
+events = merge(found)
+merge_incl = time.perf_counter() - t
+t = time.perf_counter()
+write_all(events, out)
+write = time.perf_counter() - t
+wall = time.perf_counter() - t0
+stages = {"read": total["read"], "extract": total["extract"] - total["read"],
+          "resolve": total["resolve"] - total["extract"], "merge": merge_incl - total["resolve"], "write": write}
+print(json.dumps({"wall_s": wall, "stages_s": stages, "articles": stats.articles, "words": stats.words,
+                  "mentions": stats.mentions, "meetings": len(events),
+                  "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def run(code: str, *args: str) -> dict[str, Any]:
+    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    if res.returncode:
+        raise RuntimeError(res.stderr[-3000:])
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def load() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def bench_size(n: int, workers: list[int], runs: list[str], repeat: int, store: bool, tmp: Path) -> list[dict]:
+    src = tmp / f"corpus-{n}.jsonl"
+    words = write_jsonl(src, n, repeat=repeat)
+    rows = []
+    for w in workers:
+        for kind in runs:
+            out = tmp / f"out-{n}-{w}-{kind}"
+            before = load()
+            if kind == "cli":
+                args = ["build", str(src), "--out", str(out), "--quiet", "--workers", str(w)]
+                r = run(CLI_RUN, *(args if store else [*args, "--no-store"]))
+            else:
+                r = run(STAGES_RUN, str(src), str(out), str(w))
+            r.update(kind=kind, articles=n, words=words, workers=w, store=store and kind == "cli",
+                     load_before=before, load_after=load(), repeat=repeat)
+            r["articles_per_s"] = n / r["wall_s"]
+            r["words_per_s"] = words / r["wall_s"]
+            if "stages_s" in r:
+                s = sum(r["stages_s"].values())
+                r["stage_share"] = {k: round(v / s, 3) for k, v in r["stages_s"].items()}
+            rows.append(r)
+            print(json.dumps(r), flush=True)
+    src.unlink()
+    return rows
+
+
+def synthetic_mentions(n: int, seed: int = 3) -> list[Any]:
+    import datetime as dt
+
+    from kg.model import Actor, Event, Mention, PartialDate
+
+    people, _ = lexicons()
+    actors = [Actor(p) for p in people]
+    rnd = random.Random(seed)
+    start = dt.date(2020, 1, 1)
+    facts: list[tuple[Actor, Actor, PartialDate]] = []
+    out = []
+    for i in range(n):
+        if facts and rnd.random() < 1 / 3:
+            a, b, d = rnd.choice(facts)  # another report of a meeting already seen
+        else:
+            a, b = rnd.sample(actors, 2)
+            day = start + dt.timedelta(days=rnd.randrange(6 * 365))
+            d = PartialDate(day.year, day.month, day.day)
+            facts.append((a, b, d))
+        out.append(Event((a, b), None, d, evidence=(Mention(f"m{i}", 0, 10, "A sentence."),)))
+    return out
+
+
+def bench_merge(sizes: list[int]) -> list[dict]:
+    from kg.merge import merge
+
+    rows = []
+    for n in sizes:
+        mentions = synthetic_mentions(n)
+        t = time.perf_counter()
+        events = merge(mentions)
+        el = time.perf_counter() - t
+        r = {"kind": "merge", "mentions": n, "meetings": len(events), "merge_s": el, "us_per_mention": 1e6 * el / n,
+             "load_before": load()}
+        rows.append(r)
+        print(json.dumps(r), flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--runs", nargs="+", choices=["cli", "stages"], default=["cli", "stages"])
+    ap.add_argument("--repeat", type=int, default=1, help="articles per meeting (1: every article reports new ones)")
+    ap.add_argument("--store", action="store_true", help="let the cli runs write the store too")
+    ap.add_argument("--merge-sizes", type=int, nargs="*", default=[])
+    ap.add_argument("--json", type=Path, help="also write every result to this JSON file")
+    args = ap.parse_args()
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-scale-") as d:
+        for n in args.sizes:
+            if n > 0:
+                rows += bench_size(n, args.workers, args.runs, args.repeat, args.store, Path(d))
+    rows += bench_merge(args.merge_sizes)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
