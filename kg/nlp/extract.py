@@ -841,6 +841,7 @@ class _DocExtractor:
         # nearest first, but "the same day" after the meeting word is about this meeting
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
         expr = cands[0][2]
+        self._date_expr = expr
         if expr.same:
             base = self._last_date
             start = cands[0][1]
@@ -1045,7 +1046,10 @@ class _DocExtractor:
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
+        self._date_expr = None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if status == "occurred" and date is not None and _ahead(self._date_expr):
+            status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
         if date is None and self.pending_date is not None:
             date = resolve(self.pending_date, self.pub, future=status == "planned")
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
@@ -1254,6 +1258,13 @@ def _to_place(rec: PlaceRecord, surface: str | None, city: PlaceRecord | None) -
         city=rec.name if rec.kind == "city" else None, region=rec.name if rec.kind == "region" else rec.region,
         aliases=aliases,
     )
+
+
+def _ahead(expr: DateExpr | None) -> bool:
+    """A relative date that lies after the publication date ("next week", "tomorrow", "kommenden Freitag")."""
+    if expr is None or expr.same:
+        return False
+    return expr.direction > 0 or sum(n for _, n in expr.shift) > 0 or (expr.year_shift or 0) > 0
 
 
 def _inside(a: Place, b: Place) -> bool:

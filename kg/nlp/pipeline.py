@@ -115,6 +115,8 @@ class SurfaceIndex:
                 if end - begin > reach:
                     break
                 label = table.get(seen[begin:end])
+                if label is None and end - begin > 2 and seen[end - 1] == "." and tokens[j - 1] != ".":
+                    label = table.get(seen[begin:end - 1])  # "... с Ван И.": the sentence's stop stuck to an initial
                 if label is not None:
                     if fold:  # the form as written wins over another that folds the same ("Marín", "Marin")
                         label = self.forms.get(text[begin:end], label)
