@@ -521,7 +521,6 @@ def _build(
                     "color": colours[code],
                     "x": x,
                     "y": y,
-                    "r": round(group_radii({code: len(ms)})[code]),
                     "members": ms,
                 }
             )
