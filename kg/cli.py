@@ -120,15 +120,16 @@ def _reading_options(f: Any) -> Any:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Directory for events.jsonl, graph.ttl, graph.html and graph.graphml.")
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the persistent store (default: OUT/store).")
+@click.option("--store", "store", default=None, metavar="PATH|URL",
+              help="Where to write the persistent store (default: OUT/store), or the URL of a SPARQL 1.1 server's "
+                   "dataset (http://host:7878, http://host:3030/ds) to write into with batched SPARQL Update.")
 @click.option("--no-store", is_flag=True, help="Write only the files, no store.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes extracting at once on this machine (same output for any number).")
 @click.option("--dask", "dask", default=None, metavar="ADDRESS",
               help="Extract and merge on an existing Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]').")
 @_reading_options
-def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool, workers: int, dask: str | None,
+def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool, workers: int, dask: str | None,
           published: dt.datetime | None, lang: str | None, model: str | None, strict: bool, quiet: bool) -> None:
     """Read articles, extract and merge meetings, and write the graph files into OUT.
 
@@ -162,11 +163,16 @@ def build(inputs: tuple[str, ...], out: Path, store: Path | None, no_store: bool
         paths = write_all(merged, out)
         del merged
         if mentions is not None:
+            from kg.rdf.remote import build_remote, is_remote
             from kg.rdf.store import build_store
 
-            target = store or out / "store"
-            build_store(target, mentions, articles=ids)
-            paths["store"] = target
+            if store and is_remote(store):
+                build_remote(store, mentions, articles=ids)
+                paths["store"] = store  # type: ignore[assignment]
+            else:
+                target = Path(store) if store else out / "store"
+                build_store(target, mentions, articles=ids)
+                paths["store"] = target
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
