@@ -298,8 +298,9 @@ def test_filtering_lays_out_the_rest_again(open_page: Any) -> None:
     box = page.page.locator("#kg-network canvas").bounding_box()
     dom = page.js("ids => ids.map(id => kgExplorer.network.canvasToDOM(kgExplorer.network.getPositions([id])[id]))", list(after))
     assert all(0 <= p["x"] <= box["width"] and 0 <= p["y"] <= box["height"] for p in dom)
-    points = list(after.values())
-    assert min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1 :]) > 10
+    size = {n["id"]: n["size"] for n in page.js("kgExplorer.nodes.get()")}
+    for a, b in itertools.combinations(after, 2):  # no dot hides another
+        assert math.dist(after[a], after[b]) >= size[a] + size[b] - 1, (labels[a], labels[b])
     # The same filter gives the same picture; no filter gives the precomputed places back.
     page.page.click("#kg-reset")
     assert _positions(page) == before
@@ -345,3 +346,24 @@ def test_side_panel_follows_the_filters(open_page: Any, events: list[Event]) -> 
     page.page.click("#kg-reset")
     assert page.page.locator("#kg-details .kg-meeting").count() == 2
     assert "Not drawn" not in page.page.inner_text("#kg-details")
+
+
+def test_grouped_view_lays_out_the_countries_left(open_page: Any) -> None:
+    events = _web()
+    page = open_page(events, aggregate=True)
+    before = _positions(page)
+    assert set(before) == {f"g{k}" for k in range(6)}  # six countries
+    page.page.select_option("#kg-country", "RU")
+    after = _positions(page)
+    ru = {a.country for e in events if any(p.country == "RU" for p in e.participants) for a in e.participants}
+    assert len(after) == len(ru)  # the countries that met Russia
+    assert after != {k: before[k] for k in after}
+    size = {n["id"]: n["size"] for n in page.js("kgExplorer.nodes.get()")}
+    for a, b in itertools.combinations(after, 2):
+        assert math.dist(after[a], after[b]) >= size[a] + size[b] - 1
+    (russia,) = [k for k, v in page.labels().items() if v.startswith("Russia (")]
+    page.click_node(page.labels()[russia])  # expanding a country while filtered lays it all out again
+    expanded = _positions(page)
+    assert russia not in expanded and len(expanded) > len(after)
+    page.page.wait_for_timeout(300)
+    assert _positions(page) == expanded
