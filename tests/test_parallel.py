@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,22 @@ def test_cli_workers_same_files_and_warnings_with_file_and_line(tmp_path: Path) 
     if not isomorphic(g1, g2):
         _, only1, only2 = graph_diff(g1, g2)
         pytest.fail(f"graph.ttl differs:\n{only1.serialize(format='nt')}\n---\n{only2.serialize(format='nt')}")
+
+
+def test_workers_read_ahead_only_a_few_chunks() -> None:
+    from kg.parallel import IN_FLIGHT
+    from kg.pipeline import extract_all
+
+    articles = corpus(CHUNK_SIZE * (IN_FLIGHT * 2 + 3))
+    pulled = 0
+
+    def reading() -> Iterator[Article]:
+        nonlocal pulled
+        for a in articles:
+            pulled += 1
+            yield a
+
+    stream = extract_all(reading(), workers=2)
+    next(stream)  # the first mention is out ...
+    assert pulled <= CHUNK_SIZE * (IN_FLIGHT * 2 + 1) < len(articles)  # ... long before the input is all read
+    stream.close()  # stopping early cancels the chunks not started
