@@ -1188,6 +1188,8 @@ class _DocExtractor:
     def _fits(self, k: int, cls: str) -> bool:
         ent = self.entities[k]
         classes = {_role_class(x) for x in (ent.role, *ent.roles) if x}
+        if cls == "president":  # "the two presidents": not the emir or the crown prince in the room
+            return any(x and "President" in x and not x.startswith("Vice") for x in (ent.role, *ent.roles))
         return bool(cls == "minister" and classes & {"diplomat", "minister"} or cls == "leader" and "leader" in classes)
 
     def _group_event(self, raws: list[Raw], cls: str, sent: Span) -> list[int] | None:
@@ -1213,6 +1215,8 @@ class _DocExtractor:
             recent = list(dict.fromkeys(reversed(recent)))
             if len(recent) >= 2:
                 return recent[:2] if pair else recent
+        if cls == "president":  # no one the article calls president: the leaders, then
+            return self._group_event(raws, "leader2" if pair else "leader", sent)
         return list(raws[-1].ents) if raws and not cls else None
 
     def _delegation_group(self, s: int, e: int) -> bool:
@@ -1306,6 +1310,9 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             # a mention that only refers back ("the meeting") joins what it refers to, or nothing
             target = next((o for o in out if set(r.ents) <= set(o.ents)), None) or next(
                 (o for o in out if r.joined and set(o.ents) <= set(r.ents)), None)
+            if target is None and r.joined:  # "X joined the conversation": the meeting of the others named
+                target = max((o for o in out if len(set(o.ents) & set(r.ents)) >= 2),
+                             key=lambda o: len(set(o.ents) & set(r.ents)), default=None)
             if target is None:
                 continue
             target.extra_sents.append(r.sent)
