@@ -186,8 +186,10 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, help="Where to write the events (JSON Lines); - is stdout.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes extracting at once (same output for any number).")
 @_reading_options
-def extract(inputs: tuple[str, ...], output: str, published: dt.datetime | None, lang: str | None,
+def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.datetime | None, lang: str | None,
             model: str | None, strict: bool, quiet: bool) -> None:
     """Extract meeting mentions per article, without merging across articles.
 
@@ -201,7 +203,7 @@ def extract(inputs: tuple[str, ...], output: str, published: dt.datetime | None,
         articles, _ = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "extracting") as bar:
             stream = mentions(articles, model=model, on_error="raise" if strict else "skip",
-                              stats=BuildStats(problems=problems), progress=lambda a: bar.update(1))
+                              stats=BuildStats(problems=problems), progress=lambda a: bar.update(1), workers=workers)
             if output == "-":
                 for line in generate_events(stream):
                     click.echo(line)

@@ -108,3 +108,14 @@ def test_workers_read_ahead_only_a_few_chunks() -> None:
     next(stream)  # the first mention is out ...
     assert pulled <= CHUNK_SIZE * (IN_FLIGHT * 2 + 1) < len(articles)  # ... long before the input is all read
     stream.close()  # stopping early cancels the chunks not started
+
+
+def test_cli_extract_with_workers_writes_the_same_mentions(tmp_path: Path) -> None:
+    runner = CliRunner()
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in corpus(12)), encoding="utf-8")
+    for n in (1, 2):
+        res = runner.invoke(main, ["extract", str(src), "-o", str(tmp_path / f"m{n}.jsonl"), "-q", "-w", str(n)])
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "m1.jsonl").read_bytes() == (tmp_path / "m2.jsonl").read_bytes()
+    assert len((tmp_path / "m1.jsonl").read_text(encoding="utf-8").splitlines()) >= 12
