@@ -909,6 +909,7 @@ class _DocExtractor:
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
         self.subjects: list[int] = []
+        self._pronoun_subject: int | None = None
         for sent in self.sents:
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
@@ -961,7 +962,8 @@ class _DocExtractor:
                     ents.append(m.ent)
             if ents:
                 last_sent_ents = ents
-                self.subjects.append(ents[0])
+                self.subjects.append(self._pronoun_subject if self._pronoun_subject is not None else ents[0])
+            self._pronoun_subject = None
         return raws
 
     def _event_at(self, sent: Span, t: int, sent_ments: list[PMention], last_sent_ents: list[int],
@@ -1030,6 +1032,8 @@ class _DocExtractor:
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
+                if self._has_cue(sent.start, sent.start + 1, "pronoun"):
+                    self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
         # status
         near = range(max(s, t - 4), t)
@@ -1054,7 +1058,7 @@ class _DocExtractor:
             date = resolve(self.pending_date, self.pub, future=status == "planned")
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
-        place = self._place(s, e, t, sent)
+        place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
         earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         coarse = place is None or (place.venue is None and place.city is None)
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
