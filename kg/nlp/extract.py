@@ -928,6 +928,8 @@ class _DocExtractor:
                     if same:
                         d = same[0]
                         d.anaphoric = d.anaphoric and r.anaphoric
+                        d.bilateral = d.bilateral or r.bilateral
+                        d.during_date = d.during_date or r.during_date
                         if d.earlier != r.earlier:
                             # "had met briefly on the sidelines of the summit": one earlier meeting, dated and
                             # placed as the earlier one was, not by this article's dateline
