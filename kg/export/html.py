@@ -51,8 +51,10 @@ from kg.model import Actor, Event, Mention
 
 ColorBy = Literal["country", "type"]
 
-#: Above this many actors edges are drawn straight and hidden while dragging or zooming.
-SMOOTH_MAX_NODES = 200
+#: Above this many actors edges are hidden while dragging or zooming.
+LARGE_GRAPH_NODES = 200
+#: Up to this many actors, dots that the layout made overlap are moved apart beforehand.
+SEPARATE_MAX_NODES = 500
 #: Largest connected component laid out by one dense spring layout; bigger ones get a
 #: spring-laid backbone of their best-connected actors, the rest placed beside neighbours.
 #: Kept under 500, where networkx switches to a SciPy-only algorithm.
@@ -212,7 +214,81 @@ def _component_layout(G: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
     return _normalise(pos)
 
 
-def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, int]]:
+def node_size(meetings: int) -> float:
+    """The radius in pixels the page draws an actor with, for its number of meetings.
+
+    The same in every page (``nodeSize`` in ``network.html``): it grows with the square root.
+
+    >>> node_size(1), node_size(5)
+    (7.0, 17.0)
+    """
+    return min(60.0, 7 + 5 * math.sqrt(max(0, meetings - 1)))
+
+
+def _separate_nodes(pos: dict[str, list[float]], radius: dict[str, float], rounds: int = 100) -> None:
+    """Move overlapping dots apart in place, in bounded rounds (like ``separate`` in the page).
+
+    Each round finds the pairs closer than their radii through a grid (vectorised with
+    numpy), then moves both of each pair apart by half the overlap, pair after pair in a
+    fixed order, so the result is reproducible.
+    """
+    import numpy as np  # a dependency of spaCy
+
+    keys = sorted(pos)
+    if len(keys) < 2:
+        return
+    p = np.array([pos[k] for k in keys], dtype=float)
+    r_array = np.array([radius[k] for k in keys], dtype=float)
+    r = r_array.tolist()
+    cell = 2 * float(r_array.max()) or 1.0
+    every = np.arange(len(keys))
+    for _ in range(rounds):
+        c = np.floor(p / cell).astype(np.int64)
+        c -= c.min(axis=0) - 1
+        width = int(c[:, 1].max()) + 3
+        key = c[:, 0] * width + c[:, 1]
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        firsts, seconds = [], []
+        for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):  # each pair of cells once
+            target = key + dx * width + dy
+            lo = np.searchsorted(sorted_key, target, "left")
+            count = np.searchsorted(sorted_key, target, "right") - lo
+            first = np.repeat(every, count)
+            step = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+            second = order[np.repeat(lo, count) + step]
+            keep = second > first if (dx, dy) == (0, 0) else slice(None)
+            firsts.append(first[keep])
+            seconds.append(second[keep])
+        i, j = np.concatenate(firsts), np.concatenate(seconds)
+        d = p[i] - p[j]
+        hit = np.hypot(d[:, 0], d[:, 1]) < r_array[i] + r_array[j] - 1e-6
+        if not hit.any():
+            break
+        # The overlapping pairs, one after the other from the current places (Gauss-Seidel:
+        # it settles in far fewer rounds than moving all at once).
+        xy = p.tolist()
+        for a, b in zip(i[hit].tolist(), j[hit].tolist(), strict=True):
+            pa, pb = xy[a], xy[b]
+            ex, ey = pa[0] - pb[0], pa[1] - pb[1]
+            dist, need = math.hypot(ex, ey), r[a] + r[b]
+            if dist >= need:
+                continue
+            if dist < 1e-9:
+                ex, ey, dist = 1.0, 0.0, 1.0
+            push = (need - dist) / 2 / dist
+            pa[0] += ex * push
+            pa[1] += ey * push
+            pb[0] -= ex * push
+            pb[1] -= ey * push
+        p = np.array(xy)
+    for k, (x, y) in zip(keys, p.tolist(), strict=True):
+        pos[k][0], pos[k][1] = x, y
+
+
+def compute_positions(
+    G: nx.Graph, *, seed: int = 42, radius: dict[str, float] | None = None
+) -> dict[str, tuple[int, int]]:
     """Pixel positions for every node, reproducible for a given graph and seed.
 
     Each connected component is laid out on its own (a seeded ``nx.spring_layout``; small
@@ -224,6 +300,8 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
     Args:
         G: An undirected graph; an edge's ``weight`` pulls its ends closer.
         seed: The random seed of the layout.
+        radius: The radius each node is drawn with, in pixels: dots that would overlap are
+            then moved apart (in bounded rounds). ``None``: positions as laid out.
 
     Returns:
         Node to ``(x, y)`` in pixels.
@@ -231,7 +309,7 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
     boxes = [(nodes, _UNIT * math.sqrt(len(nodes)) + _GAP) for nodes in comps]
     row_width = math.sqrt(sum(side * side for _, side in boxes)) * 1.3 if boxes else 0.0
-    out: dict[str, tuple[int, int]] = {}
+    placed: dict[str, list[float]] = {}
     x = y = row_height = 0.0
     for nodes, side in boxes:
         if x > 0 and x + side > row_width:
@@ -239,10 +317,12 @@ def compute_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[int, in
         local = _component_layout(G, nodes, seed)
         cx, cy, half = x + side / 2, y + side / 2, (side - _GAP) * 0.42
         for n, (px, py) in local.items():
-            out[n] = (round(cx + px * half), round(cy + py * half))
+            placed[n] = [cx + px * half, cy + py * half]
         x += side
         row_height = max(row_height, side)
-    return out
+    if radius:
+        _separate_nodes(placed, {n: radius.get(n, 0.0) + 4 for n in placed})
+    return {n: (round(p[0]), round(p[1])) for n, p in placed.items()}
 
 
 def group_radii(sizes: dict[str, int]) -> dict[str, float]:
@@ -452,7 +532,10 @@ def _build(
     if aggregate:
         positions, group_pos = cluster_positions(simple, group_of, seed=seed)
     else:
-        positions, group_pos = compute_positions(simple, seed=seed), {}
+        sizes = None
+        if len(order) <= SEPARATE_MAX_NODES:  # beyond, a dense core takes too long to spread
+            sizes = {node: node_size(int(G.nodes[node].get("meetings", 1))) for node in order}
+        positions, group_pos = compute_positions(simple, seed=seed, radius=sizes), {}
     if physics is None:
         physics = False  # positions are precomputed, and laid out again in the page when filtered
 
@@ -630,7 +713,7 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
 
 
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
-    large = n_nodes > SMOOTH_MAX_NODES
+    large = n_nodes > LARGE_GRAPH_NODES
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False},
@@ -648,12 +731,12 @@ def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
         },
         "nodes": {
             "borderWidth": 1,
-            "font": {"size": 14, "face": "system-ui, sans-serif"},
+            "font": {"size": 14, "face": "system-ui, sans-serif", "background": "rgba(255,255,255,0.75)"},
             "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26}},
         },
         "edges": {
             "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#1f2933", "opacity": 0.8},
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "smooth": False,  # straight: the layout does not move, curves only bent the picture
             "scaling": {"min": 1, "max": 8},
         },
     }
@@ -769,9 +852,10 @@ def notebook_view(events: Iterable[Event], *, height: int = 640, **options: Any)
 
 __all__ = [
     "AGGREGATE_MIN_NODES",
+    "LARGE_GRAPH_NODES",
     "NO_COUNTRY_COLOR",
     "PALETTE",
-    "SMOOTH_MAX_NODES",
+    "SEPARATE_MAX_NODES",
     "TYPE_COLORS",
     "TYPE_SHAPES",
     "NotebookView",
@@ -780,6 +864,8 @@ __all__ = [
     "compute_positions",
     "country_color",
     "country_colors",
+    "group_radii",
+    "node_size",
     "notebook_view",
     "render_html",
     "write_html",

@@ -292,7 +292,8 @@ def test_reproducible(events: list[Event], page: str) -> None:
 def test_physics_off_at_every_size(events: list[Event], page: str) -> None:
     # Positions are precomputed (and laid out again in the page when filtered): nothing moves.
     assert _data(page)["options"]["physics"]["enabled"] is False
-    assert _data(page)["options"]["edges"]["smooth"] is not False  # small: curved edges
+    assert _data(page)["options"]["edges"]["smooth"] is False  # straight lines
+    assert _data(page)["options"]["interaction"]["hideEdgesOnDrag"] is False  # small: edges stay
     many = [
         Event(
             (Actor(f"Person {i:03d}"), Actor(f"Person {i + 1:03d}")),
@@ -305,7 +306,7 @@ def test_physics_off_at_every_size(events: list[Event], page: str) -> None:
     data = _data(render_html(many))
     assert len(data["nodes"]) == 361
     assert data["options"]["physics"]["enabled"] is False
-    assert data["options"]["edges"]["smooth"] is False
+    assert data["options"]["interaction"]["hideEdgesOnDrag"] is True  # large: edges hidden while dragging
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 361  # everyone has a place of their own
     assert _data(render_html(many, physics=True))["options"]["physics"]["enabled"] is True
 
@@ -379,3 +380,25 @@ def test_grouped_view_gives_each_country_a_disc_of_its_own() -> None:
     for n, code in groups.items():
         assert math.dist(actors[n], centres[code]) <= radius[code] + 1
     assert kg_html.cluster_positions(G, groups, seed=1) == (actors, centres)  # reproducible
+
+
+def test_positions_keep_dots_apart_when_told_their_sizes() -> None:
+    # A few actors meet very often (big dots in the middle of the layout): told the radius
+    # each is drawn with, compute_positions moves apart the dots that would overlap.
+    rng = random.Random(3)
+    G = nx.Graph()
+    weights = [1 / (1 + i) ** 0.7 for i in range(300)]
+    for _ in range(900):
+        a, b = rng.choices(range(300), weights, k=2)
+        if a != b:
+            old = G.get_edge_data(f"p{a:03d}", f"p{b:03d}", {"weight": 0})["weight"]
+            G.add_edge(f"p{a:03d}", f"p{b:03d}", weight=old + 1)
+    radius = {v: kg_html.node_size(int(G.degree(v, weight="weight"))) for v in G}
+
+    def overlapping(pos: dict[str, tuple[int, int]]) -> int:
+        return sum(math.dist(pos[a], pos[b]) < radius[a] + radius[b] - 1 for a, b in itertools.combinations(pos, 2))
+
+    assert overlapping(compute_positions(G, seed=1)) > 100  # as laid out: a crowded middle
+    apart = compute_positions(G, seed=1, radius=radius)
+    assert overlapping(apart) == 0
+    assert compute_positions(G, seed=1, radius=radius) == apart  # reproducible
