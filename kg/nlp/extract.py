@@ -1053,7 +1053,9 @@ class _DocExtractor:
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         self._date_expr = None
-        date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        # a called-off meeting that had been planned ("originally planned for June") lay ahead
+        ahead = status == "planned" or (status == "cancelled" and self._has_cue(min(s, lo), max(e, hi), "planned"))
+        date = self._date_in(s, e, t, ahead) or self._date_in(lo, hi, t, ahead)
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
         if date is None and self.pending_date is not None:
