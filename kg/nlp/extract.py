@@ -316,6 +316,10 @@ class _DocExtractor:
                     break  # "during a visit to ...": a meeting of its own
         return False
 
+    def _planned_date(self, ds: int, s: int, e: int) -> bool:
+        """The date at token ds is what was planned: a planned cue just before it ("planned for June")."""
+        return any(s <= cs and 0 < ds - ce + 1 <= 3 for cs, ce in self.cues.get("planned", []))
+
     def _part_of_venue(self, e: int) -> bool:
         """ "the East Room of the White House": a room of a known venue is that venue."""
         consts = _consts(self.ann.pack.code)
@@ -841,7 +845,7 @@ class _DocExtractor:
         # nearest first, but "the same day" after the meeting word is about this meeting
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
         expr = cands[0][2]
-        self._date_expr = expr
+        self._date_expr, self._date_tok = expr, cands[0][1]
         if expr.same:
             base = self._last_date
             start = cands[0][1]
@@ -1052,10 +1056,12 @@ class _DocExtractor:
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
-        self._date_expr = None
-        # a called-off meeting that had been planned ("originally planned for June") lay ahead
-        ahead = status == "planned" or (status == "cancelled" and self._has_cue(min(s, lo), max(e, hi), "planned"))
-        date = self._date_in(s, e, t, ahead) or self._date_in(lo, hi, t, ahead)
+        self._date_expr, self._date_tok = None, None
+        date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if status == "cancelled" and date is not None and self._date_tok is not None and self._planned_date(
+                self._date_tok, min(s, lo), max(e, hi)):
+            # "originally planned for June, called off": June lay ahead ("called off in February" did not)
+            date = self._date_in(s, e, t, True) or self._date_in(lo, hi, t, True)
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
         if date is None and self.pending_date is not None:
