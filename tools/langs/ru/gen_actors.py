@@ -30,7 +30,7 @@ EXTRA = {
     "Ukhnaagiin Khürelsükh": ["Ухнагийн Хурэлсух"],
     "Volodymyr Zelensky": ["Владимир Зеленский"],
 }
-rows = [json.loads(l) for l in open(SHARED, encoding="utf-8")]
+rows = [json.loads(line) for line in open(SHARED, encoding="utf-8")]
 all_aliases = collections.Counter()
 for a in rows:
     for x in {a["name"], *a.get("aliases", [])}:
