@@ -49,6 +49,7 @@ CUE_KINDS = frozenset(
         "join",  # the people named join the meeting told before (accompanied by, led the delegation, didampingi)
         "bilateral",  # the meeting was between two sides only (bilateral, tête-à-tête): not a larger session
         "impersonal",  # an expletive subject, not a pronoun for a person (il s'agit, it is, es gibt)
+        "reschedule",  # a called-off meeting given a new date (rescheduled for, verschoben auf, dijadwalkan ulang)
         "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)
     }
 )

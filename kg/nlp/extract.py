@@ -301,6 +301,23 @@ class _DocExtractor:
                     self._add_venue(j, i + 1, gaz)
             i += 1
 
+    def _reschedule(self, sent: Span, raws: list[Raw]) -> None:
+        """ "He rescheduled the trip for March 10": the meeting called off before, planned again on the new date."""
+        cues = [cs for cs, _ in self.cues.get("reschedule", []) if sent.start <= cs < sent.end]
+        if not cues:
+            return
+        dates = [(ds, expr) for ds, _, expr in self.dates if sent.start <= ds < sent.end and ds > cues[0]]
+        base = next((r for r in reversed(raws) if r.sent is not sent and r.status in ("cancelled", "planned")), None)
+        if not dates or base is None:
+            return
+        date = resolve(dates[0][1], self.pub, future=True)
+        if date is None:
+            return
+        raws[:] = [r for r in raws if not (r.sent is sent and r.anaphoric)]  # "the trip" is the new one, not the main meeting
+        new = Raw(list(base.ents), "planned", base.mode, date, base.place, sent, cues[0])
+        new.earlier = True  # a meeting of its own: not folded into the one called off
+        raws.append(new)
+
     def _during_told(self, sent: Span) -> bool:
         """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
         meets = {cs for cs, _ in self.cues.get("meet", [])} | {cs for cs, _ in self.cues.get("anaphor", [])}
@@ -864,8 +881,8 @@ class _DocExtractor:
         best = None
         rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
         for ps, _pe, rec, surface in self.places:
-            if not (s <= ps < e):
-                continue
+            if not (s <= ps < e) or (self._aside(ps) and not self._aside(t)):
+                continue  # (", who spent the day in Ankara, ...": not where this meeting is)
             if True:
                 lo = max(0, ps - 4)
                 prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
@@ -957,6 +974,7 @@ class _DocExtractor:
                 here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
                         and ds not in self.ignored_dates and not self._aside(ds) and not expr.same]
                 self.pending_date = here[0] if here else self.pending_date
+            self._reschedule(sent, raws)
             if not (trig and raws and raws[-1].sent is sent):
                 self._join(sent, sent_ments, raws)
                 if self._pending_join is not None:
@@ -1058,10 +1076,12 @@ class _DocExtractor:
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         self._date_expr, self._date_tok = None, None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
-        if status == "cancelled" and date is not None and self._date_tok is not None and self._planned_date(
+        if status == "cancelled" and date is not None and self._date_expr is not None and self._planned_date(
                 self._date_tok, min(s, lo), max(e, hi)):
-            # "originally planned for June, called off": June lay ahead ("called off in February" did not)
-            date = self._date_in(s, e, t, True) or self._date_in(lo, hi, t, True)
+            # "originally planned for June, called off": the June nearest to publication, ahead or behind
+            # ("called off in February" is when it was called off, and stays in the past)
+            options = [d for d in (date, resolve(self._date_expr, self.pub, future=True)) if d is not None]
+            date = min(options, key=lambda d: abs((d.first_day() - self.pub).days))
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
         if date is None and self.pending_date is not None:
