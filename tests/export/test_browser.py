@@ -367,3 +367,22 @@ def test_grouped_view_lays_out_the_countries_left(open_page: Any) -> None:
     assert russia not in expanded and len(expanded) > len(after)
     page.page.wait_for_timeout(300)
     assert _positions(page) == expanded
+
+
+def test_each_change_draws_once(open_page: Any, events: list[Event]) -> None:
+    page = open_page(events)
+    renders = page.js("kgRenders")
+    page.page.uncheck("#kg-controls input[value=planned]")  # "input" and "change" both fire
+    assert page.js("kgRenders") == renders + 1
+    page.page.select_option("#kg-country", "")  # no change: nothing to draw again
+    assert page.js("kgRenders") == renders + 1
+    # Dragging a slider: many "input" events in one go are drawn once, at the next frame.
+    during = page.js("""() => { const f = document.getElementById('kg-from');
+        for (let k = +f.min + 1; k <= +f.min + 12; k++) { f.value = k; f.dispatchEvent(new Event('input', {bubbles: true})); }
+        return [kgRenders, document.getElementById('kg-from-label').textContent]; }""")
+    assert during == [renders + 1, "2025-01"]  # not drawn yet; the label follows at once
+    page.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.js("kgRenders") == renders + 2
+    assert page.drawn_pairs() == {
+        frozenset({"Sergei Lavrov", "Marco Rubio"}),
+    }
