@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import operator
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -132,11 +133,14 @@ class _Components:
         return ids[0]
 
 
-def _groups(summaries: list[Summary], buckets: int) -> list[list[int]]:
+def _groups(comps: _Components, firsts: list[array[int]], buckets: int) -> list[list[int]]:
     """For every partition, the merge group of each of its mentions (components spread over
-    ``buckets`` groups, biggest first into the lightest group)."""
-    comps = _Components()
-    firsts = [[comps.add(keys) for keys in s[1]] for s in summaries]
+    ``buckets`` groups, biggest first into the lightest group).
+
+    Args:
+        comps: the union-find that every mention's keys went into.
+        firsts: per partition, the id of each mention's first key in ``comps``.
+    """
     roots = [[comps.find(i) for i in part] for part in firsts]
     sizes: dict[int, int] = {}
     for part in roots:
@@ -200,12 +204,17 @@ def build_on_dask(
         buckets = buckets or 2 * threads
         window = window or 4 * threads
         parts: list[Future] = []
-        summaries: list[Summary] = []
+        comps = _Components()  # only the keys are kept on the client: distinct pairs, 8 bytes a mention
+        firsts: list[array[int]] = []
+
+        def keep_keys(summary: Summary) -> None:
+            firsts.append(array("q", (comps.add(keys) for keys in summary[1])))
+
         given = list(events)
         if given:
             f = client.submit(resolve_partition, given, pure=False)
             parts.append(f)
-            summaries.append(client.submit(_summary_of, f, pure=False).result())
+            keep_keys(client.submit(_summary_of, f, pure=False).result())
 
         def checked() -> Iterator[tuple[Article, bool]]:
             for article in articles:
@@ -237,15 +246,14 @@ def build_on_dask(
                     stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {r.text}"))
                     continue
                 stats.mentions += r
-            summaries.append(summary)
+            keep_keys(summary)
         if not parts:
             return []
-        groups = _groups(summaries, buckets)
+        groups = _groups(comps, firsts, buckets)
         starts, n = [], 0
-        for s in summaries:
+        for part in firsts:
             starts.append(n)
-            n += len(s[1])
-        del summaries
+            n += len(part)
         pieces = [client.submit(split_partition, p, st, g, buckets, pure=False)
                   for p, st, g in zip(parts, starts, groups, strict=True)]
         merged = client.gather([
