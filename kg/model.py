@@ -246,6 +246,8 @@ class Mention:
     url: str | None = None
     published: str | None = None  # the reference date relative dates were resolved against
     published_from: DateSource | None = None  # where that date came from: metadata, option, text, mtime
+    # the roles this article gave the participants, as (canonical name, role as written) pairs
+    roles: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -264,6 +266,10 @@ class Mention:
         if self.published_from and self.published_from != "metadata":
             d["published"] = self.published
             d["published_from"] = self.published_from
+        if self.roles:
+            d["roles"] = [{"name": n, "role": r} for n, r in self.roles]
+            if self.published:  # the day the roles were stated
+                d.setdefault("published", self.published)
         return d
 
     @classmethod
@@ -278,6 +284,7 @@ class Mention:
             url=d.get("url"),
             published=d.get("published"),
             published_from=d.get("published_from"),
+            roles=tuple((r["name"], r["role"]) for r in d.get("roles") or ()),
         )
 
 

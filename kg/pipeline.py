@@ -196,7 +196,9 @@ def mentions(
     """
     extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
-    return _chain(resolve(events), extracted)
+    from kg.nlp.roles import stated_roles  # each source keeps the roles its article stated
+
+    return map(stated_roles, _chain(resolve(events), extracted))
 
 
 def _chain(*streams: Iterable[Event]) -> Iterator[Event]:

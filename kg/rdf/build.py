@@ -17,17 +17,20 @@ source sentence (``prov:wasDerivedFrom``), which is quoted from an article
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.graph import place_label
-from kg.ids import actor_iri, article_iri, event_iri, place_iri
+from kg.ids import actor_iri, article_iri, event_iri, place_iri, slug
 from kg.model import Actor, Event, Mention, PartialDate, Place
+from kg.nlp.roles import consult
 from kg.rdf.namespaces import (
     GEO,
     GNID,
@@ -38,6 +41,7 @@ from kg.rdf.namespaces import (
     RDFS,
     SCHEMA,
     SEM,
+    TIME,
     WD,
     XSD,
     bind_prefixes,
@@ -50,6 +54,16 @@ STATUS: dict[str, URIRef] = {"occurred": KG.Occurred, "planned": KG.Planned, "ca
 MODE: dict[str, URIRef] = {"in-person": KG.InPerson, "remote": KG.Remote}
 #: The individual for each ``PartialDate.precision``.
 PRECISION: dict[str, URIRef] = {"day": KG.DayPrecision, "month": KG.MonthPrecision, "year": KG.YearPrecision}
+#: The individual for each PLOVER CONSULT kind (:func:`kg.nlp.roles.meeting_kind`).
+KIND: dict[str, URIRef] = {
+    "visit": KG.Visit,
+    "third-party": KG.ThirdParty,
+    "multilateral": KG.Multilateral,
+    "phone": KG.Phone,
+}
+#: The curated Wikidata ids (``name,type,wikidata``): owl:sameAs only where certain. The build
+#: works without the file.
+WIKIDATA_FILE = Path(__file__).resolve().parents[2] / "data" / "wikidata-actors.csv"
 #: The schema.org class for each ``Actor.type`` (every actor is also a ``sem:Actor``).
 ACTOR_CLASS: dict[str, URIRef] = {
     "person": SCHEMA.Person,
@@ -133,6 +147,32 @@ def _last_day(date: PartialDate) -> Literal:
     return Literal(f"{date.year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
 
 
+def curated_wikidata(path: Path | None = None) -> dict[tuple[str, str], str]:
+    """The curated Wikidata ids by (canonical name, actor type); empty when the file is missing.
+
+    Args:
+        path: The CSV file (``name,type,wikidata``); :data:`WIKIDATA_FILE` by default.
+
+    >>> curated_wikidata(Path("/nonexistent.csv"))
+    {}
+    >>> curated_wikidata()[("Vladimir Putin", "person")]
+    'Q7747'
+    """
+    return _read_wikidata(path or WIKIDATA_FILE)
+
+
+@lru_cache(maxsize=4)
+def _read_wikidata(path: Path) -> dict[tuple[str, str], str]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {
+            (row["name"].strip(), row["type"].strip()): row["wikidata"].strip()
+            for row in csv.DictReader(f)
+            if _QID_RE.match(row.get("wikidata", "").strip())
+        }
+
+
 def _decimal(value: float) -> Literal:
     return Literal(Decimal(repr(value)), datatype=XSD.decimal)
 
@@ -176,8 +216,10 @@ def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
         yield node, KG.countryCode, Literal(actor.country)
     if actor.role:
         yield node, SCHEMA.jobTitle, Literal(actor.role)
-    if actor.wikidata and _QID_RE.match(actor.wikidata):
-        yield node, OWL.sameAs, WD[actor.wikidata]
+    qid = actor.wikidata if actor.wikidata and _QID_RE.match(actor.wikidata) else None
+    qid = qid or curated_wikidata().get((actor.name, actor.type))
+    if qid:
+        yield node, OWL.sameAs, WD[qid]
 
 
 def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
@@ -205,7 +247,9 @@ def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
         yield node, KG.geonames, GNID[f"{place.geonames}/"]
 
 
-def _mention_triples(meeting: URIRef, mention: Mention, seen: set[Hashable]) -> Iterable[Triple]:
+def _mention_triples(
+    meeting: URIRef, mention: Mention, seen: set[Hashable], actors: dict[str, URIRef] | None = None
+) -> Iterable[Triple]:
     node = mention_iri(meeting, mention)
     article = _article_node(mention.article_id)
     lang = mention.lang if mention.lang and _LANG_RE.match(mention.lang) else None
@@ -220,10 +264,48 @@ def _mention_triples(meeting: URIRef, mention: Mention, seen: set[Hashable]) -> 
         yield node, _REPORTED, STATUS[mention.status]
     if lang:
         yield node, _LANGUAGE, Literal(lang)
+    for name, role in mention.roles:
+        actor = (actors or {}).get(name)
+        if actor is None or not role.strip():
+            continue
+        statement = URIRef(f"{node}-role-{slug(name)}")
+        yield statement, _TYPE, KG.RoleStatement
+        yield statement, KG.roleOf, actor
+        yield statement, KG.roleText, Literal(role)
+        yield statement, PROV.wasDerivedFrom, node
+        stated = _stated_on(mention)
+        if stated is not None:
+            yield statement, KG.statedOn, stated
     key = ("article", mention.article_id, mention.url)
     if key not in seen:
         seen.add(key)
         yield from article_triples(mention.article_id, mention.url)
+
+
+def _stated_on(mention: Mention) -> Literal | None:
+    """The day an article stated something: its publication date, when the mention knows it."""
+    text = (mention.published or "")[:10]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD.date)
+    return None
+
+
+def _time_triples(meeting: URIRef, date: PartialDate, first: Literal, last: Literal) -> Iterable[Triple]:
+    """OWL-Time for a meeting's date: an instant for a day, a proper interval for a month or year."""
+    when = URIRef(f"{meeting}#time")
+    yield meeting, TIME.hasTime, when
+    if date.precision == "day":
+        yield when, _TYPE, TIME.Instant
+        yield when, TIME.inXSDDate, first
+        return
+    begin, end = URIRef(f"{meeting}#time-begin"), URIRef(f"{meeting}#time-end")
+    yield when, _TYPE, TIME.ProperInterval
+    yield when, TIME.hasBeginning, begin
+    yield when, TIME.hasEnd, end
+    yield begin, _TYPE, TIME.Instant
+    yield begin, TIME.inXSDDate, first
+    yield end, _TYPE, TIME.Instant
+    yield end, TIME.inXSDDate, last
 
 
 def article_triples(article_id: str, url: str | None = None) -> Iterable[Triple]:
@@ -284,8 +366,10 @@ def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterabl
     label = " – ".join(names) + (f" ({event.date.iso()})" if event.date else "")
     yield node, _LABEL, Literal(label)
 
+    actors: dict[str, URIRef] = {}
     for actor in event.participants:
         actor_node = _actor_node(actor)
+        actors[actor.name] = actor_node
         yield node, _HAS_ACTOR, actor_node
         if actor not in seen:
             seen.add(actor)
@@ -304,16 +388,24 @@ def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterabl
         yield node, _DATE_PRECISION, precision
         yield node, _BEGIN, first
         yield node, _END, last
+        yield from _time_triples(node, event.date, first, last)
 
     yield node, _STATUS, STATUS[event.status]
     yield node, _MODE, MODE[event.mode]
+    kind = consult(event)
+    if kind.kind is not None:
+        yield node, KG.kind, KIND[kind.kind]
+    for actor in kind.visitors:
+        yield node, KG.visitor, actors[actor.name]
+    for actor in kind.hosts:
+        yield node, KG.host, actors[actor.name]
 
     done: set[tuple[str, int, int]] = set()
     for mention in event.evidence:
         key = (mention.article_id, mention.start, mention.end)
         if key not in done:  # the same sentence twice is one source
             done.add(key)
-            yield from _mention_triples(node, mention, seen)
+            yield from _mention_triples(node, mention, seen, actors)
 
 
 def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
@@ -345,6 +437,9 @@ def to_rdf(events: Iterable[Event], *, graph: Graph | None = None) -> Graph:
 
 __all__ = [
     "ACTOR_CLASS",
+    "KIND",
+    "WIKIDATA_FILE",
+    "curated_wikidata",
     "actor_triples",
     "article_triples",
     "place_triples",

@@ -35,6 +35,8 @@ class KG(DefinedNamespace):
     MeetingStatus: URIRef
     MeetingMode: URIRef
     DatePrecision: URIRef
+    MeetingKind: URIRef
+    RoleStatement: URIRef
     # named individuals
     Occurred: URIRef
     Planned: URIRef
@@ -44,12 +46,20 @@ class KG(DefinedNamespace):
     DayPrecision: URIRef
     MonthPrecision: URIRef
     YearPrecision: URIRef
+    Visit: URIRef
+    ThirdParty: URIRef
+    Multilateral: URIRef
+    Phone: URIRef
     # object properties
     status: URIRef
     mode: URIRef
     datePrecision: URIRef
     reportedStatus: URIRef
     geonames: URIRef
+    kind: URIRef
+    visitor: URIRef
+    host: URIRef
+    roleOf: URIRef
     # datatype properties
     date: URIRef
     text: URIRef
@@ -59,6 +69,8 @@ class KG(DefinedNamespace):
     venue: URIRef
     city: URIRef
     region: URIRef
+    roleText: URIRef
+    statedOn: URIRef
     # the persistent store (kg/rdf/store.py): support counts, per-article records, build runs
     articleCount: URIRef
     mentionCount: URIRef

@@ -375,7 +375,8 @@ def test_ontology_is_documented() -> None:
         en_labels = [lit for lit in onto.objects(term, RDFS.label) if getattr(lit, "language", None) == "en"]
         assert en_labels, f"{term} has no English label"
         assert any(getattr(c, "language", None) == "en" for c in onto.objects(term, RDFS.comment)), term
-    for cls in (KG.Meeting, KG.SourceMention, KG.MeetingStatus, KG.MeetingMode, KG.DatePrecision):
+    for cls in (KG.Meeting, KG.SourceMention, KG.MeetingStatus, KG.MeetingMode, KG.DatePrecision,
+                KG.MeetingKind, KG.RoleStatement):
         assert any(getattr(lit, "language", None) == "id" for lit in onto.objects(cls, RDFS.label)), cls
     assert (KG.Meeting, RDFS.subClassOf, SEM.Event) in onto
     assert (KG.Meeting, RDFS.subClassOf, SCHEMA.Event) in onto
@@ -390,6 +391,10 @@ def test_ontology_is_documented() -> None:
         KG.DayPrecision,
         KG.MonthPrecision,
         KG.YearPrecision,
+        KG.Visit,
+        KG.ThirdParty,
+        KG.Multilateral,
+        KG.Phone,
     }
 
 
