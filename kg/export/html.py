@@ -732,7 +732,14 @@ def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
         "nodes": {
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "background": "rgba(255,255,255,0.75)"},
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26}},
+            # Sizes from node_size (see customScalingFunction in network.html); in a big graph
+            # names of actors with few meetings are smaller, so that from afar only those of
+            # the busiest show (vis-network hides a label drawn under drawThreshold pixels).
+            "scaling": {
+                "min": 7,
+                "max": 60,
+                "label": {"enabled": True, "min": 10 if large else 14, "max": 18 if large else 14, "drawThreshold": 8},
+            },
         },
         "edges": {
             "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#1f2933", "opacity": 0.8},
