@@ -129,6 +129,10 @@ class DateRules:
         self.relative_re = re.compile(rf"(?<!\w)(?:{_alt(rel)})(?!\w)", re.I) if rel else None
         words = [*self.months, *self.days, *rel]
         self.anchor = re.compile(rf"\d|(?<!\w)(?:{_alt(words)})(?!\w)", re.I)
+        # "18 years ago", "hace 18 años", "18 años después de que ...": so many units before publication
+        ago: dict[str, dict[str, Any]] = pack.dates.get("ago", {})
+        self.ago = [(re.compile(r"(?<!\w)" + re.escape(k).replace(re.escape("{n}"), r"(?P<n>\d{1,3})") + r"(?!\w)", re.I), v)
+                    for k, v in ago.items()]
         ypreps = _alt(pack.dates.get("year", {}).get("prepositions", []))
         self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})\s+(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
 
@@ -213,6 +217,12 @@ class DateRules:
         for m in self.year_re.finditer(text):
             s = m.start("year")
             cands.append(DateExpr(s, m.end(), m["year"], year=int(m["year"])))
+        for rx, spec in self.ago:
+            for m in rx.finditer(text):
+                n = int(m["n"])
+                shift = tuple((k, int(v) * n) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
+                precision = "year" if "years" in spec else "month" if "months" in spec else spec.get("precision")
+                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision))
         return _leftmost_longest(cands)
 
 

@@ -318,6 +318,32 @@ class _DocExtractor:
         new.earlier = True  # a meeting of its own: not folded into the one called off
         raws.append(new)
 
+    def _with_parts(self, r: Raw, t: int) -> list[Raw]:
+        """A meeting "with X and with Y" (the with-word repeated) is one meeting with each of them."""
+        consts = _consts(self.ann.pack.code)
+        sent = r.sent
+        withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
+        if len(withs) < 2:
+            return []
+        groups: list[list[int]] = []
+        for n, w in enumerate(withs):
+            end = withs[n + 1] if n + 1 < len(withs) else sent.end
+            if n and not any(self.L[k] in consts.and_words or self.T[k] == "," for k in range(max(w - 2, withs[n - 1]), w)):
+                return []  # "with X with Y" without "and": not a list of meetings
+            groups.append([m.ent for m in self.mentions if w < m.start < end and m.ent in r.ents])
+        if len(groups) < 2 or not all(groups):
+            return []
+        listed = {k for g in groups for k in g}
+        subject = [k for k in r.ents if k not in listed]
+        if not subject:
+            return []
+        out = []
+        for g in groups:
+            part = Raw([*subject, *g], r.status, r.mode, r.date, r.place, sent, t, r.anaphoric)
+            part.earlier, part.joined, part.bilateral, part.during_date = r.earlier, r.joined, r.bilateral, r.during_date
+            out.append(part)
+        return out
+
     def _during_told(self, sent: Span) -> bool:
         """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
         meets = {cs for cs, _ in self.cues.get("meet", [])} | {cs for cs, _ in self.cues.get("anaphor", [])}
@@ -943,6 +969,10 @@ class _DocExtractor:
                 for t in trig:
                     r = self._event_at(sent, t, sent_ments, last_sent_ents, raws)
                     if r is None:
+                        continue
+                    parts = self._with_parts(r, t)
+                    if parts:  # "se reunirá con X y con Y": a meeting with each
+                        done.extend(parts)
                         continue
                     same = [d for d in done if set(d.ents) == set(r.ents)
                             and (d.date is None or r.date is None or d.date.compatible(r.date))]
