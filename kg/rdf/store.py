@@ -84,6 +84,8 @@ _RUNS = ox.NamedNode(str(RUNS_GRAPH))
 _EXTRACTED = ox.NamedNode(str(KG.extractedEvents))
 _ORDER = ox.NamedNode(str(KG.loadOrder))
 _IDENTIFIER = ox.NamedNode("https://schema.org/identifier")
+_TYPE = ox.NamedNode(str(RDF.type))
+_MEETING = ox.NamedNode(str(KG.Meeting))
 
 
 # --------------------------------------------------------------------------- terms
@@ -584,13 +586,13 @@ class KgStore:
             new.setdefault(a, [])
         stored = self.article_records()
         change = Change()
-        old_mentions = self._mentions_of(stored)
         order = {a: o for a, (o, _) in stored.items()}
         records = {a: r for a, (_, r) in stored.items()}
         next_order = max(order.values(), default=-1) + 1
         delete_quads: list[ox.Quad] = []
         insert_quads: list[ox.Quad] = []
         drop: list[str] = []
+        parsed_new: dict[str, list[Event]] = {}
         for a, evs in new.items():
             quads = _article_quads(a, evs, order.get(a, next_order))
             record = quads[-2].object.value
@@ -606,11 +608,12 @@ class KgStore:
                 next_order += 1
             records[a] = record
             insert_quads += quads
+            parsed_new[a] = evs
         if not change.changed:
-            change.meetings = len(merge(old_mentions))
+            change.meetings = sum(1 for _ in self._store.quads_for_pattern(None, _TYPE, _MEETING, _MEETINGS))
             return change
         return self._commit(stored, records, order, change, delete_quads, insert_quads, drop,
-                            run or Run.current("add"), old_mentions)
+                            run or Run.current("add"), parsed_new)
 
     def remove(self, article_ids: Iterable[str], *, run: Run | None = None) -> Change:
         """Take articles out and merge again the meetings they supported, in one transaction.
@@ -624,15 +627,11 @@ class KgStore:
         if missing:
             known = ", ".join(sorted(stored)[:5]) + (" ..." if len(stored) > 5 else "")
             raise KgError(f"not in the store: {', '.join(missing)} (stored: {known or 'none'})")
-        old_mentions = self._mentions_of(stored)
         records = {a: r for a, (_, r) in stored.items() if a not in ids}
         order = {a: o for a, (o, _) in stored.items() if a not in ids}
         change = Change(removed=ids)
         return self._commit(stored, records, order, change, [], [], [article_graph(a) for a in ids],
-                            run or Run.current("remove"), old_mentions)
-
-    def _mentions_of(self, stored: Mapping[str, tuple[int, str]]) -> list[Event]:
-        return [Event.from_dict(d) for _, rec in sorted(stored.values()) for d in json.loads(rec)]
+                            run or Run.current("remove"), {})
 
     def _commit(
         self,
@@ -644,10 +643,13 @@ class KgStore:
         insert_quads: list[ox.Quad],
         drop: list[str],
         run: Run,
-        old_mentions: list[Event],
+        parsed_new: Mapping[str, list[Event]],
     ) -> Change:
-        new_mentions = [Event.from_dict(d) for a in sorted(records, key=lambda a: order[a])
-                        for d in json.loads(records[a])]
+        # Each stored record is parsed once: the unchanged ones serve before and after.
+        parsed = {a: [Event.from_dict(d) for d in json.loads(rec)] for a, (_, rec) in stored.items()}
+        old_mentions = [e for a in sorted(stored, key=lambda a: stored[a][0]) for e in parsed[a]]
+        new_mentions = [e for a in sorted(records, key=lambda a: order[a])
+                        for e in (parsed_new[a] if a in parsed_new else parsed[a])]
         old_events, new_events = merge(old_mentions), merge(new_mentions)
         delete, insert = layer_diff(old_events, new_events)
         delete_quads += [_quad(t, _MEETINGS) for t in delete]
