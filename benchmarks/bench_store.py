@@ -7,6 +7,7 @@ dates over three years), then for each side measures:
   into an in-memory ``rdflib.Graph``;
 - who-met-whom: the named aggregation query over every meeting;
 - actor-meetings: one actor's meetings (the median of 20 actors);
+- pair-timeline: two actors' meetings (the median of 20 pairs that met);
 - add 1,000 articles: ``KgStore.add`` (merge again, diff, one transaction) / merging again and
   adding the new meetings' triples to the rdflib graph.
 
@@ -77,7 +78,7 @@ def capped(fn, limit: float) -> float | None:
     return value
 
 
-def median_ms(fn, names: list[str]) -> float:
+def median_ms(fn, names: list) -> float:
     times = []
     for name in names:
         _, s = timed(fn, name)
@@ -102,6 +103,7 @@ def main() -> None:
     mentions = synthetic(args.meetings)
     extra = synthetic(args.add, start=args.meetings)
     names = [f"Person {i:04d}" for i in range(0, 5000, 250)]
+    pairs = [(e.participants[0].name, e.participants[1].name) for e in mentions[: args.meetings : max(1, args.meetings // 20)]]
     run = Run("bench", "bench")
     results: dict[str, dict[str, float | None]] = {"pyoxigraph store": {}, "rdflib memory": {}}
 
@@ -114,6 +116,8 @@ def main() -> None:
         r["triples"] = len(store)
         _, r["who-met-whom s"] = timed(store.rows, "who-met-whom")
         r["actor-meetings ms"] = median_ms(lambda n: store.rows("actor-meetings", {"actor_name": n}), names)
+        r["pair-timeline ms"] = median_ms(
+            lambda p: store.rows("pair-timeline", {"a_name": p[0], "b_name": p[1]}), pairs)
         change, r[f"add {args.add} articles s"] = timed(store.add, extra, run=run)
         r["meetings"] = change.meetings
         store.close()
@@ -130,6 +134,9 @@ def main() -> None:
         # one actor only: rdflib evaluates the bound actor-meetings query very slowly
         ms = capped(lambda: run_query(g, "actor-meetings", {"actor_name": names[1]}), args.rdflib_limit)
         r["actor-meetings ms"] = None if ms is None else ms * 1000
+        ms = capped(lambda: run_query(g, "pair-timeline", {"a_name": pairs[0][0], "b_name": pairs[0][1]}),
+                    args.rdflib_limit)
+        r["pair-timeline ms"] = None if ms is None else ms * 1000
 
         def add_rdflib() -> None:
             old = {e.id for e in merged}
