@@ -5,7 +5,7 @@ file first, streamed), each run in a fresh process:
 
 - ``cli``: ``kg build FILE --out DIR --no-store --quiet --workers N`` itself, for its wall time
   and peak RSS (``ru_maxrss`` of the main process and of the largest worker);
-- ``stages``: the same library calls (``read_articles`` → ``extract_all`` → ``resolve`` →
+- ``stages``: the same library calls (``read_articles`` → ``extract_all`` → ``resolve_mentions`` →
   ``merge`` → ``write_all``) with a timer around each stage's generator, for the share of time
   per stage (exclusive times: a stage's time without the stages it pulls from). With more than
   one worker, resolution runs on the workers (as in ``kg.build``) and "extract" is the time the
@@ -59,8 +59,7 @@ from pathlib import Path
 from kg.export.outputs import write_all
 from kg.ingest import read_articles
 from kg.merge import merge
-from kg.pipeline import BuildStats, extract_all
-from kg.resolve import resolve
+from kg.pipeline import BuildStats, extract_all, resolve_mentions
 
 src, out, workers = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 total = {"read": 0.0, "extract": 0.0, "resolve": 0.0}
@@ -82,7 +81,7 @@ stats = BuildStats()
 # one worker: each stage on its own; more: resolution happens on the workers, as in kg.build
 extracted = timed(extract_all(timed(read_articles([src]), "read"), stats=stats, workers=workers,
                               resolved=workers > 1), "extract")
-found = timed(resolve(extracted) if workers == 1 else extracted, "resolve")
+found = timed(resolve_mentions(extracted) if workers == 1 else extracted, "resolve")
 t = time.perf_counter()
 events = merge(found)
 merge_incl = time.perf_counter() - t

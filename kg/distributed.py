@@ -73,9 +73,9 @@ def extract_partition(articles: list[Article], model: str | None = None) -> tupl
 
 def resolve_partition(events: list[Event]) -> tuple[list[Event], Summary]:
     """Resolve already extracted mentions (from ``kg extract`` files) on a worker."""
-    from kg.resolve import resolve
+    from kg.pipeline import resolve_mentions
 
-    mentions = list(resolve(events))
+    mentions = list(resolve_mentions(events))
     return mentions, ([], [blocking_keys(e) for e in mentions])
 
 

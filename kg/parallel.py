@@ -70,20 +70,20 @@ def extract_chunk(articles: list[Article], model: str | None = None, resolved: b
     Args:
         articles: articles whose language has a pack.
         model: an installed spaCy pipeline to use as an extra signal.
-        resolved: also resolve them (``kg.resolve.resolve``: canonical actors, completed places),
-            which is per mention and so belongs on the worker too.
+        resolved: also resolve them (``kg.pipeline.resolve_mentions``: canonical actors and
+            places, roles per source), which is per mention and so belongs on the worker too.
 
     Returns:
         One entry per article, in order: ``(number found, mentions)``, or a :class:`Failure`.
     """
     from kg.nlp.extract import extract_article
-    from kg.resolve import resolve
+    from kg.pipeline import resolve_mentions
 
     out: list[Extracted | Failure] = []
     for article in articles:
         try:
             events = extract_article(article, model=model)
-            out.append((len(events), list(resolve(events)) if resolved else events))
+            out.append((len(events), list(resolve_mentions(events)) if resolved else events))
         except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
             out.append(Failure.of(err))
     return out

@@ -87,7 +87,8 @@ def extract_all(
             The output is the same whatever the number.
         runner: where chunks of articles are extracted (a ``kg.parallel.Runner`` such as
             ``pool_runner``); overrides ``workers``.
-        resolved: resolve the mentions too (where they are extracted: on the workers).
+        resolved: resolve the mentions too (:func:`resolve_mentions`, where they are extracted:
+            on the workers).
     """
     from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
 
@@ -196,9 +197,16 @@ def mentions(
     """
     extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
-    from kg.nlp.roles import stated_roles  # each source keeps the roles its article stated
+    return _chain(resolve_mentions(events), extracted)
 
-    return map(stated_roles, _chain(resolve(events), extracted))
+
+def resolve_mentions(events: Iterable[Event]) -> Iterator[Event]:
+    """What happens to extracted mentions before they are merged, one mention at a time (so it
+    runs wherever extraction runs: here, on a worker process, on a Dask worker): canonical actors
+    and places, then each source keeps the roles its article stated."""
+    from kg.nlp.roles import stated_roles
+
+    return map(stated_roles, resolve(events))
 
 
 def _chain(*streams: Iterable[Event]) -> Iterator[Event]:
@@ -222,4 +230,4 @@ def is_events_file(path: str | Path) -> bool:
     return False
 
 
-__all__ = ["BuildStats", "build", "check_language", "extract_all", "is_events_file", "mentions"]
+__all__ = ["BuildStats", "build", "check_language", "extract_all", "is_events_file", "mentions", "resolve_mentions"]

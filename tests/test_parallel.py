@@ -17,8 +17,7 @@ from kg.errors import KgError
 from kg.ingest import read_articles
 from kg.model import Article
 from kg.parallel import CHUNK_SIZE, Failure, extract_chunk
-from kg.pipeline import BuildStats, build
-from kg.resolve import resolve
+from kg.pipeline import BuildStats, build, resolve_mentions
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(__file__).resolve().parent / "data" / "cli"
@@ -66,7 +65,7 @@ def test_worker_function_returns_one_entry_per_article_and_keeps_failures() -> N
     assert isinstance(results[0], tuple) and results[0][0] == len(results[0][1]) > 0
     assert isinstance(results[1], Failure) and results[1].error is not None
     (n, resolved), _ = extract_chunk([good, good], resolved=True)
-    assert n == len(results[0][1]) and list(resolve(results[0][1])) == resolved
+    assert n == len(results[0][1]) and list(resolve_mentions(results[0][1])) == resolved
 
 
 def test_cli_workers_same_files_and_warnings_with_file_and_line(tmp_path: Path) -> None:
