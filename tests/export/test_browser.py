@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 from export_samples import HOSTILE
 
+from kg.export import html as kg_html
 from kg.export.html import render_html
 from kg.model import Actor, Event, Mention, PartialDate
 
@@ -386,3 +387,22 @@ def test_each_change_draws_once(open_page: Any, events: list[Event]) -> None:
     assert page.drawn_pairs() == {
         frozenset({"Sergei Lavrov", "Marco Rubio"}),
     }
+
+
+def test_node_sizes_and_name_sizes(open_page: Any, events: list[Event]) -> None:
+    def drawn(page: Page) -> dict[str, tuple[int, float, float]]:
+        return {
+            page.labels()[k]: tuple(v)
+            for k, v in page.js(
+                "Object.fromEntries(kgExplorer.nodes.get().map(d => { const n = kgExplorer.network.body.nodes[d.id];"
+                " return [d.id, [d.value, n.options.size, n.labelModule.fontOptions.size]]; }))"
+            ).items()
+        }
+
+    small = drawn(open_page(events))
+    assert small["Sergei Lavrov"] == (2, 12.0, 14) and small["Marco Rubio"] == (1, 7.0, 14)  # same names
+    big = drawn(open_page(_web()))
+    for meetings, size, _ in big.values():  # sizes by meetings, the same on every page
+        assert size == pytest.approx(kg_html.node_size(meetings))
+    names = sorted(big.values())
+    assert names[0][2] < 11 and names[-1][2] > 16  # a busy actor's name is larger than a quiet one's
