@@ -48,6 +48,7 @@ CUE_KINDS = frozenset(
         "earlier",  # an earlier, different meeting of the same people (pernah bertemu, had previously met)
         "join",  # the people named join the meeting told before (accompanied by, led the delegation, didampingi)
         "bilateral",  # the meeting was between two sides only (bilateral, tête-à-tête): not a larger session
+        "fixed",  # a fixed phrase whose words are no other kind of cue ("yang kedua" = "the second": no clause opens)
         "impersonal",  # an expletive subject, not a pronoun for a person (il s'agit, it is, es gibt)
         "reschedule",  # a called-off meeting given a new date (rescheduled for, verschoben auf, dijadwalkan ulang)
         "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)

@@ -207,9 +207,12 @@ class _DocExtractor:
         title_toks = {i for _, s, e in titles for i in range(s, e)}
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
+        fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
         for kind, s, e in found:
             if kind == "pronoun" and any(i in expletive for i in range(s, e)):
                 continue  # "Il s'agit de ...", "It was ...": no one is meant
+            if kind != "fixed" and all(i in fixed for i in range(s, e)):
+                continue  # "yang kedua" (the second): its "yang" opens no clause
             self.cues.setdefault(kind, []).append((s, e))
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
