@@ -1267,6 +1267,7 @@ class _DocExtractor:
         pair = cls.endswith("2")
         cls = cls.rstrip("2")
         recent = list(reversed(raws[-4:]))
+        recent = [r for r in recent if not r.anaphoric] + [r for r in recent if r.anaphoric]  # a meeting told, not a reference to one
         if not self._planned_now:  # "the pair last met ...": a meeting that happened comes first
             recent = [r for r in recent if r.status == "occurred"] + [r for r in recent if r.status != "occurred"]
         for r in recent:
