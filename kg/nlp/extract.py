@@ -1115,9 +1115,13 @@ class _DocExtractor:
             # ("called off in February" is when it was called off, and stays in the past)
             options = [d for d in (date, resolve(self._date_expr, self.pub, future=True)) if d is not None]
             date = min(options, key=lambda d: abs((d.first_day() - self.pub).days))
+        if (status == "planned" and date is not None and self._date_tok is not None
+                and any(0 <= self._date_tok - ce <= 2 for _, ce in self.cues.get("speech", []))):
+            date = None  # "said on Tuesday that a meeting ... has no date yet": the day it was said
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
-        if date is None and self.pending_date is not None:
+        if date is None and self.pending_date is not None and (status != "planned" or _ahead(self.pending_date)):
+            # (a planned meeting is not dated by the day a sentence before was told: "said on Tuesday")
             date = resolve(self.pending_date, self.pub, future=status == "planned")
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
