@@ -141,7 +141,7 @@ def _groups(comps: _Components, firsts: list[array[int]], buckets: int) -> list[
         comps: the union-find that every mention's keys went into.
         firsts: per partition, the id of each mention's first key in ``comps``.
     """
-    roots = [[comps.find(i) for i in part] for part in firsts]
+    roots = [array("q", (comps.find(i) for i in part)) for part in firsts]
     sizes: dict[int, int] = {}
     for part in roots:
         for r in part:
