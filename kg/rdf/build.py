@@ -325,7 +325,7 @@ def article_triples(article_id: str, url: str | None = None) -> Iterable[Triple]
 def actor_triples(actor: Actor) -> Iterable[Triple]:
     """The description of one actor (types, names, country, role, Wikidata link).
 
-    >>> len(list(actor_triples(Actor("Marco Rubio", country="US"))))
+    >>> len(list(actor_triples(Actor("Sugiono", country="ID"))))
     5
     """
     return _actor_triples(_actor_node(actor), actor)
