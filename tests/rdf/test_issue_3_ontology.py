@@ -208,3 +208,30 @@ def test_curated_wikidata_agrees_with_the_actor_list() -> None:
     assert len(curated) >= 30
     for key, qid in curated.items():
         assert known.get(key, qid) == qid, key
+
+
+# --------------------------------------------------------------------------- what kg build writes
+
+
+def test_every_graph_kg_build_writes_is_shacl_valid(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from rdflib import Graph
+
+    from kg.cli import main
+
+    data = Path(__file__).parents[2] / "data"
+    result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    store = KgStore(tmp_path / "store", read_only=True)
+    union = store.to_rdflib()
+    for g in (turtle, union):
+        ok, report = validate(g)
+        assert ok, report
+        assert set(g.subjects(RDF.type, KG.RoleStatement))
+        assert set(g.objects(None, KG.kind)) >= {KG.Visit}
+        assert set(g.subject_objects(TIME.hasTime))
+    # Pope Francis came to Jakarta (sample-id-001): the text says it was a visit
+    visits = {(str(v), str(h)) for m in turtle.subjects(KG.kind, KG.Visit)
+              for v in turtle.objects(m, KG.visitor) for h in turtle.objects(m, KG.host)}
+    assert ("https://w3id.org/kg/id/person/Q450675", "https://w3id.org/kg/id/person/joko-widodo") in visits
