@@ -3,8 +3,9 @@
 Each meeting links to its participants (``sem:hasActor``), its place (``sem:hasPlace``),
 its date with an explicit precision, its status and mode, and one ``kg:SourceMention`` per
 source sentence (``prov:wasDerivedFrom``), which is quoted from an article
-(``prov:wasQuotedFrom``). The terms are those of ``ontologies/kg.ttl``; the graph satisfies
-``ontologies/shapes.ttl`` (see :func:`kg.rdf.shacl.validate`).
+(``prov:wasQuotedFrom``). Each unordered pair of its participants is a ``kg:ActorPair`` node
+(``kg:pair``), so who-met-whom counts pairs without a self-join. The terms are those of
+``ontologies/kg.ttl``; the graph satisfies ``ontologies/shapes.ttl`` (see :func:`kg.rdf.shacl.validate`).
 
 >>> from kg.model import Actor, Event, Mention
 >>> e = Event((Actor("Sergei Lavrov"), Actor("Marco Rubio")), None, None,
@@ -28,7 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.graph import place_label
-from kg.ids import actor_iri, article_iri, event_iri, place_iri, slug
+from kg.ids import BASE, actor_iri, article_iri, event_iri, place_iri, slug
 from kg.model import Actor, Event, Mention, PartialDate, Place
 from kg.nlp.roles import consult
 from kg.rdf.namespaces import (
@@ -188,6 +189,7 @@ _DERIVED, _QUOTED = PROV.wasDerivedFrom, PROV.wasQuotedFrom
 _SOURCE, _ENTITY, _ARTICLE = KG.SourceMention, PROV.Entity, SCHEMA.NewsArticle
 _TEXT, _START, _STOP, _REPORTED = KG.text, KG.start, KG.end, KG.reportedStatus
 _LANGUAGE, _IDENTIFIER, _URL = SCHEMA.inLanguage, SCHEMA.identifier, SCHEMA.url
+_PAIR, _ACTOR_PAIR, _FIRST, _SECOND = KG.pair, KG.ActorPair, KG.firstActor, KG.secondActor
 
 
 @lru_cache(maxsize=65536)
@@ -220,6 +222,42 @@ def _actor_triples(node: URIRef, actor: Actor) -> Iterable[Triple]:
     qid = qid or curated_wikidata().get((actor.name, actor.type))
     if qid:
         yield node, OWL.sameAs, WD[qid]
+
+
+@lru_cache(maxsize=65536)
+def pair_iri(a: str, b: str) -> URIRef:
+    """The IRI of an unordered pair of actors, from their two IRIs (the same either way round).
+
+    >>> pair_iri("https://w3id.org/kg/id/person/sergei-lavrov", "https://w3id.org/kg/id/person/marco-rubio")
+    rdflib.term.URIRef('https://w3id.org/kg/id/pair/person/marco-rubio/person/sergei-lavrov')
+    """
+    first, second = sorted((str(a), str(b)))
+    keys = [x[len(BASE):] if x.startswith(BASE) else slug(x) for x in (first, second)]
+    return URIRef(f"{BASE}pair/{keys[0]}/{keys[1]}")
+
+
+def meeting_pairs(actors: Iterable[URIRef]) -> list[tuple[URIRef, URIRef]]:
+    """Each unordered pair of distinct actor IRIs, as ``(first, second)`` in IRI order.
+
+    >>> [(str(a)[-1], str(b)[-1]) for a, b in meeting_pairs([URIRef("x:c"), URIRef("x:a"), URIRef("x:b")])]
+    [('a', 'b'), ('a', 'c'), ('b', 'c')]
+    """
+    nodes = sorted(set(actors), key=str)
+    return [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+
+
+def pair_triples(first: URIRef, second: URIRef) -> Iterable[Triple]:
+    """The description of one pair of actors who share a meeting (``kg:ActorPair``): its two
+    actors in IRI order. Meetings link to it with ``kg:pair``.
+
+    >>> len(list(pair_triples(URIRef("https://w3id.org/kg/id/person/a"), URIRef("https://w3id.org/kg/id/person/b"))))
+    3
+    """
+    first, second = sorted((first, second), key=str)
+    node = pair_iri(first, second)
+    yield node, _TYPE, _ACTOR_PAIR
+    yield node, _FIRST, first
+    yield node, _SECOND, second
 
 
 def _place_triples(node: URIRef, place: Place) -> Iterable[Triple]:
@@ -345,7 +383,7 @@ def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterabl
 
     Args:
         event: The meeting.
-        seen: What was already described by earlier calls (actors, places, articles): those
+        seen: What was already described by earlier calls (actors, places, pairs, articles): those
             get only the link from this meeting. Updated in place. ``None`` describes
             everything. Keyed by value, not IRI: the same person with another role adds
             that role.
@@ -374,6 +412,14 @@ def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterabl
         if actor not in seen:
             seen.add(actor)
             yield from _actor_triples(actor_node, actor)
+
+    for first, second in meeting_pairs(_actor_node(a) for a in event.participants):
+        pair_node = pair_iri(first, second)
+        yield node, _PAIR, pair_node
+        key = ("pair", pair_node)
+        if key not in seen:
+            seen.add(key)
+            yield from pair_triples(first, second)
 
     if event.location is not None:
         place_node = URIRef(place_iri(event.location))
@@ -443,6 +489,9 @@ __all__ = [
     "actor_triples",
     "article_triples",
     "place_triples",
+    "meeting_pairs",
+    "pair_iri",
+    "pair_triples",
     "MODE",
     "PRECISION",
     "STATUS",

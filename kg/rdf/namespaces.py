@@ -37,6 +37,7 @@ class KG(DefinedNamespace):
     DatePrecision: URIRef
     MeetingKind: URIRef
     RoleStatement: URIRef
+    ActorPair: URIRef
     # named individuals
     Occurred: URIRef
     Planned: URIRef
@@ -60,6 +61,9 @@ class KG(DefinedNamespace):
     visitor: URIRef
     host: URIRef
     roleOf: URIRef
+    pair: URIRef
+    firstActor: URIRef
+    secondActor: URIRef
     # datatype properties
     date: URIRef
     text: URIRef

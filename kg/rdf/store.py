@@ -52,7 +52,16 @@ from kg.errors import KgError, QueryError
 from kg.ids import BASE, article_iri
 from kg.merge import merge
 from kg.model import Event
-from kg.rdf.build import Triple, actor_triples, event_triples, meeting_iri, place_triples
+from kg.rdf.build import (
+    Triple,
+    actor_triples,
+    event_triples,
+    meeting_iri,
+    meeting_pairs,
+    pair_iri,
+    pair_triples,
+    place_triples,
+)
 from kg.rdf.build import article_triples as _article_triples
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
 from kg.rdf.query import iri, query_text
@@ -214,9 +223,13 @@ _IRI_AT = re.compile(r'<[^<>"{}|^`\\\s]*>')
 _WORD_AT = re.compile(r"[A-Za-z_]+")
 
 
-def _where_group(text: str) -> int:
-    """The index just inside the ``{`` that opens the query's top-level WHERE group."""
+def _where_groups(text: str) -> list[int]:
+    """The indexes just inside the ``{`` that opens the query's top-level WHERE group and the
+    WHERE group of each sub-select, in text order."""
     i, depth, form, saw_where, braces = 0, 0, "", False, 0
+    top: int | None = None
+    subs: list[int] = []
+    sub_pending = False
     while i < len(text):
         c = text[i]
         if c == "#":
@@ -230,30 +243,39 @@ def _where_group(text: str) -> int:
             i = m.end()
             continue
         if c == "{":
-            if depth == 0:
+            if depth == 0 and top is None:
                 braces += 1
                 if saw_where or (form in ("SELECT", "ASK") and braces == 1):
-                    return i + 1
+                    top = i + 1
+            elif depth > 0 and sub_pending:
+                subs.append(i + 1)
+                sub_pending = False
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not text[i - 1].isalnum()) and (
+        elif (c.isalpha() or c == "_") and (i == 0 or not text[i - 1].isalnum()) and (
             text[i - 1] not in "?$:" if i else True
         ):
             m = _WORD_AT.match(text, i)
             word = m.group(0).upper() if m else ""
-            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and not form:
+            if depth == 0 and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and not form:
                 form = word
-            elif word == "WHERE":
+            elif depth == 0 and word == "WHERE":
                 saw_where = True
+            elif depth > 0 and word == "SELECT":
+                sub_pending = True
             i += max(len(word), 1)
             continue
         i += 1
-    raise QueryError("cannot bind values: the query has no WHERE group")
+    if top is None:
+        raise QueryError("cannot bind values: the query has no WHERE group")
+    return [top, *subs]
 
 
 def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
-    """The query with a ``VALUES`` block of the bound terms at the top of its WHERE group.
+    """The query with a ``VALUES`` block of the bound terms at the top of its WHERE group and
+    at the top of the WHERE group of each sub-select (as rdflib's ``initBindings`` reach into
+    sub-selects), so a named query can restrict what a sub-select aggregates.
 
     pyoxigraph's own ``substitutions`` only accept projected variables (SEP-0007), and the
     named queries bind variables they aggregate over, so kg joins the values in as inline
@@ -275,9 +297,10 @@ def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
             raise QueryError(f"the query has no variable ?{name} to bind")
         names.append(f"?{name}")
         terms.append(str(_bindable(value)))
-    at = _where_group(text)
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-    return text[:at] + block + text[at:]
+    for at in sorted(_where_groups(text), reverse=True):
+        text = text[:at] + block + text[at:]
+    return text
 
 
 def _text_of(query: str) -> tuple[str, str]:
@@ -361,7 +384,8 @@ def _local_triples(iri_: str, events: list[Event]) -> set[Triple]:
 
 
 def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
-    """Actor and place values by node IRI (a person with two roles is two values)."""
+    """Actor, place and actor-pair values by node IRI (a person with two roles is two values;
+    a pair is the tuple of its two actor IRIs, described once however many meetings share it)."""
     from kg.ids import actor_iri, place_iri
 
     keys: dict[str, set[Hashable]] = {}
@@ -370,7 +394,17 @@ def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
             keys.setdefault(actor_iri(a), set()).add(a)
         if e.location is not None:
             keys.setdefault(place_iri(e.location), set()).add(e.location)
+        for first, second in meeting_pairs(URIRef(actor_iri(a)) for a in e.participants):
+            keys.setdefault(str(pair_iri(first, second)), set()).add(_Pair(first, second))
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """The description key of a ``kg:ActorPair``: its two actor IRIs, in IRI order."""
+
+    first: URIRef
+    second: URIRef
 
 
 def _description_triples(values: Iterable[Hashable]) -> set[Triple]:
@@ -378,7 +412,10 @@ def _description_triples(values: Iterable[Hashable]) -> set[Triple]:
 
     out: set[Triple] = set()
     for v in values:
-        out.update(actor_triples(v) if isinstance(v, Actor) else place_triples(v))  # type: ignore[arg-type]
+        if isinstance(v, _Pair):
+            out.update(pair_triples(v.first, v.second))
+        else:
+            out.update(actor_triples(v) if isinstance(v, Actor) else place_triples(v))  # type: ignore[arg-type]
     return out
 
 

@@ -208,6 +208,8 @@ def test_bind_values_finds_the_where_group() -> None:
 @pytest.mark.parametrize(("breakage", "message"), [
     ("DELETE WHERE { GRAPH ?g { ?m kg:articleCount ?n } }", "kg:articleCount"),
     ("DELETE WHERE { GRAPH ?g { ?r kg:softwareVersion ?v } }", "kg version"),
+    ("DELETE WHERE { GRAPH ?g { ?m kg:pair ?p } }", "kg:pair"),
+    ("DELETE WHERE { GRAPH ?g { ?p kg:secondActor ?b } }", "kg:secondActor"),
     ("INSERT { GRAPH ?g { ?a kg:loadOrder -1 } } WHERE { GRAPH ?g { ?a kg:loadOrder ?o } }", "kg:loadOrder"),
     ("INSERT DATA { GRAPH <urn:x> { <urn:r> a prov:Activity ; kg:softwareVersion \"1\" ; "
      "prov:startedAtTime \"yesterday\" } }", "prov:startedAtTime"),
@@ -218,3 +220,81 @@ def test_shacl_checks_the_store_additions(events: list[Event], breakage: str, me
     s.oxigraph.update(breakage, prefixes={"kg": str(KG), "prov": str(PROV)})
     ok, report = validate(s.to_rdflib())
     assert not ok and message in report
+
+
+# --------------------------------------------------------------------------- actor pairs
+
+D = mention_event("d", PartialDate(2025, 11, 5), who=(LAVROV, RUBIO, WANG), place=None)
+
+
+def pairs(store: KgStore) -> dict[str, int]:
+    """Each kg:ActorPair in the store: its two actors' names -> the number of meetings linking to it."""
+    rows = store.rows("SELECT ?an ?bn (COUNT(?m) AS ?n) WHERE { ?p a kg:ActorPair ; kg:firstActor ?a ; "
+                      "kg:secondActor ?b . ?a rdfs:label ?an . ?b rdfs:label ?bn . OPTIONAL { ?m kg:pair ?p } } "
+                      "GROUP BY ?an ?bn")
+    return {" & ".join(sorted((r["an"], r["bn"]))): r["n"] for r in rows}
+
+
+def test_a_pair_shared_by_two_meetings_survives_removing_one(tmp_path: Path) -> None:
+    s = KgStore()
+    s.add([A, C, D])
+    assert pairs(s) == {"Marco Rubio & Sergei Lavrov": 2, "Sergei Lavrov & Wang Yi": 2, "Marco Rubio & Wang Yi": 1}
+    s.remove(["a"])  # Lavrov and Rubio still met in d
+    assert pairs(s) == {"Marco Rubio & Sergei Lavrov": 1, "Sergei Lavrov & Wang Yi": 2, "Marco Rubio & Wang Yi": 1}
+    s.remove(["d"])  # Rubio's pairs go with the last meeting that had them
+    assert pairs(s) == {"Sergei Lavrov & Wang Yi": 1}
+    build_store(tmp_path / "c", [C])
+    assert layer(s) == layer(KgStore(tmp_path / "c", read_only=True))
+    ok, report = validate(s.to_rdflib())
+    assert ok, report
+
+
+def test_pairs_added_one_by_one_equal_a_full_build(tmp_path: Path) -> None:
+    s = KgStore(tmp_path / "inc")
+    for e in (D, A, C, B):
+        s.add([e])
+    build_store(tmp_path / "all", [D, A, C, B])
+    t = KgStore(tmp_path / "all", read_only=True)
+    assert data_quads(s) == data_quads(t)
+    assert pairs(s) == pairs(t) == {"Marco Rubio & Sergei Lavrov": 2, "Sergei Lavrov & Wang Yi": 2,
+                                    "Marco Rubio & Wang Yi": 1}
+    built = to_rdf(t.events())
+    assert {str(p) for p in built.subjects(RDF.type, KG.ActorPair)} == {
+        r["p"] for r in t.rows("SELECT ?p WHERE { ?p a kg:ActorPair }")}
+
+
+def test_who_met_whom_counts_each_pair_of_a_meeting_and_binds_status_in_the_sub_select() -> None:
+    s = KgStore()
+    s.add([A, C, D, mention_event("e", PartialDate(2025, 12, 1), who=(RUBIO, WANG), status="planned")])
+    rows = s.rows("who-met-whom")
+    got = [(r["a_name"], r["b_name"], r["meetings"], str(r["first"]), str(r["last"])) for r in rows]
+    assert got == [  # ?a is the actor whose IRI sorts first (Lavrov's is person/Q48828)
+        ("Marco Rubio", "Wang Yi", 2, "2025-11-05", "2025-12-01"),
+        ("Sergei Lavrov", "Marco Rubio", 2, "2025-09-01", "2025-11-05"),
+        ("Sergei Lavrov", "Wang Yi", 2, "2025-10-02", "2025-11-05"),
+    ]
+    planned = s.rows("who-met-whom", {"status": ox.NamedNode(str(KG.Planned))})
+    assert [(r["a_name"], r["b_name"], r["meetings"], str(r["first"])) for r in planned] == [
+        ("Marco Rubio", "Wang Yi", 1, "2025-12-01")]
+    remote = s.rows("who-met-whom", {"status": ox.NamedNode(str(KG.Occurred)), "mode": ox.NamedNode(str(KG.Remote))})
+    assert remote == []
+
+
+def test_who_met_whom_keeps_the_most_frequent_pairs() -> None:
+    s = KgStore()
+    s.add([A, C, D, mention_event("f", PartialDate(2025, 3, 3), who=(LAVROV, WANG))])
+    text = s.rows("who-met-whom")
+    assert [(r["a_name"], r["b_name"], r["meetings"]) for r in text][0] == ("Sergei Lavrov", "Wang Yi", 3)
+    from kg.rdf.query import query_text
+
+    q = query_text("who-met-whom")
+    assert "LIMIT 500" in q
+    top = s.rows(q.replace("LIMIT 500", "LIMIT 1"))
+    assert [(r["a_name"], r["b_name"], r["meetings"]) for r in top] == [("Sergei Lavrov", "Wang Yi", 3)]
+
+
+def test_bind_values_reaches_sub_selects() -> None:
+    q = "SELECT ?a WHERE { { SELECT ?p (COUNT(?m) AS ?n) WHERE { ?m ?x ?p FILTER(?s) } GROUP BY ?p } ?p ?q ?a }"
+    out = bind_values(q, {"s": "v"})
+    assert out.count('VALUES (?s) { ("v") }') == 2
+    assert out.index("WHERE { VALUES") < out.index("{ SELECT ?p") < out.rindex("WHERE { VALUES")
