@@ -490,3 +490,19 @@ def test_event_triples_alone(ny_meeting: Event) -> None:
     triples = list(event_triples(ny_meeting))
     assert (meeting_iri(ny_meeting), RDF.type, KG.Meeting) in triples
     assert len(triples) == len(set(triples))
+
+
+def test_a_meeting_of_three_links_each_of_its_three_pairs_whatever_the_order() -> None:
+    m = Mention("a1", 0, 20, "Lavrov, Rubio and Wang met.")
+    g = to_rdf([Event((LAVROV, RUBIO, WANG), None, None, evidence=(m,)),
+                Event((WANG, LAVROV), None, PartialDate(2025, 1), evidence=(m,))])
+    pairs = {p: (g.value(p, KG.firstActor), g.value(p, KG.secondActor)) for p in g.subjects(RDF.type, KG.ActorPair)}
+    assert len(pairs) == 3
+    assert all(str(a) < str(b) for a, b in pairs.values())
+    three = [m for m in g.subjects(RDF.type, KG.Meeting) if len(set(g.objects(m, SEM.hasActor))) == 3]
+    assert {frozenset(pairs[p]) for p in g.objects(three[0], KG.pair)} == {
+        frozenset({URIRef(actor_iri(x)), URIRef(actor_iri(y))}) for x, y in [(LAVROV, RUBIO), (LAVROV, WANG), (RUBIO, WANG)]}
+    lavrov_wang = [p for p, ab in pairs.items() if set(ab) == {URIRef(actor_iri(LAVROV)), URIRef(actor_iri(WANG))}]
+    assert len(set(g.subjects(KG.pair, lavrov_wang[0]))) == 2  # one node, shared by both meetings
+    ok, report = validate(g)
+    assert ok, report
