@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -55,6 +55,8 @@ def _consts(code: str) -> SimpleNamespace:
     cues, words = pack.cues, pack.words
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
+        # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
+        planned_reach=max([8, *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
         gap_words=set(words.get("title_name_gap", [])),
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
@@ -342,9 +344,7 @@ class _DocExtractor:
             return []
         out = []
         for g in groups:
-            part = Raw([*subject, *g], r.status, r.mode, r.date, r.place, sent, t, r.anaphoric)
-            part.earlier, part.joined, part.bilateral, part.during_date = r.earlier, r.joined, r.bilateral, r.during_date
-            out.append(part)
+            out.append(replace(r, ents=[*subject, *g], extra_sents=[]))  # the same mention, with each of them
         return out
 
     def _during_told(self, sent: Span) -> bool:
@@ -837,7 +837,7 @@ class _DocExtractor:
 
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
-        reach = max(8, *self._planned_near.values()) if self._planned_near else 8
+        reach = _consts(self.ann.pack.code).planned_reach
         for cs, ce in self.cues.get("planned", []):
             if max(s, t - reach) <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
