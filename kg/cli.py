@@ -280,11 +280,29 @@ def _store_option(required: bool = True) -> Any:
                         default=None, help="The store directory (written by `kg build`, default OUT/store).")
 
 
+def _store_or_url_option(required: bool = True) -> Any:
+    return click.option("--store", "store", required=required, default=None, metavar="PATH|URL",
+                        help="The store directory (written by `kg build`, default OUT/store), or the URL of a "
+                             "SPARQL 1.1 server's dataset that `kg build --store URL` wrote (http://host:7878, "
+                             "http://host:3030/ds).")
+
+
+def _store_at(store: str, hint: str = "") -> str | Path:
+    """A store's URL as given, or its directory, which must exist."""
+    from kg.rdf.remote import is_remote
+
+    if is_remote(store):
+        return store
+    if not Path(store).is_dir():
+        raise click.ClickException(f"{store}: no store here{hint}")
+    return Path(store)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_store_option()
+@_store_or_url_option()
 @_reading_options
-def add(inputs: tuple[str, ...], store: Path, published: dt.datetime | None, lang: str | None, model: str | None,
+def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang: str | None, model: str | None,
         strict: bool, quiet: bool) -> None:
     """Merge new articles into a store: a meeting already there gains sources, an article already there is skipped.
 
@@ -295,13 +313,12 @@ def add(inputs: tuple[str, ...], store: Path, published: dt.datetime | None, lan
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
-    if not store.is_dir():
-        raise click.ClickException(f"{store}: no store here; build one first with `kg build INPUT --out DIR`")
+    where = _store_at(store, "; build one first with `kg build INPUT --out DIR`")
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "adding") as bar:
             mentions, ids = _mentions(articles, events, model, strict, stats, bar)
-        with KgStore(store) as ks:
+        with KgStore(where) as ks:
             change = ks.add(mentions, articles=ids)
     except KgError as err:
         raise _fail(err) from err
@@ -312,18 +329,17 @@ def add(inputs: tuple[str, ...], store: Path, published: dt.datetime | None, lan
 
 @main.command()
 @click.argument("article_ids", nargs=-1, required=True)
-@_store_option()
-def remove(article_ids: tuple[str, ...], store: Path) -> None:
+@_store_or_url_option()
+def remove(article_ids: tuple[str, ...], store: str) -> None:
     """Take articles out of a store and merge again the meetings they supported.
 
     Example: kg remove tass-42 --store out/store
     """
     from kg.rdf.store import KgStore
 
-    if not store.is_dir():
-        raise click.ClickException(f"{store}: no store here")
+    where = _store_at(store)
     try:
-        with KgStore(store) as ks:
+        with KgStore(where) as ks:
             change = ks.remove(article_ids)
     except KgError as err:
         raise _fail(err) from err
@@ -363,7 +379,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 
 @main.command()
 @click.argument("args", nargs=-1)
-@_store_option(required=False)
+@_store_or_url_option(required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Read the SPARQL query from this .rq file.")
 @click.option("--param", "--bind", "params", multiple=True,
@@ -371,7 +387,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True,
               help="table, or with --store the SPARQL 1.1 results formats (JSON, CSV, TSV).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query(args: tuple[str, ...], store: Path | None, query_file: str | None, params: tuple[str, ...], fmt: str,
+def query(args: tuple[str, ...], store: str | None, query_file: str | None, params: tuple[str, ...], fmt: str,
           list_queries: bool) -> None:
     """Run SPARQL (text, a .rq file or a named query such as who-met-whom) over a store or a Turtle graph.
 
@@ -398,13 +414,12 @@ def query(args: tuple[str, ...], store: Path | None, query_file: str | None, par
     _query_graph(args[0], query_file or args[1], bindings, fmt)
 
 
-def _query_store(store: Path, text: str, bindings: dict[str, str], fmt: str) -> None:
+def _query_store(store: str, text: str, bindings: dict[str, str], fmt: str) -> None:
     from kg.rdf.store import KgStore, result_rows, serialize_result, value_term
 
-    if not store.is_dir():
-        raise click.ClickException(f"{store}: no store here; build one with `kg build INPUT --out DIR`")
+    where = _store_at(store, "; build one with `kg build INPUT --out DIR`")
     try:
-        with KgStore(store, read_only=True) as ks:
+        with KgStore(where, read_only=True) as ks:
             result = ks.query(text, {k: value_term(v) for k, v in bindings.items()})
             if fmt == "table":
                 _print_rows(result_rows(result), fmt)
@@ -439,25 +454,24 @@ EXPORT_FORMATS = ["ttl", "trig", "nq", "nt", "jsonld", "graphml", "gexf", "csv"]
 
 
 @main.command()
-@_store_option()
+@_store_or_url_option()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="RDF (ttl, trig, nq, nt, jsonld), a who-met-whom network (graphml, gexf) or a meetings table (csv).")
 @click.option("-o", "--output", default="-", show_default=True, help="The file to write; - is stdout.")
-def export(store: Path, fmt: str, output: str) -> None:
+def export(store: str, fmt: str, output: str) -> None:
     """Write a store as RDF, as a network for Gephi or yEd, or as a CSV table of meetings.
 
     Example: kg export --store out/store --format trig -o graph.trig
     """
     from kg.export.outputs import export_store
 
-    if not store.is_dir():
-        raise click.ClickException(f"{store}: no store here")
+    where = _store_at(store)
     try:
         if output == "-":
-            export_store(store, fmt, sys.stdout.buffer)
+            export_store(where, fmt, sys.stdout.buffer)  # type: ignore[arg-type]  # a URL works too
             sys.stdout.buffer.flush()
         else:
-            export_store(store, fmt, Path(output))
+            export_store(where, fmt, Path(output))  # type: ignore[arg-type]
     except KgError as err:
         raise _fail(err) from err
 

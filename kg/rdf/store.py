@@ -18,6 +18,10 @@ crash or Ctrl-C leaves the store as it was before or as it is after.
 Queries see the union of all graphs as their default graph; ``GRAPH ?g`` reaches each one.
 This module and :mod:`kg.rdf` are the only ones that import pyoxigraph.
 
+``KgStore("http://host:port/...")`` keeps the same dataset in a SPARQL 1.1 server instead
+(:mod:`kg.rdf.remote`): adding, removing, merging and querying run the same code; what is
+atomic there is said in that module.
+
 >>> from kg.model import Actor, Event, Mention, PartialDate
 >>> e = Event((Actor("Sergei Lavrov"), Actor("Marco Rubio")), None, PartialDate(2025, 9, 24),
 ...           evidence=(Mention("a1", 0, 23, "Lavrov met Rubio today."),))
@@ -516,17 +520,31 @@ class KgStore:
     """kg's persistent store: a pyoxigraph dataset with one named graph per article.
 
     Args:
-        path: The store's directory (created if missing), or ``None`` for a store in memory.
+        path: The store's directory (created if missing), ``None`` for a store in memory, or
+            the URL of a SPARQL 1.1 server's dataset (``http://host:7878``), which is then
+            used through a :class:`kg.rdf.remote.SparqlServer`: it offers the methods of a
+            pyoxigraph store that this class uses, so the same code reads, merges and queries.
         read_only: Open an existing store for reading only (``kg serve``, ``kg query``).
 
     Raises:
         KgError: The directory cannot be opened (missing for ``read_only``, locked by
-            another process, or not a store).
+            another process, or not a store), or the server cannot be reached or is not
+            a SPARQL endpoint.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.url: str | None = None
+        self._store: Any
+        from kg.rdf.remote import SparqlServer, is_remote
+
+        if path is not None and is_remote(path):
+            self.path = None
+            self._store = SparqlServer(str(path))
+            self.url = self._store.url
+            self._store.check()
+            return
+        self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -541,8 +559,8 @@ class KgStore:
 
     @property
     def oxigraph(self) -> ox.Store:
-        """The underlying :class:`pyoxigraph.Store`."""
-        return self._store
+        """The underlying :class:`pyoxigraph.Store` (a :class:`kg.rdf.remote.SparqlServer` for a URL)."""
+        return cast(ox.Store, self._store)
 
     def close(self) -> None:
         """Flush and release the store (pyoxigraph closes it when the object goes away)."""
@@ -694,14 +712,13 @@ class KgStore:
         generated = [article_graph(a) for a in change.added + change.replaced] + [str(MEETINGS_GRAPH)]
         insert_quads += _run_quads(run, generated, [article_graph(a) for a in change.removed],
                                    change.added + change.replaced)
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-        if delete_quads:
-            ops.append("DELETE DATA { " + " ".join(_quad_text(q) for q in delete_quads) + " }")
-        ops.append("INSERT DATA { " + " ".join(_quad_text(q) for q in insert_quads) + " }")
         try:
-            self._store.update(" ;\n".join(ops))  # one request, one transaction
-        except (OSError, SyntaxError) as err:
-            raise KgError(f"{self.path or 'store'}: the change was not written: {err}") from err
+            if self.url is None:
+                self._store.update(change_update(drop, delete_quads, insert_quads))  # one transaction
+            else:  # one request, or batches staged and switched in by one (kg.rdf.remote)
+                self._store.write(insert_quads, delete=delete_quads, drop=drop)
+        except (OSError, SyntaxError, KgError) as err:
+            raise KgError(f"{self.url or self.path or 'store'}: the change was not written: {err}") from err
         change.meetings = len(new_events)
         change.deleted_triples, change.inserted_triples = len(delete), len(insert)
         return change
@@ -737,6 +754,8 @@ class KgStore:
             raise QueryError(f"{label}: cannot parse the query: {msg}") from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(f"{label} failed: {err}") from err
+        except KgError as err:  # from a SPARQL server: its own message
+            raise QueryError(f"{label} failed: {err}") from err
 
     def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Like :meth:`query`, as plain rows (the shape :func:`kg.rdf.query.run_query` returns)."""
@@ -748,9 +767,10 @@ class KgStore:
         N-Triples, RDF/XML)."""
         if fmt not in RDF_FORMATS:
             raise KgError(f"unknown format {fmt!r}; expected one of {', '.join(RDF_FORMATS)}")
+        store = self._store if self.url is None else self._store.snapshot()  # a server's kg graphs
         if fmt in _DATASET_FORMATS:
-            return self._store.dump(output, RDF_FORMATS[fmt], prefixes=dict(PREFIXES) if fmt == "trig" else None)
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            return store.dump(output, RDF_FORMATS[fmt], prefixes=dict(PREFIXES) if fmt == "trig" else None)
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         prefixes = dict(PREFIXES) if fmt == "ttl" else None
         return ox.serialize(triples, output, RDF_FORMATS[fmt], prefixes=prefixes)
 
@@ -763,8 +783,35 @@ class KgStore:
         return g
 
 
-def _quad_text(q: ox.Quad) -> str:
-    return f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+def quad_data(quads: Iterable[ox.Quad]) -> str:
+    """Quads as the ``{ ... }`` of ``INSERT DATA`` or ``DELETE DATA``, grouped by graph, each
+    term in N-Triples syntax written by pyoxigraph.
+
+    >>> g = ox.NamedNode("http://e/g")
+    >>> print(quad_data([ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal('a "b"'), g)]))
+    {
+    GRAPH <http://e/g> {
+    <http://e/s> <http://e/p> "a \\"b\\"" .
+    }
+    }
+    """
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        by_graph.setdefault(g, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    parts = [("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+             for g, lines in by_graph.items()]
+    return "{\n" + "\n".join(parts) + "\n}"
+
+
+def change_update(drop: Iterable[str], delete: Iterable[ox.Quad], insert: Iterable[ox.Quad]) -> str:
+    """One change as one SPARQL Update request: drop graphs, delete quads, insert quads."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+    deleted = list(delete)
+    if deleted:
+        ops.append("DELETE DATA " + quad_data(deleted))
+    ops.append("INSERT DATA " + quad_data(insert))
+    return " ;\n".join(ops)
 
 
 def result_rows(result: Any) -> list[dict[str, Any]]:
@@ -876,9 +923,11 @@ __all__ = [
     "article_graph",
     "bind_values",
     "build_store",
+    "change_update",
     "is_graph_result",
     "layer_diff",
     "plain",
+    "quad_data",
     "result_rows",
     "serialize_result",
     "split_by_article",
