@@ -192,6 +192,30 @@ class SparqlServer:
         """Run a SPARQL 1.1 Update request (one transaction on Oxigraph and Fuseki)."""
         self._post(self.update_url, _prologue(prefixes) + text, "application/sparql-update")
 
+    def _answer(self, text: str, union: bool) -> tuple[bytes, str]:
+        """The server's answer to a query and its media type (SPARQL JSON results or N-Triples)."""
+        url = self.query_url
+        if union:
+            if self.union is None:
+                self.check()
+            url += ("&" if "?" in url else "?") + str(self.union)
+        body, headers = self._request(url, text, "application/sparql-query", f"{_RESULTS}, {_TRIPLES};q=0.9")
+        kind = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if kind not in (_RESULTS, _TRIPLES):
+            raise KgError(f"{self.query_url}: the SPARQL server answered {kind or 'nothing'}, not SPARQL results")
+        return body, kind
+
+    def _broken(self, body: bytes, err: Exception) -> KgError:
+        """An answer that does not parse: a server that failed after it began to answer writes
+        its message into the body, which this shows."""
+        text = body.decode("utf-8", "replace")
+        try:
+            json.loads(text)
+            tail = str(err)
+        except ValueError as bad:
+            tail = text[getattr(bad, "pos", 0):] or str(err)
+        return KgError(f"{self.query_url}: the SPARQL server's answer broke off: {_one_line(tail.encode())}")
+
     def query(self, text: str, *, prefixes: dict[str, str] | None = None,
               use_default_graph_as_union: bool = False) -> Any:
         """Run a query, as :meth:`pyoxigraph.Store.query` does.
@@ -199,25 +223,28 @@ class SparqlServer:
         Returns:
             pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
         """
-        url = self.query_url
-        if use_default_graph_as_union:
-            if self.union is None:
-                self.check()
-            url += ("&" if "?" in url else "?") + str(self.union)
-        body, headers = self._request(url, _prologue(prefixes) + text, "application/sparql-query",
-                                      f"{_RESULTS}, {_TRIPLES};q=0.9")
-        kind = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body, kind = self._answer(_prologue(prefixes) + text, use_default_graph_as_union)
         try:
-            if kind == _RESULTS:
-                return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             if kind == _TRIPLES:  # CONSTRUCT, DESCRIBE: as pyoxigraph's own triples result
                 graph = ox.Store()
                 graph.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                                   for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
                 return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(result, ox.QuerySolutions):
+                for _ in result:  # read to the end now, where a failing server writes its error
+                    pass
+                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return result
         except (SyntaxError, ValueError) as err:
-            raise KgError(f"{self.query_url}: cannot read the SPARQL server's answer: {err}") from err
-        raise KgError(f"{self.query_url}: the SPARQL server answered {kind or 'nothing'}, not SPARQL results")
+            raise self._broken(body, err) from err
+
+    def _solutions(self, text: str) -> list[ox.QuerySolution]:
+        body, _ = self._answer(text, False)
+        try:
+            return list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        except (SyntaxError, ValueError, TypeError) as err:
+            raise self._broken(body, err) from err
 
     def select(self, text: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps a variable to its value's lexical form."""
@@ -230,7 +257,7 @@ class SparqlServer:
                  if v is not None}
         text = bind_values(f'SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
                            f'FILTER(STRSTARTS(STR(?g), "{GRAPHS}")) }}', bound)
-        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.query(text)]
+        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self._solutions(text)]
 
     def __iter__(self) -> Iterator[ox.Quad]:
         return iter(self.quads_for_pattern(None, None, None, None))
@@ -302,7 +329,8 @@ class SparqlServer:
 
 
 def _prologue(prefixes: dict[str, str] | None) -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+    """PREFIX declarations on the query's first line, so that a server's error names the query's own line."""
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in (prefixes or {}).items())
 
 
 def push_quads(server: SparqlServer, quads: Iterable[ox.Quad], *, batch: int = BATCH,
