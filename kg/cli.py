@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +26,36 @@ def _fail(err: KgError) -> click.ClickException:
 
 def _read_inputs(
     inputs: tuple[str, ...], published: dt.date | None, lang: str | None, strict: bool, problems: list[InputError]
-) -> tuple[Iterator[Any], list[Any]]:
+) -> tuple[Iterator[Any], _Events]:
     """Articles from the inputs, plus events from any events.jsonl given (re-merged without NLP)."""
     from kg.export.jsonl import read_events
     from kg.ingest import read_articles
     from kg.pipeline import is_events_file
 
-    events: list[Any] = []
+    event_files = []
     article_inputs = []
     for p in inputs:
         if p != "-" and is_events_file(p):
-            events.extend(read_events(p))
+            event_files.append(p)
         else:
             article_inputs.append(p)
     articles = read_articles(
         article_inputs, published=published, lang=lang, on_error="raise" if strict else "skip", problems=problems
     )
-    return articles, events
+    return articles, _Events(read_events, event_files)
+
+
+class _Events:
+    """The events of the events.jsonl inputs, read lazily (never all in memory), counted as they go."""
+
+    def __init__(self, read: Any, files: list[str]) -> None:
+        self.read, self.files, self.count = read, files, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for f in self.files:
+            for e in self.read(f):
+                self.count += 1
+                yield e
 
 
 def _progress(quiet: bool, desc: str) -> Any:
@@ -63,7 +76,7 @@ def _report(problems: list[InputError], strict: bool) -> None:
         raise click.ClickException(f"{len(problems)} problem(s) in the input (--strict)")
 
 
-def _mentions(articles: Any, events: list[Any], model: str | None, strict: bool, stats: Any,
+def _mentions(articles: Any, events: Iterable[Any], model: str | None, strict: bool, stats: Any,
               bar: Any) -> tuple[list[Any], list[str]]:
     """Resolved, unmerged mention events (given events first, as kg.pipeline.build orders them)
     and the id of every article read. The store keeps the mentions per article so that it can
@@ -139,40 +152,50 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
     Example: kg build data/ --out out/
     """
     from kg.export.outputs import write_all
-    from kg.pipeline import BuildStats
+    from kg.pipeline import BuildStats, build_spilled
     from kg.pipeline import build as run_build
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
-        mentions: list[Any] | None = None if no_store else []  # the store keeps them per article
+        mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
         ids: list[str] = []
         with _progress(quiet, "building") as bar:
             def seen(article: Any) -> None:
-                if mentions is not None:
+                if not no_store:
                     ids.append(article.id)
                 bar.update(1)
 
-            merged = run_build(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
-                               progress=seen, events=events, workers=workers, dask=dask, keep=mentions)
-        if stats.articles == 0 and not events:
-            _report(problems, False)
-            raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
+            on_error = "raise" if strict else "skip"
+            if dask:
+                merged: Any = run_build(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                                        events=events, dask=dask, keep=mentions)
+            else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
+                out.mkdir(parents=True, exist_ok=True)
+                merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                                       events=events, workers=workers, folder=out)
+        try:
+            if stats.articles == 0 and not events.count:
+                _report(problems, False)
+                raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
 
-        paths = write_all(merged, out)
-        del merged
-        if mentions is not None:
-            from kg.rdf.remote import build_remote, is_remote
-            from kg.rdf.store import build_store
+            paths = write_all(merged, out)
+            if not no_store:
+                from kg.rdf.remote import build_remote, is_remote
+                from kg.rdf.store import build_store
 
-            if store and is_remote(store):
-                build_remote(store, mentions, articles=ids)
-                paths["store"] = store  # type: ignore[assignment]
-            else:
-                target = Path(store) if store else out / "store"
-                build_store(target, mentions, articles=ids)
-                paths["store"] = target
+                stored = mentions if mentions is not None else merged.mentions()
+                if store and is_remote(store):
+                    build_remote(store, stored, articles=ids)
+                    paths["store"] = store  # type: ignore[assignment]
+                else:
+                    target = Path(store) if store else out / "store"
+                    build_store(target, stored, articles=ids)
+                    paths["store"] = target
+        finally:
+            if hasattr(merged, "close"):
+                merged.close()
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
@@ -283,8 +306,8 @@ def _store_option(required: bool = True) -> Any:
 def _store_or_url_option(required: bool = True) -> Any:
     return click.option("--store", "store", required=required, default=None, metavar="PATH|URL",
                         help="The store directory (written by `kg build`, default OUT/store), or the URL of a "
-                             "SPARQL 1.1 server's dataset that `kg build --store URL` wrote (http://host:7878, "
-                             "http://host:3030/ds).")
+                             "dataset on a SPARQL 1.1 server, as `kg build --store URL` writes it "
+                             "(http://host:7878 for oxigraph serve, http://host:3030/ds for Fuseki).")
 
 
 def _store_at(store: str, hint: str = "") -> str | Path:
