@@ -38,7 +38,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from kg.merge import blocking_keys, merge_numbered
+from kg.merge import Components, blocking_keys, merge_numbered
 from kg.model import Article, Event
 from kg.parallel import Failure, chunked, extract_chunk, ordered_map
 
@@ -101,39 +101,7 @@ def merge_group(pieces: list[list[tuple[int, Event]]]) -> list[tuple[int, Event]
     return merge_numbered(x for piece in pieces for x in piece)  # partitions come in input order
 
 
-class _Components:
-    """Union-find over blocking keys: which mentions can ever end up in the same meeting."""
-
-    def __init__(self) -> None:
-        self.ids: dict[frozenset[str], int] = {}
-        self.parent: list[int] = []
-
-    def _id(self, key: frozenset[str]) -> int:
-        i = self.ids.get(key)
-        if i is None:
-            i = self.ids[key] = len(self.parent)
-            self.parent.append(i)
-        return i
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
-        return root
-
-    def add(self, keys: list[frozenset[str]]) -> int:
-        ids = [self._id(k) for k in keys]
-        root = self.find(ids[0])
-        for i in ids[1:]:
-            r = self.find(i)
-            if r != root:
-                self.parent[r] = root
-        return ids[0]
-
-
-def _groups(comps: _Components, firsts: list[array[int]], buckets: int) -> list[list[int]]:
+def _groups(comps: Components, firsts: list[array[int]], buckets: int) -> list[list[int]]:
     """For every partition, the merge group of each of its mentions (components spread over
     ``buckets`` groups, biggest first into the lightest group).
 
@@ -204,7 +172,7 @@ def build_on_dask(
         buckets = buckets or 2 * threads
         window = window or 4 * threads
         parts: list[Future] = []
-        comps = _Components()  # only the keys are kept on the client: distinct pairs, 8 bytes a mention
+        comps = Components()  # only the keys are kept on the client: distinct pairs, 8 bytes a mention
         firsts: list[array[int]] = []
 
         def keep_keys(summary: Summary) -> None:

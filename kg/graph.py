@@ -78,64 +78,85 @@ def to_networkx(events: Iterable[Event]) -> nx.MultiGraph:
     G = nx.MultiGraph()
     meetings_of: dict[str, set[str]] = {}
     all_meetings: set[str] = set()
-    iris: dict[Actor, str] = {}  # slugging names is the costly part; actors recur
+    actors = ActorNodes()
 
     for event in events:
-        mid = meeting_id(event)
+        mid, ids, edge, n_sources = meeting_edges(event, actors)
         all_meetings.add(mid)
-        ids: list[str] = []
-        for actor in event.participants:
-            node = iris.get(actor) or iris.setdefault(actor, actor_iri(actor))
+        for node in ids:
             if node not in G:
-                attrs: dict[str, Any] = {"label": actor.name, "kind": actor.type}
-                _put(attrs, "country", actor.country)
-                _put(attrs, "role", actor.role)
-                _put(attrs, "wikidata", actor.wikidata)
-                G.add_node(node, **attrs)
-            else:  # fill what the first mention of this actor did not know
-                data = G.nodes[node]
-                for key, value in (("country", actor.country), ("role", actor.role)):
-                    if key not in data:
-                        _put(data, key, value)
+                G.add_node(node)  # nodes in order of first appearance
             meetings_of.setdefault(node, set()).add(mid)
-            if node not in ids:
-                ids.append(node)
-
-        sources = []
-        seen: set[tuple[str, int, int]] = set()
-        for m in event.evidence:
-            if (m.article_id, m.start, m.end) not in seen:
-                seen.add((m.article_id, m.start, m.end))
-                sources.append(m)
-
-        edge: dict[str, Any] = {
-            "meeting": mid,
-            "status": event.status,
-            "mode": event.mode,
-            "participants": len(ids),
-            "sources": len(sources),
-        }
-        if event.date is not None:
-            edge["date"] = event.date.iso()
-            edge["precision"] = event.date.precision
-        if event.location is not None:
-            edge["place"] = place_label(event.location)
-            edge["place_id"] = place_iri(event.location)
-        if sources:
-            edge["sentence"] = sources[0].text
-            edge["article"] = sources[0].article_id
-
         for i, u in enumerate(ids):
             for v in ids[i + 1 :]:
                 if G.has_edge(u, v, key=mid):
-                    G.edges[u, v, mid]["sources"] += len(sources)
+                    G.edges[u, v, mid]["sources"] += n_sources
                 else:
                     G.add_edge(u, v, key=mid, **edge)
 
+    for node, attrs in actors.attrs.items():
+        G.nodes[node].update(attrs)
     for node, mids in meetings_of.items():
         G.nodes[node]["meetings"] = len(mids)
     G.graph["meetings"] = len(all_meetings)
     return G
 
 
-__all__ = ["meeting_id", "place_label", "to_networkx"]
+class ActorNodes:
+    """The actors met so far, each once: its IRI and node attributes (``label``, ``kind``, and
+    ``country``, ``role``, ``wikidata`` when known; later mentions fill what earlier ones lacked)."""
+
+    def __init__(self) -> None:
+        self.attrs: dict[str, dict[str, Any]] = {}
+        self._iris: dict[Actor, str] = {}  # slugging names is the costly part; actors recur
+
+    def node(self, actor: Actor) -> str:
+        node = self._iris.get(actor) or self._iris.setdefault(actor, actor_iri(actor))
+        data = self.attrs.get(node)
+        if data is None:
+            data = self.attrs[node] = {"label": actor.name, "kind": actor.type}
+            _put(data, "country", actor.country)
+            _put(data, "role", actor.role)
+            _put(data, "wikidata", actor.wikidata)
+        else:  # fill what the first mention of this actor did not know
+            for key, value in (("country", actor.country), ("role", actor.role)):
+                if key not in data:
+                    _put(data, key, value)
+        return node
+
+
+def meeting_edges(event: Event, actors: ActorNodes) -> tuple[str, list[str], dict[str, Any], int]:
+    """One meeting as graph edges: its id, its participants' nodes (in order, each once), the
+    attributes of the edge every pair of them gets, and its number of distinct sources."""
+    mid = meeting_id(event)
+    ids: list[str] = []
+    for actor in event.participants:
+        node = actors.node(actor)
+        if node not in ids:
+            ids.append(node)
+    sources = []
+    seen: set[tuple[str, int, int]] = set()
+    for m in event.evidence:
+        if (m.article_id, m.start, m.end) not in seen:
+            seen.add((m.article_id, m.start, m.end))
+            sources.append(m)
+    edge: dict[str, Any] = {
+        "meeting": mid,
+        "status": event.status,
+        "mode": event.mode,
+        "participants": len(ids),
+        "sources": len(sources),
+    }
+    if event.date is not None:
+        edge["date"] = event.date.iso()
+        edge["precision"] = event.date.precision
+    if event.location is not None:
+        edge["place"] = place_label(event.location)
+        edge["place_id"] = place_iri(event.location)
+    if sources:
+        edge["sentence"] = sources[0].text
+        edge["article"] = sources[0].article_id
+    return mid, ids, edge, len(sources)
+
+
+__all__ = ["ActorNodes", "meeting_edges", "meeting_id", "place_label", "to_networkx"]

@@ -105,6 +105,42 @@ def blocking_keys(event: Event) -> list[frozenset[str]]:
     return [frozenset(p) for p in itertools.combinations(keys, 2)]
 
 
+class Components:
+    """Union-find over blocking keys: which mentions can ever end up in the same meeting."""
+
+    def __init__(self) -> None:
+        self.ids: dict[frozenset[str], int] = {}
+        self.parent: list[int] = []
+
+    def _id(self, key: frozenset[str]) -> int:
+        i = self.ids.get(key)
+        if i is None:
+            i = self.ids[key] = len(self.parent)
+            self.parent.append(i)
+        return i
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def add(self, keys: list[frozenset[str]]) -> int:
+        """Join the keys of one mention; returns the id of its first key (a new id when it has none)."""
+        if not keys:
+            self.parent.append(len(self.parent))
+            return len(self.parent) - 1
+        ids = [self._id(k) for k in keys]
+        root = self.find(ids[0])
+        for i in ids[1:]:
+            r = self.find(i)
+            if r != root:
+                self.parent[r] = root
+        return ids[0]
+
+
 def merge_numbered(items: Iterable[tuple[int, Event]]) -> list[tuple[int, Event]]:
     """``merge`` over numbered mentions, each meeting with the number of its first mention.
 
@@ -151,4 +187,4 @@ def merge(events: Iterable[Event]) -> list[Event]:
     return [e for _, e in merge_numbered(enumerate(events))]
 
 
-__all__ = ["blocking_keys", "merge", "merge_numbered"]
+__all__ = ["Components", "blocking_keys", "merge", "merge_numbered"]

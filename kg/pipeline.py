@@ -26,6 +26,7 @@ from kg.resolve import resolve
 
 if TYPE_CHECKING:
     from kg.parallel import Runner
+    from kg.spill import SpilledEvents
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,35 @@ def build(
     return merge(found if keep is None else _kept(found, keep))
 
 
+def build_spilled(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    on_error: OnError = "skip",
+    stats: BuildStats | None = None,
+    progress: Callable[[Article], None] | None = None,
+    events: Iterable[Event] = (),
+    workers: int = 1,
+    folder: str | Path | None = None,
+) -> SpilledEvents:
+    """:func:`build` with the mentions and meetings kept in scratch files, not in memory
+    (:mod:`kg.spill`): what ``kg build`` runs, so that its memory does not grow with the input.
+
+    Args:
+        articles, model, on_error, stats, progress, events, workers: as in :func:`build`.
+        folder: Where to make the scratch folder (default: the system's temporary folder).
+
+    Returns:
+        The same meetings in the same order as :func:`build`, read back from disk on each
+        iteration; ``.mentions()`` gives the merged mentions again. Close it when done.
+    """
+    from kg.spill import merge_spilled
+
+    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
+                     workers=workers)
+    return merge_spilled(found, folder=folder)
+
+
 def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
     for e in events:
         keep.append(e)
@@ -230,4 +260,4 @@ def is_events_file(path: str | Path) -> bool:
     return False
 
 
-__all__ = ["BuildStats", "build", "check_language", "extract_all", "is_events_file", "mentions", "resolve_mentions"]
+__all__ = ["BuildStats", "build", "build_spilled", "check_language", "extract_all", "is_events_file", "mentions", "resolve_mentions"]

@@ -74,12 +74,12 @@ def test_bad_language_is_reported_with_file_and_line_on_the_cluster(client: dist
 def test_merge_groups_keep_connected_pairs_together() -> None:
     from array import array
 
-    from kg.distributed import _Components
+    from kg.merge import Components
     from kg.merge import blocking_keys
 
     a, b, c, d, e = (Actor(n) for n in ("A A", "B B", "C C", "D D", "E E"))
     evs = [Event((a, b), None, None), Event((d, e), None, None), Event((a, b, c), None, None), Event((b, c), None, None)]
-    comps = _Components()
+    comps = Components()
     firsts = [array("q", (comps.add(blocking_keys(x)) for x in evs[:2])),
               array("q", (comps.add(blocking_keys(x)) for x in evs[2:]))]
     groups = _groups(comps, firsts, 2)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import heapq
 import html
 import json
 import math
@@ -34,7 +35,7 @@ import random
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -63,6 +64,10 @@ DENSE_LAYOUT_MAX = 400
 AGGREGATE_MIN_NODES = 1500
 #: A meeting carries at most this many sources into the page (the rest are counted).
 MAX_SOURCES_PER_MEETING = 5
+MAX_MEETINGS = 20_000
+"""Meetings a page shows at most: beyond, the most reported ones (most sources), so that the page
+stays usable in a browser (20,000 meetings of 5,000 actors load in 3-4 s) and its writer's memory
+stays bounded whatever the size of the build; events.jsonl and graph.ttl have every meeting."""
 #: Sentences longer than this are cut (with an ellipsis).
 MAX_SENTENCE_CHARS = 400
 #: The search box knows at most this many names per actor.
@@ -490,6 +495,32 @@ def _plain_title(data: dict[str, Any]) -> str:
     return f"{data['label']}\n{' · '.join(facts)}\n{n} meeting{'s' if n != 1 else ''} (click for the list)"
 
 
+def most_reported(events: Iterable[Event], limit: int | None) -> tuple[list[Event], int]:
+    """The ``limit`` meetings with the most sources (ties: the first read), in their order, and
+    how many meetings there were; read once, holding at most ``limit`` meetings.
+
+    >>> from kg.model import Actor, Mention
+    >>> evs = [Event((Actor("A B"), Actor("C D")), None, None, evidence=(Mention(str(i), 0, 1, "x"),) * n)
+    ...        for i, n in enumerate([1, 3, 2, 3])]
+    >>> shown, total = most_reported(evs, 2)
+    >>> [len(e.evidence) for e in shown], total
+    ([3, 3], 4)
+    """
+    if limit is None:
+        shown = list(events)
+        return shown, len(shown)
+    total = 0
+
+    def ranked() -> Iterator[tuple[int, int, Event]]:
+        nonlocal total
+        for i, e in enumerate(events):
+            total += 1
+            yield len(e.evidence), -i, e
+
+    top = heapq.nlargest(limit, ranked(), key=lambda t: (t[0], t[1]))
+    return [e for _, _, e in sorted(top, key=lambda t: -t[1])], total
+
+
 def _build(
     events: Iterable[Event], *, color_by: ColorBy, physics: bool | None, seed: int, aggregate: bool | None
 ) -> tuple[Network, nx.MultiGraph, dict[str, Any]]:
@@ -757,6 +788,7 @@ def render_html(
     physics: bool | None = None,
     seed: int = 42,
     aggregate: bool | None = None,
+    max_meetings: int | None = MAX_MEETINGS,
 ) -> str:
     """Render the who-met-whom explorer as one self-contained HTML page.
 
@@ -772,6 +804,8 @@ def render_html(
         seed: The layout's random seed.
         aggregate: Start with one node per country, expanded on click; ``None``: above
             :data:`AGGREGATE_MIN_NODES` actors.
+        max_meetings: Show at most this many meetings, those with the most sources (see
+            :func:`most_reported`); ``None``: all of them.
 
     Returns:
         The HTML text: valid HTML5 that loads no external resource.
@@ -782,12 +816,14 @@ def render_html(
     >>> "kg-search" in render_html([])
     True
     """
-    net, G, extra = _build(events, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate)
+    shown, total = most_reported(events, max_meetings)
+    net, G, extra = _build(shown, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate)
     js, css, template = _assets()
     n_meetings = len(extra["meetings"])
     n_nodes, n_edges = len(net.nodes), len(net.edges)
+    of = f" of {total:,} (the most reported)" if total > len(shown) else ""
     stats = (
-        f"{n_nodes} actor{'s' if n_nodes != 1 else ''}, {n_meetings} meeting{'s' if n_meetings != 1 else ''}"
+        f"{n_nodes} actor{'s' if n_nodes != 1 else ''}, {n_meetings} meeting{'s' if n_meetings != 1 else ''}{of}"
         f", {n_edges} pair{'s' if n_edges != 1 else ''}"
     )
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, **extra}
@@ -810,6 +846,7 @@ def write_html(
     physics: bool | None = None,
     seed: int = 42,
     aggregate: bool | None = None,
+    max_meetings: int | None = MAX_MEETINGS,
 ) -> None:
     """Write the page of :func:`render_html` to a file, atomically.
 
@@ -821,9 +858,11 @@ def write_html(
         physics: Animate the layout in the browser; ``None``: off.
         seed: The layout's random seed.
         aggregate: Start aggregated by country; ``None`` decides by size.
+        max_meetings: Show at most this many meetings, the most reported; ``None``: all.
     """
     page = render_html(
-        events, title=title, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate
+        events, title=title, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate,
+        max_meetings=max_meetings,
     )
     with atomic_write(path, "w") as f:
         f.write(page)
@@ -860,6 +899,7 @@ def notebook_view(events: Iterable[Event], *, height: int = 640, **options: Any)
 __all__ = [
     "AGGREGATE_MIN_NODES",
     "LARGE_GRAPH_NODES",
+    "MAX_MEETINGS",
     "NO_COUNTRY_COLOR",
     "PALETTE",
     "SEPARATE_MAX_NODES",
@@ -872,6 +912,7 @@ __all__ = [
     "country_color",
     "country_colors",
     "group_radii",
+    "most_reported",
     "node_size",
     "notebook_view",
     "render_html",

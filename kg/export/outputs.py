@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -19,8 +19,11 @@ OUTPUTS = {
 }
 
 
-def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
+def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     """Write events.jsonl, graph.ttl, graph.graphml and graph.html into ``out``.
+
+    ``events`` is read once per output: a list, or :class:`kg.spill.SpilledEvents` (read back
+    from disk each time).
 
     Every file is first written into a scratch folder inside ``out``; only when all of them are
     complete are they moved into place, so an interrupted or failed build leaves the previous
@@ -29,11 +32,10 @@ def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
     Returns:
         The path of each output by kind.
     """
-    from kg.export.graphml import write_graphml
+    from kg.export.graphml import write_graphml_events
     from kg.export.html import write_html
     from kg.export.jsonl import write_events
     from kg.export.turtle_stream import write_turtle_stream
-    from kg.graph import to_networkx
 
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
@@ -41,7 +43,7 @@ def write_all(events: Sequence[Event], out: Path) -> dict[str, Path]:
         tmp = {kind: scratch / name for kind, name in OUTPUTS.items()}
         write_events(events, tmp["events"])
         write_turtle_stream(events, tmp["turtle"])  # batch by batch: the RDF is never all in memory
-        write_graphml(to_networkx(events), tmp["graphml"])
+        write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
         write_html(events, tmp["html"])
         final = {kind: out / name for kind, name in OUTPUTS.items()}
         for kind in OUTPUTS:

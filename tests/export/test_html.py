@@ -402,3 +402,22 @@ def test_positions_keep_dots_apart_when_told_their_sizes() -> None:
     apart = compute_positions(G, seed=1, radius=radius)
     assert overlapping(apart) == 0
     assert compute_positions(G, seed=1, radius=radius) == apart  # reproducible
+
+
+# --------------------------------------------------------------------------- size cap
+
+
+def test_a_big_build_shows_the_most_reported_meetings_and_says_how_many_there_are() -> None:
+    a, b, c, d = (Actor(n) for n in ("Ann Lee", "Bo Tan", "Cy Ray", "Di Fox"))
+    def meeting(x: Actor, y: Actor, day: int, sources: int) -> Event:
+        return Event((x, y), None, PartialDate(2025, 3, day),
+                     evidence=tuple(Mention(f"art-{day}-{k}", 0, 4, "met.") for k in range(sources)))
+    events = [meeting(a, b, 1, 1), meeting(c, d, 2, 4), meeting(a, c, 3, 2), meeting(b, d, 4, 4)]
+    data_all = _data(render_html(events, max_meetings=None))
+    page = render_html(events, max_meetings=2)
+    data = _data(page)
+    assert len(data_all["meetings"]) == 4 and len(data["meetings"]) == 2
+    shown = {tuple(sorted(data["actors"][i]["names"][0] for i in m["actors"])) for m in data["meetings"]}
+    assert shown == {("Cy Ray", "Di Fox"), ("Bo Tan", "Di Fox")}  # the two with four sources
+    assert "2 meetings of 4 (the most reported)" in page
+    assert "meetings of" not in render_html(events, max_meetings=4)

@@ -1,0 +1,182 @@
+"""The cross-article merge with the mentions on disk: memory holds keys and offsets, not events.
+
+``kg build`` merges every mention of the input. Kept in memory, that costs a few kilobytes per
+meeting (participants, places, every source sentence), so the memory of a build would grow with
+its input. :func:`merge_spilled` gives exactly :func:`kg.merge.merge`'s meetings, in the same
+order, but holds only, per mention, two integers (its offset in a scratch file and its
+component) and, per participant pair, one dictionary entry:
+
+1. Each mention is written to a scratch file as it streams past (one JSON line), and its
+   participant pairs (:func:`kg.merge.blocking_keys`) go into a union-find: two mentions can be
+   one meeting only if they are joined through shared pairs (:class:`kg.merge.Components`).
+2. Component by component (mentions of different components never affect each other's merge),
+   the component's mentions are read back and merged by :func:`kg.merge.merge_numbered`; each
+   meeting is written to a second scratch file with the number of its first mention.
+3. :class:`SpilledEvents` reads the meetings back in the order of their first mention, as many
+   times as the writers need (events.jsonl, graph.ttl, graph.graphml, graph.html).
+
+Up to ``in_memory`` mentions (:data:`IN_MEMORY`), nothing goes to disk: the mentions are merged
+in memory as :func:`kg.merge.merge` does, which is three to four times faster than writing them
+out and reading them back. Beyond, the memory of the merge stays flat as the input grows; what
+is then still in memory at once is the largest component's mentions (a multilateral summit links
+many pairs, so a corpus of summits makes bigger components than one of bilateral visits).
+
+>>> from kg.model import Actor, Event, Mention, PartialDate
+>>> from kg.merge import merge
+>>> a, b, c = Actor("Sergei Lavrov"), Actor("Marco Rubio"), Actor("Wang Yi")
+>>> ms = [Event((a, b), None, PartialDate(2025, 9, 24), evidence=(Mention("x", 0, 3, "met"),)),
+...       Event((a, c), None, PartialDate(2025, 9, 1), evidence=(Mention("y", 0, 3, "met"),)),
+...       Event((b, a), None, PartialDate(2025, 9), evidence=(Mention("z", 0, 3, "met"),))]
+>>> with merge_spilled(ms, in_memory=0) as spilled:
+...     list(spilled) == merge(ms), len(spilled), spilled.on_disk
+(True, 2, True)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from kg.merge import Components, blocking_keys, merge, merge_numbered
+from kg.model import Event
+
+IN_MEMORY = 20_000
+"""Mentions merged in memory before the merge goes to disk (a real article's mention, with its
+sentence, takes a few kilobytes: some 100 MB here)."""
+
+
+def _line(event: Event) -> bytes:
+    # the same text as an events.jsonl line (kg.export.jsonl.generate_events)
+    return json.dumps(event.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _read(f: IO[bytes], offset: int) -> Event:
+    f.seek(offset)
+    return Event.from_dict(json.loads(f.readline()))
+
+
+class SpilledEvents:
+    """Merged meetings, read back in order on every iteration (from a scratch file, or from memory
+    for a small input). Use it as a context manager (or call :meth:`close`): the scratch folder
+    goes away with it.
+    """
+
+    def __init__(self, folder: Path, firsts: array[int] | None = None, offsets: array[int] | None = None, *,
+                 events: list[Event] | None = None, mentions: list[Event] | None = None) -> None:
+        self._folder = folder
+        self._events, self._mentions = events, mentions
+        firsts, offsets = firsts or array("q"), offsets or array("q")
+        order = sorted(range(len(firsts)), key=firsts.__getitem__)
+        self._offsets = array("q", (offsets[i] for i in order))
+
+    @property
+    def on_disk(self) -> bool:
+        """True when the input was larger than the in-memory budget."""
+        return self._events is None
+
+    def __len__(self) -> int:
+        return len(self._offsets) if self._events is None else len(self._events)
+
+    def __iter__(self) -> Iterator[Event]:
+        if self._events is not None:
+            yield from self._events
+            return
+        with (self._folder / "meetings.jsonl").open("rb") as f:
+            for offset in self._offsets:
+                yield _read(f, offset)
+
+    def mentions(self) -> Iterator[Event]:
+        """The mentions that were merged, in input order (what the store keeps per article)."""
+        if self._mentions is not None:
+            yield from self._mentions
+            return
+        with (self._folder / "mentions.jsonl").open("rb") as f:
+            for line in f:
+                yield Event.from_dict(json.loads(line))
+
+    def close(self) -> None:
+        self._events = self._mentions = None
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> SpilledEvents:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def merge_spilled(
+    mentions: Iterable[Event], *, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None
+) -> SpilledEvents:
+    """:func:`kg.merge.merge` with the mentions and meetings kept on disk beyond ``in_memory`` mentions.
+
+    Args:
+        mentions: Resolved meeting mentions, in input order (streamed: read once).
+        folder: Where to make the scratch folder (default: the system's temporary folder; kg
+            build uses the output folder, as the temporary folder may be in memory).
+        in_memory: Mentions merged in memory when the input has no more (default :data:`IN_MEMORY`).
+
+    Returns:
+        The meetings, in the order :func:`kg.merge.merge` gives them; close it when done.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=".kg-merge-", dir=folder))
+    try:
+        return _merge(mentions, scratch, IN_MEMORY if in_memory is None else in_memory)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _merge(mentions: Iterable[Event], scratch: Path, in_memory: int) -> SpilledEvents:
+    stream = iter(mentions)
+    first: list[Event] = []
+    for event in stream:
+        first.append(event)
+        if len(first) > in_memory:
+            break
+    else:  # small enough: merged in memory
+        return SpilledEvents(scratch, events=merge(first), mentions=first)
+    comps = Components()
+    offsets = array("q")  # per mention: where its line starts
+    keys = array("q")  # per mention: the union-find id of one of its pairs
+    with (scratch / "mentions.jsonl").open("wb") as f:
+        def put(event: Event) -> None:
+            offsets.append(f.tell())
+            f.write(_line(event))
+            keys.append(comps.add(blocking_keys(event)))
+
+        for event in first:
+            put(event)
+        first.clear()  # from here on, one mention at a time
+        for event in stream:
+            put(event)
+    roots = array("q", (comps.find(k) for k in keys))
+    del keys
+    by_component = sorted(range(len(roots)), key=roots.__getitem__)  # stable: input order inside
+    firsts, out_offsets = array("q"), array("q")
+    pos = 0
+    with (scratch / "mentions.jsonl").open("rb") as f, (scratch / "meetings.jsonl").open("wb") as out:
+        start = 0
+        while start < len(by_component):
+            root = roots[by_component[start]]
+            end = start
+            while end < len(by_component) and roots[by_component[end]] == root:
+                end += 1
+            group = ((n, _read(f, offsets[n])) for n in by_component[start:end])
+            for n, meeting in merge_numbered(group):
+                line = _line(meeting)
+                out.write(line)
+                firsts.append(n)
+                out_offsets.append(pos)
+                pos += len(line)
+            start = end
+    return SpilledEvents(scratch, firsts, out_offsets)
+
+
+__all__ = ["SpilledEvents", "merge_spilled"]

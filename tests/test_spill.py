@@ -1,0 +1,115 @@
+"""The merge with mentions on disk (kg.spill) gives exactly the in-memory merge, and kg build uses it."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.merge import merge
+from kg.model import Actor, Event, Mention, PartialDate, Place
+from kg.pipeline import build
+from kg.spill import merge_spilled
+
+
+def tricky_mentions(n: int, seed: int, *, scattered: bool = True) -> list[Event]:
+    """Few actors (so pairs chain into big components), 3-party meetings, undated and month dates,
+    places with regions, repeated articles, calls and visits, planned and occurred."""
+    rng = random.Random(seed)
+    people = [Actor(f"Person {i}", country=rng.choice(["US", "RU", None])) for i in range(9)]
+    places = [Place("Anchorage", country="US", region="Alaska"), Place("Alaska", country="US", region="Alaska"),
+              Place("Geneva", country="CH"), None]
+    out = []
+    for i in range(n):
+        who = tuple(rng.sample(people, 3 if rng.random() < 0.25 else 2))
+        day = rng.choice([None, PartialDate(2025, rng.randint(1, 3)), PartialDate(2025, rng.randint(1, 3), rng.randint(1, 4))])
+        article = f"a{rng.randrange(n // 2 + 1)}" if scattered else f"a{i // 2}"  # scattered: not how kg reads
+        text = f"{who[0].name} met {who[1].name}."
+        out.append(Event(who, rng.choice(places), day, rng.choice(["occurred", "planned", "cancelled"]),
+                         rng.choice(["in-person", "in-person", "remote"]),
+                         evidence=(Mention(article, i, i + len(text), text, lang=rng.choice(["en", "id"])),)))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spilled_merge_gives_the_in_memory_meetings_in_the_same_order(seed: int, tmp_path: Path) -> None:
+    mentions = tricky_mentions(400, seed)
+    expected = merge(mentions)
+    assert len(expected) < len(mentions) * 0.9  # the corpus really merges
+    assert max(len(e.evidence) for e in expected) >= 3
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=50) as spilled:
+        assert spilled.on_disk and len(spilled) == len(expected)
+        assert [e.to_dict() for e in spilled] == [e.to_dict() for e in expected]
+        assert [e.to_dict() for e in spilled] == [e.to_dict() for e in expected]  # read again from disk
+        assert [e.to_dict() for e in spilled.mentions()] == [e.to_dict() for e in mentions]
+    assert list(tmp_path.iterdir()) == []  # the scratch folder went away
+
+
+def test_a_failing_input_stream_leaves_no_scratch_folder(tmp_path: Path) -> None:
+    def broken():
+        yield from tricky_mentions(5, 1)
+        raise RuntimeError("disk read error")
+
+    with pytest.raises(RuntimeError, match="disk read error"):
+        merge_spilled(broken(), folder=tmp_path, in_memory=2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_small_input_is_merged_in_memory(tmp_path: Path) -> None:
+    mentions = tricky_mentions(100, 4)
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=100) as spilled:
+        assert not spilled.on_disk
+        assert [e.to_dict() for e in spilled] == [e.to_dict() for e in merge(mentions)]
+        assert list(spilled.mentions()) == mentions
+        assert [p.name for p in tmp_path.iterdir()] == [p.name for p in tmp_path.iterdir() if p.is_dir()]
+
+
+def test_no_mentions_no_meetings(tmp_path: Path) -> None:
+    with merge_spilled([], folder=tmp_path) as spilled:
+        assert len(spilled) == 0 and list(spilled) == []
+
+
+@pytest.mark.parametrize("in_memory", [20, 100_000])
+def test_kg_build_from_events_files_equals_the_in_memory_merge_and_leaves_no_scratch(
+        in_memory: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.spill
+    from kg.export.jsonl import write_events
+
+    monkeypatch.setattr(kg.spill, "IN_MEMORY", in_memory)
+    mentions = tricky_mentions(300, 5, scattered=False)  # the store keeps an article's mentions together
+    write_events(mentions[:150], tmp_path / "a.jsonl")
+    write_events(mentions[150:], tmp_path / "b.jsonl")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--out",
+                                       str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    got = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert got == [e.to_dict() for e in build([], events=mentions)]  # given events are resolved, then merged
+    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "graph.graphml", "graph.html", "graph.ttl",
+                                                     "store"]
+    from kg.rdf.store import KgStore
+
+    with KgStore(out / "store", read_only=True) as ks:  # the store got every mention back from the scratch file
+        assert [e.to_dict() for e in ks.events()] == got
+
+
+def test_kg_build_stops_at_a_broken_events_line_naming_it_and_keeps_the_old_outputs(tmp_path: Path) -> None:
+    from kg.export.jsonl import write_events
+
+    write_events(tricky_mentions(20, 6), tmp_path / "good.jsonl")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(tmp_path / "good.jsonl"), "--out", str(out), "--no-store",
+                                     "--quiet"]).exit_code == 0
+    before = (out / "events.jsonl").read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text((tmp_path / "good.jsonl").read_text(encoding="utf-8") + '{"participants": [oops\n',
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(bad), "--out", str(out), "--no-store", "--quiet"])
+    assert result.exit_code != 0
+    assert f"{bad}:21" in result.output
+    assert (out / "events.jsonl").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no scratch left behind
