@@ -191,7 +191,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     paths["store"] = store  # type: ignore[assignment]
                 else:
                     target = Path(store) if store else out / "store"
-                    build_store(target, stored, articles=ids)
+                    build_store(target, stored, articles=ids, keep=False)
                     paths["store"] = target
         finally:
             if hasattr(merged, "close"):

@@ -39,7 +39,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -59,6 +59,14 @@ def _line(event: Event) -> bytes:
 def _read(f: IO[bytes], offset: int) -> Event:
     f.seek(offset)
     return Event.from_dict(json.loads(f.readline()))
+
+
+class _Reread:
+    def __init__(self, read: Callable[[], Iterator[Event]]) -> None:
+        self._read = read
+
+    def __iter__(self) -> Iterator[Event]:
+        return self._read()
 
 
 class SpilledEvents:
@@ -91,8 +99,12 @@ class SpilledEvents:
             for offset in self._offsets:
                 yield _read(f, offset)
 
-    def mentions(self) -> Iterator[Event]:
-        """The mentions that were merged, in input order (what the store keeps per article)."""
+    def mentions(self) -> Iterable[Event]:
+        """The mentions that were merged, in input order (what the store keeps per article); each
+        iteration reads them again."""
+        return _Reread(self._read_mentions)
+
+    def _read_mentions(self) -> Iterator[Event]:
         if self._mentions is not None:
             yield from self._mentions
             return
@@ -111,6 +123,79 @@ class SpilledEvents:
         self.close()
 
 
+class Spill:
+    """The merge fed one mention at a time (:meth:`add`), then :meth:`finish`: for a writer that
+    goes through the mentions for its own purpose and merges them on the way (the store)."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None) -> None:
+        self._scratch = Path(tempfile.mkdtemp(prefix=".kg-merge-", dir=folder))
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._first: list[Event] = []
+        self._file: IO[bytes] | None = None
+        self._comps = Components()
+        self._offsets = array("q")  # per mention: where its line starts
+        self._keys = array("q")  # per mention: the union-find id of one of its pairs
+
+    def add(self, event: Event) -> None:
+        if self._file is None:
+            self._first.append(event)
+            if len(self._first) <= self._in_memory:
+                return
+            self._file = (self._scratch / "mentions.jsonl").open("wb")
+            first, self._first = self._first, []
+            for e in first:  # from here on, one mention at a time
+                self._put(e)
+            return
+        self._put(event)
+
+    def _put(self, event: Event) -> None:
+        assert self._file is not None
+        self._offsets.append(self._file.tell())
+        self._file.write(_line(event))
+        self._keys.append(self._comps.add(blocking_keys(event)))
+
+    def finish(self) -> SpilledEvents:
+        """The meetings, in the order :func:`kg.merge.merge` gives them; close them when done."""
+        try:
+            if self._file is None:  # small enough: merged in memory
+                return SpilledEvents(self._scratch, events=merge(self._first), mentions=self._first)
+            self._file.close()
+            return self._merge()
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Give up: remove the scratch folder."""
+        if self._file is not None:
+            self._file.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def _merge(self) -> SpilledEvents:
+        roots = array("q", (self._comps.find(k) for k in self._keys))
+        del self._keys, self._comps
+        offsets = self._offsets
+        by_component = sorted(range(len(roots)), key=roots.__getitem__)  # stable: input order inside
+        firsts, out_offsets = array("q"), array("q")
+        pos = 0
+        with (self._scratch / "mentions.jsonl").open("rb") as f, (self._scratch / "meetings.jsonl").open("wb") as out:
+            start = 0
+            while start < len(by_component):
+                root = roots[by_component[start]]
+                end = start
+                while end < len(by_component) and roots[by_component[end]] == root:
+                    end += 1
+                group = ((n, _read(f, offsets[n])) for n in by_component[start:end])
+                for n, meeting in merge_numbered(group):
+                    line = _line(meeting)
+                    out.write(line)
+                    firsts.append(n)
+                    out_offsets.append(pos)
+                    pos += len(line)
+                start = end
+        return SpilledEvents(self._scratch, firsts, out_offsets)
+
+
 def merge_spilled(
     mentions: Iterable[Event], *, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None
 ) -> SpilledEvents:
@@ -125,58 +210,14 @@ def merge_spilled(
     Returns:
         The meetings, in the order :func:`kg.merge.merge` gives them; close it when done.
     """
-    scratch = Path(tempfile.mkdtemp(prefix=".kg-merge-", dir=folder))
+    spill = Spill(folder, in_memory)
     try:
-        return _merge(mentions, scratch, IN_MEMORY if in_memory is None else in_memory)
+        for event in mentions:
+            spill.add(event)
     except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
+        spill.discard()
         raise
+    return spill.finish()
 
 
-def _merge(mentions: Iterable[Event], scratch: Path, in_memory: int) -> SpilledEvents:
-    stream = iter(mentions)
-    first: list[Event] = []
-    for event in stream:
-        first.append(event)
-        if len(first) > in_memory:
-            break
-    else:  # small enough: merged in memory
-        return SpilledEvents(scratch, events=merge(first), mentions=first)
-    comps = Components()
-    offsets = array("q")  # per mention: where its line starts
-    keys = array("q")  # per mention: the union-find id of one of its pairs
-    with (scratch / "mentions.jsonl").open("wb") as f:
-        def put(event: Event) -> None:
-            offsets.append(f.tell())
-            f.write(_line(event))
-            keys.append(comps.add(blocking_keys(event)))
-
-        for event in first:
-            put(event)
-        first.clear()  # from here on, one mention at a time
-        for event in stream:
-            put(event)
-    roots = array("q", (comps.find(k) for k in keys))
-    del keys
-    by_component = sorted(range(len(roots)), key=roots.__getitem__)  # stable: input order inside
-    firsts, out_offsets = array("q"), array("q")
-    pos = 0
-    with (scratch / "mentions.jsonl").open("rb") as f, (scratch / "meetings.jsonl").open("wb") as out:
-        start = 0
-        while start < len(by_component):
-            root = roots[by_component[start]]
-            end = start
-            while end < len(by_component) and roots[by_component[end]] == root:
-                end += 1
-            group = ((n, _read(f, offsets[n])) for n in by_component[start:end])
-            for n, meeting in merge_numbered(group):
-                line = _line(meeting)
-                out.write(line)
-                firsts.append(n)
-                out_offsets.append(pos)
-                pos += len(line)
-            start = end
-    return SpilledEvents(scratch, firsts, out_offsets)
-
-
-__all__ = ["SpilledEvents", "merge_spilled"]
+__all__ = ["IN_MEMORY", "Spill", "SpilledEvents", "merge_spilled"]

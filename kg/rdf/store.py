@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import json
 import os
 import re
@@ -345,20 +346,21 @@ def _time(value: dt.datetime) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=_datatype(str(XSD.dateTime)))
 
 
-def _run_quads(run: Run, generated: Iterable[str], invalidated: Iterable[str], used: Iterable[str]) -> list[ox.Quad]:
+def _run_quads(run: Run, generated: Iterable[str], invalidated: Iterable[str], used: Iterable[str]) -> Iterator[ox.Quad]:
     node = _named(run.iri())
-    q = [
-        ox.Quad(node, _named(str(RDF.type)), _named(str(PROV.Activity)), _RUNS),
-        ox.Quad(node, _named(str(RDFS.label)), ox.Literal(f"kg {run.action}"), _RUNS),
-        ox.Quad(node, _named(str(PROV.startedAtTime)), _time(run.started), _RUNS),
-        ox.Quad(node, _named(str(PROV.endedAtTime)), _time(dt.datetime.now(dt.UTC)), _RUNS),
-        ox.Quad(node, _named(str(KG.softwareVersion)), ox.Literal(run.software_version), _RUNS),
-    ]
-    q += [ox.Quad(node, _named(str(KG.languagePack)), ox.Literal(f"{c} {v}"), _RUNS) for c, v in run.packs]
-    q += [ox.Quad(node, _named(str(PROV.generated)), _named(g), _RUNS) for g in generated]
-    q += [ox.Quad(node, _named(str(PROV.invalidated)), _named(g), _RUNS) for g in invalidated]
-    q += [ox.Quad(node, _named(str(PROV.used)), _named(article_iri(a)), _RUNS) for a in used]
-    return q
+    yield ox.Quad(node, _named(str(RDF.type)), _named(str(PROV.Activity)), _RUNS)
+    yield ox.Quad(node, _named(str(RDFS.label)), ox.Literal(f"kg {run.action}"), _RUNS)
+    yield ox.Quad(node, _named(str(PROV.startedAtTime)), _time(run.started), _RUNS)
+    yield ox.Quad(node, _named(str(PROV.endedAtTime)), _time(dt.datetime.now(dt.UTC)), _RUNS)
+    yield ox.Quad(node, _named(str(KG.softwareVersion)), ox.Literal(run.software_version), _RUNS)
+    for c, v in run.packs:
+        yield ox.Quad(node, _named(str(KG.languagePack)), ox.Literal(f"{c} {v}"), _RUNS)
+    for g in generated:
+        yield ox.Quad(node, _named(str(PROV.generated)), _named(g), _RUNS)
+    for g in invalidated:
+        yield ox.Quad(node, _named(str(PROV.invalidated)), _named(g), _RUNS)
+    for a in used:
+        yield ox.Quad(node, _named(str(PROV.used)), _named(article_iri(a)), _RUNS)
 
 
 # --------------------------------------------------------------------------- the layers
@@ -481,13 +483,8 @@ def split_by_article(mentions: Iterable[Event]) -> dict[str, list[Event]]:
     per article, each with that article's evidence.
     """
     out: dict[str, list[Event]] = {}
-    for e in mentions:
-        ids = list(dict.fromkeys(m.article_id for m in e.evidence))
-        if len(ids) == 1:
-            out.setdefault(ids[0], []).append(e)
-            continue
-        for a in ids:
-            out.setdefault(a, []).append(e.with_(evidence=tuple(m for m in e.evidence if m.article_id == a), id=None))
+    for a, e in _article_parts(mentions):
+        out.setdefault(a, []).append(e)
     return out
 
 
@@ -849,11 +846,17 @@ def build_store(
     articles: Iterable[str] = (),
     run: Run | None = None,
     progress: Callable[[int], None] | None = None,
+    keep: bool = True,
 ) -> list[Event]:
     """Write a fresh store at ``path`` from mention events, replacing any store there.
 
     The store is built in a scratch directory beside ``path`` and moved into place only
     when complete, so a failed build leaves the previous store as it was.
+
+    Memory: given an iterable that can be read more than once (a list, or
+    ``SpilledEvents.mentions()`` of ``kg build``), the mentions are read again rather than held
+    (one article at a time), and the merge goes through :mod:`kg.spill`; what stays in memory
+    is keys (article ids, meeting IRIs), not events. A one-shot iterator is read into a list.
 
     Args:
         path: The store's directory.
@@ -861,21 +864,25 @@ def build_store(
         articles: Ids of every article read (those without a meeting are stored too).
         run: The run to record; ``Run.current("build")`` by default.
         progress: Called with the number of quads written so far, now and then.
+        keep: Return the merged meetings; ``False`` returns an empty list (``kg build``: the
+            meetings are not all held in memory).
 
     Returns:
         The merged meetings, as the store holds them.
     """
+    from kg.spill import Spill
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if iter(mentions) is mentions:
+        mentions = list(mentions)
     scratch = target.parent / f".{target.name}-new-{secrets.token_hex(4)}"
-    by_article = split_by_article(_normalise(e) for e in mentions)
-    for a in articles:
-        by_article.setdefault(a, [])
-    ordered = [e for evs in by_article.values() for e in evs]
-    events = merge(ordered)
+    spill = Spill(target.parent)
+    kept: list[Event] = []
     try:
         store = ox.Store(str(scratch))
-        store.bulk_extend(_build_quads(by_article, events, run or Run.current("build"), progress))
+        quads = _build_quads(_Normalised(mentions), articles, spill, run or Run.current("build"), progress, kept, keep)
+        store.bulk_extend(quads)
         store.flush()
         del store
         gc.collect()
@@ -887,31 +894,122 @@ def build_store(
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
+        spill.discard()
         shutil.rmtree(scratch, ignore_errors=True)
-    return events
+    return kept
+
+
+class _Normalised:
+    def __init__(self, mentions: Iterable[Event]) -> None:
+        self._mentions = mentions
+
+    def __iter__(self) -> Iterator[Event]:
+        return map(_normalise, self._mentions)
+
+
+def _article_parts(mentions: Iterable[Event]) -> Iterator[tuple[str, Event]]:
+    """Each mention with its article; one whose evidence spans several articles (a merged
+    record) becomes one mention per article, each with that article's evidence."""
+    for e in mentions:
+        ids = list(dict.fromkeys(m.article_id for m in e.evidence))
+        if len(ids) == 1:
+            yield ids[0], e
+            continue
+        for a in ids:
+            yield a, e.with_(evidence=tuple(m for m in e.evidence if m.article_id == a), id=None)
+
+
+def _by_article_streamed(mentions: Iterable[Event]) -> Iterator[tuple[str, list[Event]]]:
+    """``split_by_article(mentions).items()``, one article at a time: kg reads an article's
+    mentions in a row, so only the articles whose mentions are not together (the same id given
+    twice, merged records spanning articles) are held. Reads ``mentions`` two or three times."""
+    scattered: set[str] = set()
+    closed: set[str] = set()
+    current: str | None = None
+    for a, _ in _article_parts(mentions):
+        if a != current:
+            if a in closed:
+                scattered.add(a)
+            if current is not None:
+                closed.add(current)
+            current = a
+    del closed
+    held: dict[str, list[Event]] = {}
+    if scattered:
+        for a, e in _article_parts(mentions):
+            if a in scattered:
+                held.setdefault(a, []).append(e)
+    run_id: str | None = None
+    run: list[Event] = []
+    for a, e in _article_parts(mentions):
+        if a in scattered:
+            if a in held:
+                if run_id is not None:
+                    yield run_id, run
+                    run_id, run = None, []
+                yield a, held.pop(a)
+            continue
+        if a != run_id:
+            if run_id is not None:
+                yield run_id, run
+            run_id, run = a, []
+        run.append(e)
+    if run_id is not None:
+        yield run_id, run
 
 
 def _build_quads(
-    by_article: Mapping[str, list[Event]], events: list[Event], run: Run, progress: Callable[[int], None] | None
+    mentions: Iterable[Event], articles: Iterable[str], spill: Any, run: Run,
+    progress: Callable[[int], None] | None, kept: list[Event], keep: bool,
 ) -> Iterator[ox.Quad]:
     n = 0
-    for order, (a, evs) in enumerate(by_article.items()):
+    ids: dict[str, None] = {}
+    for order, (a, evs) in enumerate(_by_article_streamed(mentions)):
+        ids[a] = None
         for q in _article_quads(a, evs, order):
             yield q
             n += 1
-    seen: set[Hashable] = {("article", m.article_id, m.url) for e in events for m in e.evidence}
-    for iri_, evs in _by_iri(events).items():
-        local = _local_triples(iri_, evs)
         for e in evs:
-            for t in event_triples(e, seen=seen):
-                local.add(t)
-        for t in local:
-            yield _quad(t, _MEETINGS)
-            n += 1
-            if progress is not None and n % 100000 == 0:
-                progress(n)
-    generated = [article_graph(a) for a in by_article] + [str(MEETINGS_GRAPH)]
-    yield from _run_quads(run, generated, [], by_article)
+            spill.add(e)
+    for a in articles:  # articles without a meeting
+        if a not in ids:
+            ids[a] = None
+            yield from _article_quads(a, [], len(ids) - 1)
+    with spill.finish() as events:
+        seen: set[Hashable] = set()
+        iris: set[str] = set()
+        twice: set[str] = set()
+        for e in events:
+            seen.update(("article", m.article_id, m.url) for m in e.evidence)
+            iri_ = str(meeting_iri(e))
+            (twice if iri_ in iris else iris).add(iri_)
+        del iris
+        held: dict[str, list[Event]] = {}
+        for e in events:
+            if keep:
+                kept.append(e)
+            iri_ = str(meeting_iri(e))
+            if iri_ in twice:  # described together, after the others
+                held.setdefault(iri_, []).append(e)
+                continue
+            for q in _meeting_quads(iri_, [e], seen):
+                yield q
+                n += 1
+                if progress is not None and n % 100000 == 0:
+                    progress(n)
+        for iri_, evs in held.items():
+            yield from _meeting_quads(iri_, evs, seen)
+    generated = itertools.chain((article_graph(a) for a in ids), [str(MEETINGS_GRAPH)])
+    yield from _run_quads(run, generated, [], ids)
+
+
+def _meeting_quads(iri_: str, events: list[Event], seen: set[Hashable]) -> Iterator[ox.Quad]:
+    local = _local_triples(iri_, events)
+    for e in events:
+        for t in event_triples(e, seen=seen):
+            local.add(t)
+    for t in local:
+        yield _quad(t, _MEETINGS)
 
 
 __all__ = [

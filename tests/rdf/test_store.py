@@ -14,7 +14,7 @@ from kg.rdf.build import to_rdf
 from kg.rdf.namespaces import KG, MEETINGS_GRAPH, PROV, RDF, RUNS_GRAPH
 from kg.rdf.query import available_queries
 from kg.rdf.shacl import validate
-from kg.rdf.store import KgStore, article_graph, bind_values, build_store
+from kg.rdf.store import KgStore, article_graph, bind_values, build_store, split_by_article
 
 DAY = PartialDate(2025, 9, 24)
 
@@ -298,3 +298,30 @@ def test_bind_values_reaches_sub_selects() -> None:
     out = bind_values(q, {"s": "v"})
     assert out.count('VALUES (?s) { ("v") }') == 2
     assert out.index("WHERE { VALUES") < out.index("{ SELECT ?p") < out.rindex("WHERE { VALUES")
+
+
+def test_an_article_whose_mentions_come_apart_is_one_graph_as_if_they_came_together(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.spill
+
+    monkeypatch.setattr(kg.spill, "IN_MEMORY", 1)  # the merge goes through the scratch files
+    a2 = mention_event("a", DAY, start=40, who=(LAVROV, WANG), place=None)
+    merged_record = B.with_(evidence=B.evidence + C.evidence)  # an events.jsonl meeting with two articles
+    apart = [A, C, a2, merged_record]
+    build_store(tmp_path / "apart", iter(apart), articles=["x", "a"])
+    together = [e for evs in split_by_article(apart).values() for e in evs]  # the in-memory grouping
+    assert [e.evidence[0].article_id for e in together] == ["a", "a", "c", "c", "b"]
+    build_store(tmp_path / "together", together, articles=["x"])
+    with KgStore(tmp_path / "apart", read_only=True) as apart, KgStore(tmp_path / "together", read_only=True) as together:
+        assert data_quads(apart) == data_quads(together)
+        assert apart.article_ids() == ["a", "c", "b", "x"]
+        assert [e.to_dict() for e in apart.events()] == [e.to_dict() for e in together.events()]
+        assert max(len(e.evidence) for e in apart.events()) == 3  # A, B and the b part of the record
+
+
+def test_build_store_can_keep_nothing_and_gives_the_same_store(tmp_path: Path) -> None:
+    assert build_store(tmp_path / "s1", [A, B, C], keep=False) == []
+    kept = build_store(tmp_path / "s2", [A, B, C])
+    assert [len(e.evidence) for e in kept] == [2, 1]
+    with KgStore(tmp_path / "s1", read_only=True) as s1, KgStore(tmp_path / "s2", read_only=True) as s2:
+        assert data_quads(s1) == data_quads(s2)
