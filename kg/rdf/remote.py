@@ -21,14 +21,18 @@ itself Fuseki. Only the standard library talks HTTP.
 
 What is atomic (Oxigraph and Fuseki run one SPARQL Update request as one transaction):
 
-- A change of at most ``batch`` quads (every ``kg add`` or ``kg remove`` of a few articles) is
-  one request: the server holds the data from before or from after it, nothing between.
+- A change of at most ``batch`` quads (a ``kg remove``, a ``kg add`` of up to about 200
+  articles) is one request: the server holds the data from before or from after it, nothing
+  between.
 - A larger change (a build, a big add) is sent ``batch`` quads per request into *staging*
   graphs (``https://w3id.org/kg/id/staging/<run>/...``, predicates renamed too, so that kg's
   queries do not see staged triples), then switched in by one final request that drops the
   old graphs, deletes and inserts what was staged, and drops the staging graphs. A failure
   before that request leaves kg's graphs as they were; kg then drops what it staged if the
-  server can still be reached, and the next large write drops any staging left behind.
+  server can still be reached, and the next large write drops any staging left behind. The
+  price: the server writes every quad twice and deletes the staged copy (a first build of
+  422,000 quads into ``oxigraph serve``: 2.5 minutes, where sending the batches straight into
+  kg's graphs, not atomic, takes 20 seconds).
 - Not atomic: the read before an add or remove and its write are separate requests, so two
   writers at once (two ``kg add`` on one server) can lose each other's change: one writer at
   a time, as the embedded store enforces with its lock. A switch request whose answer is lost
@@ -314,8 +318,9 @@ class SparqlServer:
                 n += len(chunk)
                 if progress is not None:
                     progress(n)
-            self.update(" ;\n".join([*ops, _unstage("DELETE", f"{stage}delete/", predicates),
-                                     _unstage("INSERT", f"{stage}insert/", predicates), _clear(stage)]))
+            unstage = [_unstage("DELETE", f"{stage}delete/", predicates)] if deleted else []
+            unstage.append(_unstage("INSERT", f"{stage}insert/", predicates))
+            self.update(" ;\n".join([*ops, *unstage, _clear(stage)]))
         except BaseException:
             with contextlib.suppress(KgError):
                 self.update(_clear(stage))
