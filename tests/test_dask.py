@@ -74,8 +74,7 @@ def test_bad_language_is_reported_with_file_and_line_on_the_cluster(client: dist
 def test_merge_groups_keep_connected_pairs_together() -> None:
     from array import array
 
-    from kg.merge import Components
-    from kg.merge import blocking_keys
+    from kg.merge import Components, blocking_keys
 
     a, b, c, d, e = (Actor(n) for n in ("A A", "B B", "C C", "D D", "E E"))
     evs = [Event((a, b), None, None), Event((d, e), None, None), Event((a, b, c), None, None), Event((b, c), None, None)]
