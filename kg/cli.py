@@ -180,19 +180,27 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 _report(problems, False)
                 raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
 
-            paths = write_all(merged, out)
-            if not no_store:
+            writing_store = None
+            if not no_store:  # the store is written by a process of its own, beside the files
+                from kg.parallel import beside
                 from kg.rdf.remote import build_remote, is_remote
                 from kg.rdf.store import build_store
 
                 stored = mentions if mentions is not None else merged.mentions()
                 if store and is_remote(store):
-                    build_remote(store, stored, articles=ids)
-                    paths["store"] = store  # type: ignore[assignment]
+                    writing_store = beside(build_remote, store, stored, articles=ids)
                 else:
-                    target = Path(store) if store else out / "store"
-                    build_store(target, stored, articles=ids, keep=False)
-                    paths["store"] = target
+                    writing_store = beside(build_store, Path(store) if store else out / "store", stored,
+                                           articles=ids, keep=False)
+            try:
+                paths = write_all(merged, out)
+            except BaseException:
+                if writing_store is not None:
+                    writing_store.cancel()
+                raise
+            if writing_store is not None:
+                writing_store.result()
+                paths["store"] = store if store and is_remote(store) else (Path(store) if store else out / "store")  # type: ignore[assignment]
         finally:
             if hasattr(merged, "close"):
                 merged.close()

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kg.model import Article, Event
 
@@ -124,6 +124,74 @@ def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: in
             f.cancel()
 
 
+class Beside:
+    """A function running in another process while this one goes on (:func:`beside`)."""
+
+    def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.rdf.remote"])
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self) -> None:
+        """Wait for the function; raise what it raised (or a KgError when the process died)."""
+        from kg.errors import KgError
+
+        try:
+            failure = self._recv.recv()
+        except EOFError:
+            failure = Failure(KgError(f"a process writing beside this one died (exit code {self._proc.exitcode})"), "")
+        finally:
+            self._proc.join()
+        if failure is not None:
+            raise failure.error or KgError(failure.text)
+
+    def cancel(self) -> None:
+        """Interrupt the function (as Ctrl-C would: its ``finally`` blocks run) and wait for it."""
+        import os
+        import signal
+
+        if self._proc.is_alive() and self._proc.pid is not None:
+            os.kill(self._proc.pid, signal.SIGINT)
+        self._proc.join()
+
+
+def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    try:
+        fn(*args, **kwargs)
+    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+        send.send(Failure.of(err))
+        raise SystemExit(1) from None
+    send.send(None)
+
+
+def beside(fn: Callable[..., object], *args: object, **kwargs: object) -> Beside:
+    """Run ``fn(*args, **kwargs)`` in another process while this one goes on (on a second core):
+    ``kg build`` writes its store beside its files, and graph.ttl beside the other files.
+
+    The process comes from multiprocessing's fork server (a clean process started once, with
+    kg's writers imported), not from forking this one: a process that has opened an on-disk
+    pyoxigraph store runs RocksDB threads that a forked child would wait for forever. So ``fn``
+    and its arguments are pickled: pass paths and re-readable streams
+    (:class:`kg.spill.SpilledEvents`), not open files.
+
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "note.txt"
+    >>> beside(Path.write_text, path, "written beside").result()
+    >>> path.read_text()
+    'written beside'
+    >>> beside(int, "not a number").result()
+    Traceback (most recent call last):
+    ValueError: invalid literal for int() with base 10: 'not a number'
+    """
+    return Beside(fn, args, kwargs)
+
+
 def default_workers() -> int:
     """The number of cores this process may use."""
     try:
@@ -159,5 +227,5 @@ def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
     return run
 
 
-__all__ = ["CHUNK_SIZE", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
+__all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
            "pool_runner"]
