@@ -92,11 +92,15 @@ class SpilledEvents:
         return len(self._offsets) if self._events is None else len(self._events)
 
     def __iter__(self) -> Iterator[Event]:
+        return self.range(0, len(self))
+
+    def range(self, start: int, stop: int) -> Iterator[Event]:
+        """The meetings at positions ``start`` to ``stop`` (excluded), read without the others."""
         if self._events is not None:
-            yield from self._events
+            yield from self._events[start:stop]
             return
         with (self._folder / "meetings.jsonl").open("rb") as f:
-            for offset in self._offsets:
+            for offset in self._offsets[start:stop]:
                 yield _read(f, offset)
 
     def mentions(self) -> Iterable[Event]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from pathlib import Path
 from typing import IO
 
 from kg.model import Event
+
+TURTLE_SPLIT = 4000
+"""From this many meetings on, graph.ttl is written in two halves by two processes at once."""
 
 OUTPUTS = {
     "events": "events.jsonl",
@@ -25,7 +28,7 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     ``events`` is read once per output: a list, or :class:`kg.spill.SpilledEvents` (read back
     from disk each time).
 
-    graph.ttl is written by a forked process beside the others (a second core), the rest here.
+    graph.ttl is written by one or two processes beside this one (other cores), the rest here.
     Every file is first written into a scratch folder inside ``out``; only when all of them are
     complete are they moved into place, so an interrupted or failed build leaves the previous
     outputs as they were and no half-written file behind.
@@ -43,16 +46,28 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     scratch = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
     try:
         tmp = {kind: scratch / name for kind, name in OUTPUTS.items()}
-        # graph.ttl, the slowest, in a process of its own, batch by batch (the RDF is never all in memory)
-        turtle = beside(write_turtle_stream, events, tmp["turtle"])
+        # graph.ttl, the slowest, in processes of their own, batch by batch (the RDF is never all in
+        # memory): one part, or two halves written at once and joined when there are many meetings
+        n = len(events) if isinstance(events, Sized) else 0
+        cut = n // 2 if n >= TURTLE_SPLIT else n
+        parts = [(0, cut), (cut, n)] if 0 < cut < n else [None]
+        paths = [tmp["turtle"]] if len(parts) == 1 else [scratch / f"part{i}.ttl" for i in range(len(parts))]
+        turtle = [beside(write_turtle_stream, events, path, part=part) for path, part in zip(paths, parts, strict=True)]
         try:
             write_events(events, tmp["events"])
             write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
             write_html(events, tmp["html"])
         except BaseException:
-            turtle.cancel()
+            for job in turtle:
+                job.cancel()
             raise
-        turtle.result()
+        for job in turtle:
+            job.result()
+        if len(paths) > 1:
+            with tmp["turtle"].open("wb") as whole:
+                for path in paths:
+                    with path.open("rb") as f:
+                        shutil.copyfileobj(f, whole)
         final = {kind: out / name for kind, name in OUTPUTS.items()}
         for kind in OUTPUTS:
             os.replace(tmp[kind], final[kind])

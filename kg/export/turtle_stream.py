@@ -25,6 +25,7 @@ prefixes declared once. Actors, places and articles are described once (the
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Hashable, Iterable
 from typing import Any
@@ -70,21 +71,31 @@ def _without_prefixes(data: bytes) -> bytes:
     return b"".join(lines[i:])
 
 
-def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *, batch: int = BATCH) -> None:
+def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *, batch: int | None = None,
+                        part: tuple[int, int] | None = None) -> None:
     """Write the graph of ``events`` as Turtle, ``batch`` meetings at a time; atomic.
 
     Args:
         events: The meetings, merged (iterated once).
         path: The ``.ttl`` file to write.
-        batch: Meetings per batch.
+        batch: Meetings per batch (default :data:`BATCH`).
+        part: ``(start, stop)``: only the meetings at those positions, and no prefix
+            declarations unless ``start`` is 0, so that parts written by separate processes
+            concatenate into one file of the whole graph (an actor two parts share is described
+            in both: the same triples twice, the same graph).
     """
+    if part is not None:
+        start, stop = part
+        events = events.range(start, stop) if hasattr(events, "range") else itertools.islice(events, start, stop)
+    skip_prefixes = part is not None and part[0] > 0
     from kg.parallel import chunked
     from kg.rdf.build import event_triples
     from kg.rdf.namespaces import new_graph
     from kg.rdf.serialize import turtle_bytes
 
+    batch = batch or BATCH
     seen: set[Hashable] = set()
-    first = True
+    first = not skip_prefixes
     prefixes = list(new_graph().namespaces())
     with atomic_write(path, "wb") as f:
         for chunk in chunked(events, batch):
@@ -96,7 +107,7 @@ def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *
             data = turtle_bytes(g)  # type: ignore[arg-type]
             f.write(data if first else _without_prefixes(data))
             first = False
-        if first:  # no meetings: an empty graph with kg's prefixes, as write_turtle writes it
+        if first and not skip_prefixes:  # no meetings: an empty graph with kg's prefixes, as write_turtle writes it
             f.write(turtle_bytes(new_graph()))
 
 

@@ -33,3 +33,26 @@ def test_batches_give_the_graph_of_to_rdf_with_shared_actors_described_once(tmp_
 def test_no_meetings_is_an_empty_graph(tmp_path: Path) -> None:
     write_turtle_stream([], tmp_path / "g.ttl")
     assert len(Graph().parse(tmp_path / "g.ttl")) == 0
+
+
+def test_parts_written_apart_join_into_the_whole_graph(tmp_path: Path, monkeypatch) -> None:
+    import kg.export.outputs as outputs
+    from kg.spill import merge_spilled
+
+    events = build(read_articles([ROOT / "data"]))
+    write_turtle(to_rdf(events), tmp_path / "whole.ttl")
+    want = Graph().parse(tmp_path / "whole.ttl")
+    write_turtle_stream(events, tmp_path / "a.ttl", batch=2, part=(0, 4))
+    write_turtle_stream(events, tmp_path / "b.ttl", batch=2, part=(4, len(events)))
+    b = (tmp_path / "b.ttl").read_text(encoding="utf-8")
+    assert "@prefix" not in b and "PREFIX" not in b  # the second part leans on the first's prefixes
+    joined = (tmp_path / "a.ttl").read_text(encoding="utf-8") + b
+    assert isomorphic(Graph().parse(data=joined, format="turtle"), want)
+
+    monkeypatch.setattr(outputs, "TURTLE_SPLIT", 2)  # write_all: two processes, joined
+    with merge_spilled(events, folder=tmp_path, in_memory=0) as spilled:  # read back by position
+        outputs.write_all(spilled, tmp_path / "out")
+    got = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert isomorphic(got, want) and len(got) == len(want)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.jsonl", "graph.graphml", "graph.html",
+                                                                     "graph.ttl"]
