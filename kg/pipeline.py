@@ -173,23 +173,15 @@ def build(
     return merge(found if keep is None else _kept(found, keep))
 
 
-def build_spilled(
-    articles: Iterable[Article],
-    *,
-    model: str | None = None,
-    on_error: OnError = "skip",
-    stats: BuildStats | None = None,
-    progress: Callable[[Article], None] | None = None,
-    events: Iterable[Event] = (),
-    workers: int = 1,
-    folder: str | Path | None = None,
-) -> SpilledEvents:
+def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = None, **options: Any) -> SpilledEvents:
     """:func:`build` with the mentions and meetings kept in scratch files, not in memory
     (:mod:`kg.spill`): what ``kg build`` runs, so that its memory does not grow with the input.
 
     Args:
-        articles, model, on_error, stats, progress, events, workers: as in :func:`build`.
+        articles: input articles.
         folder: Where to make the scratch folder (default: the system's temporary folder).
+        options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
+            in :func:`build` (not ``dask`` or ``keep``).
 
     Returns:
         The same meetings in the same order as :func:`build`, read back from disk on each
@@ -197,9 +189,7 @@ def build_spilled(
     """
     from kg.spill import merge_spilled
 
-    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
-                     workers=workers)
-    return merge_spilled(found, folder=folder)
+    return merge_spilled(mentions(articles, **options), folder=folder)
 
 
 def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
