@@ -172,12 +172,16 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 merged: Any = run_build(articles, model=model, on_error=on_error, stats=stats, progress=seen,
                                         events=events, dask=dask, keep=mentions)
             else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
+                made_out = not out.exists()
                 out.mkdir(parents=True, exist_ok=True)
                 merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
                                        events=events, workers=workers, folder=out)
         try:
             if stats.articles == 0 and not events.count:
                 _report(problems, False)
+                if not dask and made_out:  # nothing written: no empty output folder left behind either
+                    merged.close()
+                    out.rmdir()
                 raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
 
             writing_store = None

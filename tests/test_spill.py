@@ -113,3 +113,11 @@ def test_kg_build_stops_at_a_broken_events_line_naming_it_and_keeps_the_old_outp
     assert f"{bad}:21" in result.output
     assert (out / "events.jsonl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no scratch left behind
+
+
+def test_a_build_with_no_articles_leaves_no_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty"), "--out", str(out), "--quiet"])
+    assert result.exit_code != 0 and "no articles read" in result.output
+    assert not out.exists()
