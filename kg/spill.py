@@ -34,6 +34,7 @@ many pairs, so a corpus of summits makes bigger components than one of bilateral
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import shutil
@@ -76,12 +77,14 @@ class SpilledEvents:
     """
 
     def __init__(self, folder: Path, firsts: array[int] | None = None, offsets: array[int] | None = None, *,
-                 events: list[Event] | None = None, mentions: list[Event] | None = None) -> None:
+                 events: list[Event] | None = None, mentions: list[Event] | None = None,
+                 sources: array[int] | None = None) -> None:
         self._folder = folder
         self._events, self._mentions = events, mentions
-        firsts, offsets = firsts or array("q"), offsets or array("q")
+        firsts, offsets, sources = firsts or array("q"), offsets or array("q"), sources or array("q")
         order = sorted(range(len(firsts)), key=firsts.__getitem__)
         self._offsets = array("q", (offsets[i] for i in order))
+        self._sources = array("q", (sources[i] for i in order)) if sources else None
 
     @property
     def on_disk(self) -> bool:
@@ -102,6 +105,30 @@ class SpilledEvents:
         with (self._folder / "meetings.jsonl").open("rb") as f:
             for offset in self._offsets[start:stop]:
                 yield _read(f, offset)
+
+    def lines(self) -> Iterator[bytes]:
+        """The meetings as events.jsonl lines, in order: on disk, the scratch file's own lines,
+        copied without being parsed."""
+        if self._events is not None:
+            yield from map(_line, self._events)
+            return
+        with (self._folder / "meetings.jsonl").open("rb") as f:
+            for offset in self._offsets:
+                f.seek(offset)
+                yield f.readline()
+
+    def most_reported(self, limit: int) -> tuple[list[Event], int]:
+        """:func:`kg.export.html.most_reported`: the ``limit`` meetings with the most sources (ties:
+        the first), in their order, and the number of meetings; on disk, ranked by the number of
+        sources noted while merging, so that only the meetings kept are read back."""
+        if self._sources is None:
+            from kg.export.html import most_reported
+
+            return most_reported(iter(self), limit)
+        sources = self._sources
+        top = sorted(heapq.nlargest(limit, range(len(sources)), key=lambda i: (sources[i], -i)))
+        with (self._folder / "meetings.jsonl").open("rb") as f:
+            return [_read(f, self._offsets[i]) for i in top], len(sources)
 
     def mentions(self) -> Iterable[Event]:
         """The mentions that were merged, in input order (what the store keeps per article); each
@@ -180,7 +207,7 @@ class Spill:
         del self._keys, self._comps
         offsets = self._offsets
         by_component = sorted(range(len(roots)), key=roots.__getitem__)  # stable: input order inside
-        firsts, out_offsets = array("q"), array("q")
+        firsts, out_offsets, sources = array("q"), array("q"), array("q")
         pos = 0
         with (self._scratch / "mentions.jsonl").open("rb") as f, (self._scratch / "meetings.jsonl").open("wb") as out:
             start = 0
@@ -195,9 +222,10 @@ class Spill:
                     out.write(line)
                     firsts.append(n)
                     out_offsets.append(pos)
+                    sources.append(len(meeting.evidence))
                     pos += len(line)
                 start = end
-        return SpilledEvents(self._scratch, firsts, out_offsets)
+        return SpilledEvents(self._scratch, firsts, out_offsets, sources=sources)
 
 
 def merge_spilled(

@@ -49,6 +49,26 @@ def test_spilled_merge_gives_the_in_memory_meetings_in_the_same_order(seed: int,
     assert list(tmp_path.iterdir()) == []  # the scratch folder went away
 
 
+@pytest.mark.parametrize("in_memory", [50, 1000])
+def test_lines_and_most_reported_read_from_disk_equal_those_of_the_merged_meetings(in_memory: int, tmp_path: Path) -> None:
+    from kg.export.html import most_reported
+    from kg.export.jsonl import generate_events
+
+    mentions = tricky_mentions(400, 5)
+    expected = merge(mentions)
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=in_memory) as spilled:
+        assert spilled.on_disk == (in_memory < len(mentions))
+        assert list(spilled.lines()) == [(line + "\n").encode() for line in generate_events(expected)]
+        for limit in (1, 7, 60, 10_000):
+            shown, total = most_reported(spilled, limit)
+            want, want_total = most_reported(list(expected), limit)  # ranks every meeting it reads
+            assert total == want_total == len(expected)
+            assert [e.to_dict() for e in shown] == [e.to_dict() for e in want]
+        # ties broken by input order: the counts really vary and some tie at the cut
+        counts = sorted((len(e.evidence) for e in expected), reverse=True)
+        assert counts[0] > counts[59] == counts[60]
+
+
 def test_a_failing_input_stream_leaves_no_scratch_folder(tmp_path: Path) -> None:
     def broken():
         yield from tricky_mentions(5, 1)

@@ -509,6 +509,8 @@ def most_reported(events: Iterable[Event], limit: int | None) -> tuple[list[Even
     if limit is None:
         shown = list(events)
         return shown, len(shown)
+    if hasattr(events, "most_reported"):  # kg.spill.SpilledEvents: ranked without reading every meeting
+        return events.most_reported(limit)  # type: ignore[no-any-return]
     total = 0
 
     def ranked() -> Iterator[tuple[int, int, Event]]:

@@ -54,7 +54,11 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
         paths = [tmp["turtle"]] if len(parts) == 1 else [scratch / f"part{i}.ttl" for i in range(len(parts))]
         turtle = [beside(write_turtle_stream, events, path, part=part) for path, part in zip(paths, parts, strict=True)]
         try:
-            write_events(events, tmp["events"])
+            if hasattr(events, "lines"):  # kg.spill.SpilledEvents: its lines are events.jsonl's
+                with open(tmp["events"], "wb") as f:
+                    f.writelines(events.lines())
+            else:
+                write_events(events, tmp["events"])
             write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
             write_html(events, tmp["html"])
         except BaseException:

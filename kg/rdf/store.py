@@ -58,16 +58,16 @@ from kg.ids import BASE, article_iri
 from kg.merge import merge
 from kg.model import Event
 from kg.rdf.build import (
-    Triple,
-    actor_triples,
-    event_triples,
+    OxTriple,
     meeting_iri,
     meeting_pairs,
+    ox_actor_triples,
+    ox_article_triples,
+    ox_event_triples,
+    ox_pair_triples,
+    ox_place_triples,
     pair_iri,
-    pair_triples,
-    place_triples,
 )
-from kg.rdf.build import article_triples as _article_triples
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
 from kg.rdf.query import iri, query_text
 
@@ -97,6 +97,9 @@ _MEETINGS = ox.NamedNode(str(MEETINGS_GRAPH))
 _RUNS = ox.NamedNode(str(RUNS_GRAPH))
 _EXTRACTED = ox.NamedNode(str(KG.extractedEvents))
 _ORDER = ox.NamedNode(str(KG.loadOrder))
+_ARTICLE_COUNT = ox.NamedNode(str(KG.articleCount))
+_MENTION_COUNT = ox.NamedNode(str(KG.mentionCount))
+_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 _IDENTIFIER = ox.NamedNode("https://schema.org/identifier")
 _TYPE = ox.NamedNode(str(RDF.type))
 _MEETING = ox.NamedNode(str(KG.Meeting))
@@ -121,6 +124,8 @@ def to_ox(term: Any) -> ox.NamedNode | ox.Literal:
     >>> to_ox(RLiteral(3))
     <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
     """
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return _named(str(term))
     if isinstance(term, RLiteral):
@@ -132,7 +137,7 @@ def to_ox(term: Any) -> ox.NamedNode | ox.Literal:
     raise KgError(f"cannot store {term!r}: kg writes IRIs and literals only (this is a bug in kg)")
 
 
-def _quad(triple: Triple, graph: ox.NamedNode) -> ox.Quad:
+def _quad(triple: OxTriple, graph: ox.NamedNode) -> ox.Quad:
     s, p, o = triple
     return ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
 
@@ -374,19 +379,24 @@ class _Everything(set):  # type: ignore[type-arg]
         return True
 
 
-def _local_triples(iri_: str, events: list[Event]) -> set[Triple]:
-    out: set[Triple] = set()
+def _local_triples(iri_: str, events: list[Event], seen: set[Hashable] | None = None) -> set[OxTriple]:
+    """A meeting's own triples (and, given ``seen``, the descriptions ``seen`` has not had yet)."""
+    out: set[OxTriple] = set()
     articles: set[str] = set()
     mentions: set[tuple[str, int, int]] = set()
     for e in events:
-        out.update(event_triples(e, seen=_Everything()))
+        out.update(ox_event_triples(e, seen=_Everything() if seen is None else seen))
         for m in e.evidence:
             articles.add(m.article_id)
             mentions.add((m.article_id, m.start, m.end))
-    node = URIRef(iri_)
-    out.add((node, URIRef(str(KG.articleCount)), RLiteral(len(articles))))
-    out.add((node, URIRef(str(KG.mentionCount)), RLiteral(len(mentions))))
+    node = _named(iri_)
+    out.add((node, _ARTICLE_COUNT, _integer(len(articles))))
+    out.add((node, _MENTION_COUNT, _integer(len(mentions))))
     return out
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
 def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
@@ -400,7 +410,7 @@ def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
             keys.setdefault(actor_iri(a), set()).add(a)
         if e.location is not None:
             keys.setdefault(place_iri(e.location), set()).add(e.location)
-        for first, second in meeting_pairs(URIRef(actor_iri(a)) for a in e.participants):
+        for first, second in meeting_pairs(_named(actor_iri(a)) for a in e.participants):
             keys.setdefault(str(pair_iri(first, second)), set()).add(_Pair(first, second))
     return keys
 
@@ -409,19 +419,19 @@ def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
 class _Pair:
     """The description key of a ``kg:ActorPair``: its two actor IRIs, in IRI order."""
 
-    first: URIRef
-    second: URIRef
+    first: ox.NamedNode
+    second: ox.NamedNode
 
 
-def _description_triples(values: Iterable[Hashable]) -> set[Triple]:
+def _description_triples(values: Iterable[Hashable]) -> set[OxTriple]:
     from kg.model import Actor
 
-    out: set[Triple] = set()
+    out: set[OxTriple] = set()
     for v in values:
         if isinstance(v, _Pair):
-            out.update(pair_triples(v.first, v.second))
+            out.update(ox_pair_triples(v.first, v.second))
         else:
-            out.update(actor_triples(v) if isinstance(v, Actor) else place_triples(v))  # type: ignore[arg-type]
+            out.update(ox_actor_triples(v) if isinstance(v, Actor) else ox_place_triples(v))  # type: ignore[arg-type]
     return out
 
 
@@ -432,14 +442,14 @@ def _by_iri(events: Iterable[Event]) -> dict[str, list[Event]]:
     return out
 
 
-def layer_diff(old: list[Event], new: list[Event]) -> tuple[set[Triple], set[Triple]]:
+def layer_diff(old: list[Event], new: list[Event]) -> tuple[set[OxTriple], set[OxTriple]]:
     """The triples to delete from and insert into the meeting layer to go from ``old`` to ``new``.
 
     Only meetings that changed are described again; an actor's or place's description is
     recomputed only where the set of its values changed.
 
     Returns:
-        ``(delete, insert)``, disjoint sets of rdflib triples.
+        ``(delete, insert)``, disjoint sets of triples (pyoxigraph terms).
     """
     old_set, new_set = set(old), set(new)
     touched = {str(meeting_iri(e)) for e in old if e not in new_set}
@@ -447,8 +457,8 @@ def layer_diff(old: list[Event], new: list[Event]) -> tuple[set[Triple], set[Tri
     old_by, new_by = _by_iri(e for e in old if str(meeting_iri(e)) in touched), _by_iri(
         e for e in new if str(meeting_iri(e)) in touched
     )
-    before: set[Triple] = set()
-    after: set[Triple] = set()
+    before: set[OxTriple] = set()
+    after: set[OxTriple] = set()
     for k, evs in old_by.items():
         before |= _local_triples(k, evs)
     for k, evs in new_by.items():
@@ -465,9 +475,9 @@ def layer_diff(old: list[Event], new: list[Event]) -> tuple[set[Triple], set[Tri
 def _article_quads(article_id: str, mentions: list[Event], order: int) -> list[ox.Quad]:
     g = _named(article_graph(article_id))
     urls = sorted({m.url for e in mentions for m in e.evidence if m.article_id == article_id and m.url})
-    triples: set[Triple] = set(_article_triples(article_id, None))
+    triples: set[OxTriple] = set(ox_article_triples(article_id, None))
     for url in urls:
-        triples |= set(_article_triples(article_id, url))
+        triples |= set(ox_article_triples(article_id, url))
     quads = [_quad(t, g) for t in sorted(triples, key=str)]
     node = _named(article_iri(article_id))
     record = json.dumps([e.to_dict() for e in mentions], ensure_ascii=False, sort_keys=True)
@@ -1017,12 +1027,8 @@ def _build_quads(
 
 
 def _meeting_quads(iri_: str, events: list[Event], seen: set[Hashable]) -> Iterator[ox.Quad]:
-    local = _local_triples(iri_, events)
-    for e in events:
-        for t in event_triples(e, seen=seen):
-            local.add(t)
-    for t in local:
-        yield _quad(t, _MEETINGS)
+    for s, p, o in _local_triples(iri_, events, seen):
+        yield ox.Quad(s, p, o, _MEETINGS)
 
 
 __all__ = [

@@ -56,3 +56,36 @@ def test_parts_written_apart_join_into_the_whole_graph(tmp_path: Path, monkeypat
     assert isomorphic(got, want) and len(got) == len(want)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.jsonl", "graph.graphml", "graph.html",
                                                                      "graph.ttl"]
+
+
+def test_text_and_iris_that_need_escaping_survive_the_turtle_writer(tmp_path: Path) -> None:
+    """graph.ttl's Turtle is written by kg from N-Triples terms: quotes, backslashes, line breaks,
+    non-Latin text, language tags and IRIs whose local names cannot be prefixed names all read
+    back (with rdflib and with pyoxigraph) as the graph of to_rdf."""
+    import pyoxigraph as ox
+
+    from kg.model import Actor, Event, Mention, PartialDate, Place
+
+    text = 'Lavrov said "we met" \\ then:\nline two\ttab – Лавров, 拉夫罗夫 😀'
+    ids = ["https://w3id.org/kg/id/meeting/ends-with-dot.", "https://w3id.org/kg/id/meeting/a(b)~c%20d",
+           "https://w3id.org/kg/id/meeting/-leading-dash", "https://example.org/other/x", "urn:kg:meeting:1"]
+    events = [
+        Event((Actor("Sergei Lavrov", country="RU", role='Minister "of" Foreign Affairs'), Actor("Marco Rubio")),
+              Place("New York", country="US", lat=40.7128, lon=-74.006, aliases=("NYC", "Nueva York")),
+              PartialDate(2025, 9, i + 1) if i % 2 else PartialDate(2025, 9), "occurred", "in-person",
+              evidence=(Mention(f"article {i}/é", i, i + 5, text, lang="ru" if i % 2 else "EN-gb",
+                                url=f"https://example.org/news?id={i}&x=\"y\"", published="2025-09-24",
+                                roles=(("Sergei Lavrov", "Foreign Minister"),)),),
+              id=iri)
+        for i, iri in enumerate(ids)
+    ]
+    path = tmp_path / "g.ttl"
+    write_turtle_stream(events, path, batch=2)
+    want = to_rdf(events)
+    got = Graph().parse(path)
+    assert isomorphic(got, want) and len(got) == len(want)
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    assert len(store) == len(want)
+    assert {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/kg/ontology#text"), None)} == {text}
+    assert "meeting:ends-with-dot." not in path.read_text(encoding="utf-8")  # written in full, not as a prefixed name
