@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal, cast, get_args
 
 Status = Literal["occurred", "planned", "cancelled"]
@@ -32,8 +33,13 @@ _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
 
 def _check_country(value: str | None) -> None:
-    if value is not None and not _COUNTRY_RE.match(value):
+    if value is not None and not _is_country_code(value):
         raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {value!r}")
+
+
+@lru_cache(maxsize=4096)
+def _is_country_code(value: str) -> bool:  # checked for every actor and place read back: cached
+    return _COUNTRY_RE.match(value) is not None
 
 
 @dataclass(frozen=True, slots=True)

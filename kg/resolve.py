@@ -81,7 +81,7 @@ def canonical_place(place: Place, gazetteer: Gazetteer) -> Place:
 
 def resolve(events: Iterable[Event], *, gazetteer: Gazetteer | None = None) -> Iterator[Event]:
     """Canonical participants (deduplicated) and completed places for each event."""
-    gaz = gazetteer or get_gazetteer()
+    gaz = gazetteer  # loaded with the first place: none is needed for no events (kg build --workers N)
     for ev in events:
         parts: list[Actor] = []
         for a in ev.participants:
@@ -90,6 +90,8 @@ def resolve(events: Iterable[Event], *, gazetteer: Gazetteer | None = None) -> I
                 parts.append(c)
         if len(parts) < 2:
             continue
+        if ev.location is not None and gaz is None:
+            gaz = get_gazetteer()
         loc = canonical_place(ev.location, gaz) if ev.location else None
         yield ev.with_(participants=tuple(parts), location=loc)
 

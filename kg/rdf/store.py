@@ -43,11 +43,12 @@ import re
 import secrets
 import shutil
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Literal, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import Literal as RLiteral
@@ -70,6 +71,8 @@ from kg.rdf.build import (
 )
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
 from kg.rdf.query import iri, query_text
+
+T = TypeVar("T")
 
 ResultFormat = Literal["json", "xml", "csv", "tsv"]
 GraphFormat = Literal["ttl", "trig", "nq", "nt", "jsonld", "xml"]
@@ -94,6 +97,7 @@ _DATASET_FORMATS = {"trig", "nq", "jsonld"}
 
 _RDF_JSON = ox.NamedNode(str(RDF) + "JSON")
 _MEETINGS = ox.NamedNode(str(MEETINGS_GRAPH))
+_MEETINGS_TEXT = str(_MEETINGS)
 _RUNS = ox.NamedNode(str(RUNS_GRAPH))
 _EXTRACTED = ox.NamedNode(str(KG.extractedEvents))
 _ORDER = ox.NamedNode(str(KG.loadOrder))
@@ -891,9 +895,19 @@ def build_store(
     kept: list[Event] = []
     try:
         store = ox.Store(str(scratch))
-        quads = _build_quads(_Normalised(mentions), articles, spill, run or Run.current("build"), progress, kept, keep)
-        for chunk in _batched(quads, BULK_BATCH):  # the bulk loader holds a call's quads in memory
-            store.bulk_extend(chunk)
+        lines = _build_lines(mentions, articles, spill, run or Run.current("build"), progress, kept, keep)
+        # N-Quads text, BULK_BATCH quads a call: pyoxigraph's loader parses and writes it without
+        # holding Python's lock, so the next batch is made here while a thread loads this one
+        with ThreadPoolExecutor(1, thread_name_prefix="kg-load") as loader:
+            loading: Future[None] | None = None
+            for chunk in _batched(lines, BULK_BATCH):
+                data = "".join(chunk).encode("utf-8")
+                del chunk
+                if loading is not None:
+                    loading.result()
+                loading = loader.submit(store.bulk_load, data, format=ox.RdfFormat.N_QUADS)
+            if loading is not None:
+                loading.result()
         store.flush()
         del store
         gc.collect()
@@ -910,24 +924,17 @@ def build_store(
     return kept
 
 
-BULK_BATCH = 100_000
+BULK_BATCH = 50_000
 """Quads per call of pyoxigraph's bulk loader, which holds a call's quads in memory (about 2 KB
-each): one call for the 2.5 million quads of 50,000 meetings peaked at 1.3 GB, calls of 100,000
-at 430 MB, in the same time."""
+each): one call for the 2.5 million quads of 50,000 meetings peaked at 1.3 GB. Two batches are
+alive at once (one loading, the next being made): with 50,000, 49,119 mentions built in 71 s at
+505 MB peak; with 100,000, 77 s at 631 MB."""
 
 
-def _batched(items: Iterable[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
-
-
-class _Normalised:
-    def __init__(self, mentions: Iterable[Event]) -> None:
-        self._mentions = mentions
-
-    def __iter__(self) -> Iterator[Event]:
-        return map(_normalise, self._mentions)
 
 
 def _article_parts(mentions: Iterable[Event]) -> Iterator[tuple[str, Event]]:
@@ -943,9 +950,10 @@ def _article_parts(mentions: Iterable[Event]) -> Iterator[tuple[str, Event]]:
 
 
 def _by_article_streamed(mentions: Iterable[Event]) -> Iterator[tuple[str, list[Event]]]:
-    """``split_by_article(mentions).items()``, one article at a time: kg reads an article's
-    mentions in a row, so only the articles whose mentions are not together (the same id given
-    twice, merged records spanning articles) are held. Reads ``mentions`` two or three times."""
+    """``split_by_article(map(_normalise, mentions)).items()``, one article at a time: kg reads an
+    article's mentions in a row, so only the articles whose mentions are not together (the same
+    id given twice, merged records spanning articles) are held. Reads ``mentions`` two or three
+    times (normalising them only when it keeps them)."""
     scattered: set[str] = set()
     closed: set[str] = set()
     current: str | None = None
@@ -959,12 +967,12 @@ def _by_article_streamed(mentions: Iterable[Event]) -> Iterator[tuple[str, list[
     del closed
     held: dict[str, list[Event]] = {}
     if scattered:
-        for a, e in _article_parts(mentions):
+        for a, e in _article_parts(map(_normalise, mentions)):
             if a in scattered:
                 held.setdefault(a, []).append(e)
     run_id: str | None = None
     run: list[Event] = []
-    for a, e in _article_parts(mentions):
+    for a, e in _article_parts(map(_normalise, mentions)):
         if a in scattered:
             if a in held:
                 if run_id is not None:
@@ -981,54 +989,70 @@ def _by_article_streamed(mentions: Iterable[Event]) -> Iterator[tuple[str, list[
         yield run_id, run
 
 
-def _build_quads(
+def _build_lines(
     mentions: Iterable[Event], articles: Iterable[str], spill: Any, run: Run,
     progress: Callable[[int], None] | None, kept: list[Event], keep: bool,
-) -> Iterator[ox.Quad]:
+) -> Iterator[str]:
+    """The store's quads as N-Quads lines: article graphs, the meeting layer, the run."""
     n = 0
     ids: dict[str, None] = {}
     for order, (a, evs) in enumerate(_by_article_streamed(mentions)):
         ids[a] = None
         for q in _article_quads(a, evs, order):
-            yield q
+            yield f"{q} .\n"
             n += 1
         for e in evs:
             spill.add(e)
     for a in articles:  # articles without a meeting
         if a not in ids:
             ids[a] = None
-            yield from _article_quads(a, [], len(ids) - 1)
+            for q in _article_quads(a, [], len(ids) - 1):
+                yield f"{q} .\n"
     with spill.finish() as events:
-        seen: set[Hashable] = set()
-        iris: set[str] = set()
-        twice: set[str] = set()
-        for e in events:
-            seen.update(("article", m.article_id, m.url) for m in e.evidence)
-            iri_ = str(meeting_iri(e))
-            (twice if iri_ in iris else iris).add(iri_)
-        del iris
+        seen = _ArticlesApart()
+        shared = events.shared_id_hashes()  # ids more than one meeting may have: usually none
         held: dict[str, list[Event]] = {}
         for e in events:
             if keep:
                 kept.append(e)
             iri_ = str(meeting_iri(e))
-            if iri_ in twice:  # described together, after the others
+            if hash(e.id) in shared:  # described together, after the others
                 held.setdefault(iri_, []).append(e)
                 continue
-            for q in _meeting_quads(iri_, [e], seen):
-                yield q
+            for line in _meeting_lines(iri_, [e], seen):
+                yield line
                 n += 1
                 if progress is not None and n % 100000 == 0:
                     progress(n)
         for iri_, evs in held.items():
-            yield from _meeting_quads(iri_, evs, seen)
+            yield from _meeting_lines(iri_, evs, seen)
     generated = itertools.chain((article_graph(a) for a in ids), [str(MEETINGS_GRAPH)])
-    yield from _run_quads(run, generated, [], ids)
+    for q in _run_quads(run, generated, [], ids):
+        yield f"{q} .\n"
 
 
-def _meeting_quads(iri_: str, events: list[Event], seen: set[Hashable]) -> Iterator[ox.Quad]:
-    for s, p, o in _local_triples(iri_, events, seen):
-        yield ox.Quad(s, p, o, _MEETINGS)
+def _meeting_lines(iri_: str, events: list[Event], seen: set[Hashable]) -> Iterator[str]:
+    """The meeting layer's quads of one meeting as N-Quads lines (several events sharing its IRI
+    are described together; a triple two of them share comes twice, which the store keeps once)."""
+    articles: set[str] = set()
+    mentions: set[tuple[str, int, int]] = set()
+    for e in events:
+        for s, p, o in ox_event_triples(e, seen=seen):
+            yield f"{s} {p} {o} {_MEETINGS_TEXT} .\n"
+        for m in e.evidence:
+            articles.add(m.article_id)
+            mentions.add((m.article_id, m.start, m.end))
+    node = _named(iri_)
+    yield f"{node} {_ARTICLE_COUNT} {_integer(len(articles))} {_MEETINGS_TEXT} .\n"
+    yield f"{node} {_MENTION_COUNT} {_integer(len(mentions))} {_MEETINGS_TEXT} .\n"
+
+
+class _ArticlesApart(set):  # type: ignore[type-arg]
+    """The ``seen`` set of the meeting layer: every article is described in its own graph, so
+    :func:`kg.rdf.build.ox_event_triples` never describes one there."""
+
+    def __contains__(self, item: object) -> bool:
+        return (isinstance(item, tuple) and bool(item) and item[0] == "article") or super().__contains__(item)
 
 
 __all__ = [

@@ -70,6 +70,27 @@ def test_adding_one_by_one_equals_building_at_once(tmp_path: Path) -> None:
     assert [e.id for e in s.events()] == [e.id for e in built]
 
 
+@pytest.mark.parametrize("in_memory", [1, 100])
+def test_meetings_that_share_an_iri_are_described_together_as_kg_add_describes_them(
+        in_memory: int, tmp_path: Path, monkeypatch) -> None:
+    """Undated meetings of the same two people are not merged but get the same IRI: the build
+    (in memory, or through the merge's scratch files) describes them as one node, like add."""
+    import kg.spill
+
+    monkeypatch.setattr(kg.spill, "IN_MEMORY", in_memory)
+    first, second = mention_event("u1", None, place=None), mention_event("u2", None, place=None)
+    mentions = [first, C, second, A]
+    s = KgStore(tmp_path / "inc")
+    for e in mentions:
+        s.add([e])
+    built = build_store(tmp_path / "all", mentions)
+    assert len(built) == 4 and len({e.id for e in built}) == 3  # two meetings, one IRI
+    t = KgStore(tmp_path / "all", read_only=True)
+    assert data_quads(s) == data_quads(t)
+    (row,) = t.rows(f"SELECT ?a ?n WHERE {{ <{built[0].id}> kg:articleCount ?a ; kg:mentionCount ?n }}")
+    assert (row["a"], row["n"]) == (2, 2)
+
+
 def test_a_meeting_gains_sources_and_the_same_article_twice_changes_nothing() -> None:
     s = KgStore()
     s.add([A])
@@ -156,7 +177,7 @@ def test_a_failed_build_keeps_the_previous_store(tmp_path: Path, monkeypatch: py
         yield from ()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kg.rdf.store._build_quads", boom)
+    monkeypatch.setattr("kg.rdf.store._build_lines", boom)
     with pytest.raises(RuntimeError):
         build_store(tmp_path / "store", [B])
     assert data_quads(KgStore(tmp_path / "store", read_only=True)) == before
