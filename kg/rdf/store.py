@@ -383,20 +383,21 @@ class _Everything(set):  # type: ignore[type-arg]
         return True
 
 
-def _local_triples(iri_: str, events: list[Event], seen: set[Hashable] | None = None) -> set[OxTriple]:
-    """A meeting's own triples (and, given ``seen``, the descriptions ``seen`` has not had yet)."""
+def _local_triples(iri_: str, events: list[Event]) -> set[OxTriple]:
+    """A meeting's own triples, without the descriptions of its actors, places and articles."""
     out: set[OxTriple] = set()
-    articles: set[str] = set()
-    mentions: set[tuple[str, int, int]] = set()
     for e in events:
-        out.update(ox_event_triples(e, seen=_Everything() if seen is None else seen))
-        for m in e.evidence:
-            articles.add(m.article_id)
-            mentions.add((m.article_id, m.start, m.end))
-    node = _named(iri_)
-    out.add((node, _ARTICLE_COUNT, _integer(len(articles))))
-    out.add((node, _MENTION_COUNT, _integer(len(mentions))))
+        out.update(ox_event_triples(e, seen=_Everything()))
+    out.update(_count_triples(iri_, events))
     return out
+
+
+def _count_triples(iri_: str, events: list[Event]) -> list[OxTriple]:
+    """``kg:articleCount`` and ``kg:mentionCount`` of the meeting the events describe."""
+    sources = {(m.article_id, m.start, m.end) for e in events for m in e.evidence}
+    node = _named(iri_)
+    return [(node, _ARTICLE_COUNT, _integer(len({a for a, _, _ in sources}))),
+            (node, _MENTION_COUNT, _integer(len(sources)))]
 
 
 def _integer(value: int) -> ox.Literal:
@@ -1034,17 +1035,11 @@ def _build_lines(
 def _meeting_lines(iri_: str, events: list[Event], seen: set[Hashable]) -> Iterator[str]:
     """The meeting layer's quads of one meeting as N-Quads lines (several events sharing its IRI
     are described together; a triple two of them share comes twice, which the store keeps once)."""
-    articles: set[str] = set()
-    mentions: set[tuple[str, int, int]] = set()
     for e in events:
         for s, p, o in ox_event_triples(e, seen=seen):
             yield f"{s} {p} {o} {_MEETINGS_TEXT} .\n"
-        for m in e.evidence:
-            articles.add(m.article_id)
-            mentions.add((m.article_id, m.start, m.end))
-    node = _named(iri_)
-    yield f"{node} {_ARTICLE_COUNT} {_integer(len(articles))} {_MEETINGS_TEXT} .\n"
-    yield f"{node} {_MENTION_COUNT} {_integer(len(mentions))} {_MEETINGS_TEXT} .\n"
+    for s, p, o in _count_triples(iri_, events):
+        yield f"{s} {p} {o} {_MEETINGS_TEXT} .\n"
 
 
 class _ArticlesApart(set):  # type: ignore[type-arg]
