@@ -64,6 +64,18 @@ def _progress(quiet: bool, desc: str) -> Any:
     return tqdm(desc=desc, unit=" articles", disable=quiet or None, file=sys.stderr, leave=False)
 
 
+def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[str]) -> Any:
+    """Start writing the store of ``kg build`` (a directory, or a server's URL) in a process of
+    its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it."""
+    from kg.parallel import beside
+    from kg.rdf.remote import build_remote, is_remote
+    from kg.rdf.store import build_store
+
+    if store and is_remote(store):
+        return beside(build_remote, store, mentions, articles=ids)
+    return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False)
+
+
 def _report(problems: list[InputError], strict: bool) -> None:
     if not problems:
         return
@@ -167,15 +179,28 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     ids.append(article.id)
                 bar.update(1)
 
+            writing_store: Any = None
+
+            def write_store(stored: Any) -> None:  # in a process of its own, beside the merge and the files
+                nonlocal writing_store
+                if not no_store and (stats.articles or events.count):
+                    writing_store = _write_store_beside(store, out, stored, ids)
+
             on_error = "raise" if strict else "skip"
             if dask:
                 merged: Any = run_build(articles, model=model, on_error=on_error, stats=stats, progress=seen,
                                         events=events, dask=dask, keep=mentions)
+                write_store(mentions)
             else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
                 made_out = not out.exists()
                 out.mkdir(parents=True, exist_ok=True)
-                merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
-                                       events=events, workers=workers, folder=out)
+                try:  # the store starts as soon as every mention is in, while they are merged here
+                    merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                                           events=events, workers=workers, folder=out, extracted=write_store)
+                except BaseException:
+                    if writing_store is not None:
+                        writing_store.cancel()
+                    raise
         try:
             if stats.articles == 0 and not events.count:
                 _report(problems, False)
@@ -184,18 +209,6 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     out.rmdir()
                 raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
 
-            writing_store = None
-            if not no_store:  # the store is written by a process of its own, beside the files
-                from kg.parallel import beside
-                from kg.rdf.remote import build_remote, is_remote
-                from kg.rdf.store import build_store
-
-                stored = mentions if mentions is not None else merged.mentions()
-                if store and is_remote(store):
-                    writing_store = beside(build_remote, store, stored, articles=ids)
-                else:
-                    writing_store = beside(build_store, Path(store) if store else out / "store", stored,
-                                           articles=ids, keep=False)
             try:
                 paths = write_all(merged, out)
             except BaseException:
@@ -203,6 +216,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     writing_store.cancel()
                 raise
             if writing_store is not None:
+                from kg.rdf.remote import is_remote
+
                 writing_store.result()
                 paths["store"] = store if store and is_remote(store) else (Path(store) if store else out / "store")  # type: ignore[assignment]
         finally:

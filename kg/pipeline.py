@@ -173,13 +173,16 @@ def build(
     return merge(found if keep is None else _kept(found, keep))
 
 
-def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = None, **options: Any) -> SpilledEvents:
+def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = None,
+                  extracted: Callable[[Iterable[Event]], object] | None = None, **options: Any) -> SpilledEvents:
     """:func:`build` with the mentions and meetings kept in scratch files, not in memory
     (:mod:`kg.spill`): what ``kg build`` runs, so that its memory does not grow with the input.
 
     Args:
         articles: input articles.
         folder: Where to make the scratch folder (default: the system's temporary folder).
+        extracted: Called with the resolved mentions (re-readable) once all are extracted, before
+            they are merged (:func:`kg.spill.merge_spilled`).
         options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
             in :func:`build` (not ``dask`` or ``keep``).
 
@@ -189,7 +192,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
     """
     from kg.spill import merge_spilled
 
-    return merge_spilled(mentions(articles, **options), folder=folder)
+    return merge_spilled(mentions(articles, **options), folder=folder, extracted=extracted)
 
 
 def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:

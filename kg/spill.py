@@ -44,6 +44,7 @@ import shutil
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -73,6 +74,15 @@ def _load(f: IO[bytes], offset: int) -> Event:
 def _read(f: IO[bytes], offset: int) -> Event:
     f.seek(offset)
     return Event.from_dict(json.loads(f.readline()))
+
+
+def _read_records(path: Path) -> Iterator[Event]:
+    with path.open("rb") as f:
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return
 
 
 class _Reread:
@@ -163,12 +173,7 @@ class SpilledEvents:
         if self._mentions is not None:
             yield from self._mentions
             return
-        with (self._folder / "mentions.pickle").open("rb") as f:
-            while True:
-                try:
-                    yield pickle.load(f)
-                except EOFError:
-                    return
+        yield from _read_records(self._folder / "mentions.pickle")
 
     def close(self) -> None:
         self._events = self._mentions = None
@@ -211,6 +216,14 @@ class Spill:
         self._offsets.append(self._file.tell())
         self._file.write(_record(event))
         self._keys.append(self._comps.add(blocking_keys(event)))
+
+    def mentions(self) -> Iterable[Event]:
+        """The mentions added so far, re-readable, as :meth:`SpilledEvents.mentions` gives them
+        after :meth:`finish` (another process may read them while this one merges; add no more)."""
+        if self._file is None:
+            return list(self._first)
+        self._file.flush()
+        return _Reread(partial(_read_records, self._scratch / "mentions.pickle"))
 
     def finish(self) -> SpilledEvents:
         """The meetings, in the order :func:`kg.merge.merge` gives them; close them when done."""
@@ -258,7 +271,8 @@ class Spill:
 
 
 def merge_spilled(
-    mentions: Iterable[Event], *, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None
+    mentions: Iterable[Event], *, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None,
+    extracted: Callable[[Iterable[Event]], object] | None = None,
 ) -> SpilledEvents:
     """:func:`kg.merge.merge` with the mentions and meetings kept on disk beyond ``in_memory`` mentions.
 
@@ -267,6 +281,8 @@ def merge_spilled(
         folder: Where to make the scratch folder (default: the system's temporary folder; kg
             build uses the output folder, as the temporary folder may be in memory).
         in_memory: Mentions merged in memory when the input has no more (default :data:`IN_MEMORY`).
+        extracted: Called with the mentions (re-readable) once all are in, before the merge
+            (``kg build`` starts writing its store then, in another process).
 
     Returns:
         The meetings, in the order :func:`kg.merge.merge` gives them; close it when done.
@@ -275,6 +291,8 @@ def merge_spilled(
     try:
         for event in mentions:
             spill.add(event)
+        if extracted is not None:
+            extracted(spill.mentions())
     except BaseException:
         spill.discard()
         raise

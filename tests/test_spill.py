@@ -69,6 +69,22 @@ def test_lines_and_most_reported_read_from_disk_equal_those_of_the_merged_meetin
         assert counts[0] > counts[59] == counts[60]
 
 
+@pytest.mark.parametrize("in_memory", [50, 1000])
+def test_extracted_is_given_every_mention_before_the_merge_and_can_read_them_twice(in_memory: int, tmp_path: Path) -> None:
+    mentions = tricky_mentions(300, 6)
+    want = [e.to_dict() for e in mentions]
+    given = []
+
+    def extracted(ms) -> None:  # kg build starts its store here
+        given.append([e.to_dict() for e in ms])
+        given.append([e.to_dict() for e in ms])
+
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=in_memory, extracted=extracted) as spilled:
+        assert given == [want, want]
+        assert [e.to_dict() for e in spilled] == [e.to_dict() for e in merge(mentions)]
+        assert [e.to_dict() for e in spilled.mentions()] == want
+
+
 def test_a_failing_input_stream_leaves_no_scratch_folder(tmp_path: Path) -> None:
     def broken():
         yield from tricky_mentions(5, 1)
