@@ -129,15 +129,14 @@ def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *
     skip_prefixes = part is not None and part[0] > 0
     from kg.parallel import chunked
     from kg.rdf.build import ox_event_triples
-    from kg.rdf.namespaces import new_graph
+    from kg.rdf.namespaces import PREFIXES
 
     batch = batch or BATCH
     seen: set[Hashable] = set()
-    prefixes = {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
-    names = _Names(prefixes)
+    names = _Names(PREFIXES)
     with atomic_write(path, "w", encoding="utf-8") as f:
         if not skip_prefixes:
-            f.write(_prefix_lines(prefixes))
+            f.write(_prefix_lines(PREFIXES))
         for chunk in chunked(events, batch):
             f.write(_turtle(((str(s), str(p), str(o)) for event in chunk
                              for s, p, o in ox_event_triples(event, seen=seen)), names))

@@ -132,7 +132,12 @@ def _value(node: URIRef | ox.NamedNode) -> str:
     return node.value if isinstance(node, ox.NamedNode) else str(node)
 
 
-def _integer(value: int) -> ox.Literal:
+def integer_literal(value: int) -> ox.Literal:
+    """An ``xsd:integer`` pyoxigraph literal (counts and offsets in the graph and the store).
+
+    >>> str(integer_literal(3))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
     return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
@@ -415,8 +420,8 @@ def _mention_triples(
     yield node, _TYPE, _SOURCE
     yield node, _TYPE, _ENTITY
     yield node, _TEXT, ox.Literal(mention.text, language=lang) if lang else ox.Literal(mention.text)
-    yield node, _START, _integer(mention.start)
-    yield node, _STOP, _integer(mention.end)
+    yield node, _START, integer_literal(mention.start)
+    yield node, _STOP, integer_literal(mention.end)
     yield node, _QUOTED, article
     if mention.status:
         yield node, _REPORTED, _OX_STATUS[mention.status]
@@ -645,6 +650,7 @@ __all__ = [
     "STATUS",
     "date_literal",
     "event_triples",
+    "integer_literal",
     "meeting_iri",
     "ox_actor_triples",
     "ox_article_triples",

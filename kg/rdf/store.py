@@ -60,6 +60,7 @@ from kg.merge import merge
 from kg.model import Event
 from kg.rdf.build import (
     OxTriple,
+    integer_literal,
     meeting_iri,
     meeting_pairs,
     ox_actor_triples,
@@ -103,7 +104,6 @@ _EXTRACTED = ox.NamedNode(str(KG.extractedEvents))
 _ORDER = ox.NamedNode(str(KG.loadOrder))
 _ARTICLE_COUNT = ox.NamedNode(str(KG.articleCount))
 _MENTION_COUNT = ox.NamedNode(str(KG.mentionCount))
-_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 _IDENTIFIER = ox.NamedNode("https://schema.org/identifier")
 _TYPE = ox.NamedNode(str(RDF.type))
 _MEETING = ox.NamedNode(str(KG.Meeting))
@@ -396,12 +396,8 @@ def _count_triples(iri_: str, events: list[Event]) -> list[OxTriple]:
     """``kg:articleCount`` and ``kg:mentionCount`` of the meeting the events describe."""
     sources = {(m.article_id, m.start, m.end) for e in events for m in e.evidence}
     node = _named(iri_)
-    return [(node, _ARTICLE_COUNT, _integer(len({a for a, _, _ in sources}))),
-            (node, _MENTION_COUNT, _integer(len(sources)))]
-
-
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_XSD_INTEGER)
+    return [(node, _ARTICLE_COUNT, integer_literal(len({a for a, _, _ in sources}))),
+            (node, _MENTION_COUNT, integer_literal(len(sources)))]
 
 
 def _description_keys(events: Iterable[Event]) -> dict[str, set[Hashable]]:
