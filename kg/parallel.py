@@ -131,7 +131,8 @@ class Beside:
         import multiprocessing as mp
 
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.rdf.remote"])
+        ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.export.graphml", "kg.export.html",
+                                  "kg.rdf.remote"])
         self._recv, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs), daemon=True)
         self._proc.start()

@@ -12,7 +12,8 @@ from typing import IO
 from kg.model import Event
 
 TURTLE_SPLIT = 4000
-"""From this many meetings on, graph.ttl is written in two halves by two processes at once."""
+"""From this many meetings on, graph.ttl is written in two halves by two processes at once, and
+graph.graphml and graph.html each by a process of its own."""
 
 OUTPUTS = {
     "events": "events.jsonl",
@@ -28,7 +29,8 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     ``events`` is read once per output: a list, or :class:`kg.spill.SpilledEvents` (read back
     from disk each time).
 
-    graph.ttl is written by one or two processes beside this one (other cores), the rest here.
+    graph.ttl is written by one or two processes beside this one (other cores); from
+    :data:`TURTLE_SPLIT` meetings on, graph.graphml and graph.html too. events.jsonl is written here.
     Every file is first written into a scratch folder inside ``out``; only when all of them are
     complete are they moved into place, so an interrupted or failed build leaves the previous
     outputs as they were and no half-written file behind.
@@ -47,26 +49,32 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     try:
         tmp = {kind: scratch / name for kind, name in OUTPUTS.items()}
         # graph.ttl, the slowest, in processes of their own, batch by batch (the RDF is never all in
-        # memory): one part, or two halves written at once and joined when there are many meetings
+        # memory): one part, or two halves written at once and joined when there are many meetings;
+        # then graph.graphml and graph.html in processes of their own too, so that no one process
+        # holds back the others
         n = len(events) if isinstance(events, Sized) else 0
-        cut = n // 2 if n >= TURTLE_SPLIT else n
+        many = n >= TURTLE_SPLIT
+        cut = n // 2 if many else n
         parts = [(0, cut), (cut, n)] if 0 < cut < n else [None]
         paths = [tmp["turtle"]] if len(parts) == 1 else [scratch / f"part{i}.ttl" for i in range(len(parts))]
-        turtle = [beside(write_turtle_stream, events, path, part=part) for path, part in zip(paths, parts, strict=True)]
+        jobs = [beside(write_turtle_stream, events, path, part=part) for path, part in zip(paths, parts, strict=True)]
         try:
+            if many:
+                jobs += [beside(write_graphml_events, events, tmp["graphml"]), beside(write_html, events, tmp["html"])]
             if hasattr(events, "lines"):  # kg.spill.SpilledEvents: its lines are events.jsonl's
                 with open(tmp["events"], "wb") as f:
                     f.writelines(events.lines())
             else:
                 write_events(events, tmp["events"])
-            write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
-            write_html(events, tmp["html"])
+            if not many:
+                write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
+                write_html(events, tmp["html"])
+            for job in jobs:
+                job.result()
         except BaseException:
-            for job in turtle:
+            for job in jobs:
                 job.cancel()
             raise
-        for job in turtle:
-            job.result()
         if len(paths) > 1:
             with tmp["turtle"].open("wb") as whole:
                 for path in paths:

@@ -56,6 +56,26 @@ def test_parts_written_apart_join_into_the_whole_graph(tmp_path: Path, monkeypat
     assert isomorphic(got, want) and len(got) == len(want)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.jsonl", "graph.graphml", "graph.html",
                                                                      "graph.ttl"]
+    monkeypatch.setattr(outputs, "TURTLE_SPLIT", 10**9)  # graph.graphml and graph.html written here instead
+    outputs.write_all(events, tmp_path / "here")
+    for name in ("events.jsonl", "graph.graphml", "graph.html"):  # beside or here, the same files
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+def test_a_writer_failing_beside_keeps_the_previous_outputs(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    import kg.export.outputs as outputs
+
+    events = build(read_articles([ROOT / "data"]))
+    out = tmp_path / "out"
+    outputs.write_all(events, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(outputs, "TURTLE_SPLIT", 2)  # every file but events.jsonl written by processes beside
+    bad = [*events[:-1], events[-1].with_(id="https://example.org/meeting#1")]  # graph.ttl's writer refuses it
+    with pytest.raises(ValueError, match="fragment"):
+        outputs.write_all(bad, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no scratch folder, nothing changed
 
 
 def test_text_and_iris_that_need_escaping_survive_the_turtle_writer(tmp_path: Path) -> None:
