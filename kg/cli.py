@@ -169,6 +169,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
+    writing_store: Any = None  # the store's process, beside the merge and the files
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
@@ -179,9 +180,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     ids.append(article.id)
                 bar.update(1)
 
-            writing_store: Any = None
-
-            def write_store(stored: Any) -> None:  # in a process of its own, beside the merge and the files
+            def write_store(stored: Any) -> None:
                 nonlocal writing_store
                 if not no_store and (stats.articles or events.count):
                     writing_store = _write_store_beside(store, out, stored, ids)
@@ -194,13 +193,9 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
             else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
                 made_out = not out.exists()
                 out.mkdir(parents=True, exist_ok=True)
-                try:  # the store starts as soon as every mention is in, while they are merged here
-                    merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
-                                           events=events, workers=workers, folder=out, extracted=write_store)
-                except BaseException:
-                    if writing_store is not None:
-                        writing_store.cancel()
-                    raise
+                # the store starts as soon as every mention is in, while they are merged here
+                merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                                       events=events, workers=workers, folder=out, extracted=write_store)
         try:
             if stats.articles == 0 and not events.count:
                 _report(problems, False)
@@ -208,13 +203,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     merged.close()
                     out.rmdir()
                 raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-
-            try:
-                paths = write_all(merged, out)
-            except BaseException:
-                if writing_store is not None:
-                    writing_store.cancel()
-                raise
+            paths = write_all(merged, out)
             if writing_store is not None:
                 from kg.rdf.remote import is_remote
 
@@ -223,8 +212,12 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
         finally:
             if hasattr(merged, "close"):
                 merged.close()
-    except KgError as err:
-        raise _fail(err) from err
+    except BaseException as err:
+        if writing_store is not None:  # the merge or the files failed: the store is left as it was
+            writing_store.cancel()
+        if isinstance(err, KgError):
+            raise _fail(err) from err
+        raise
     _report(problems, strict)
     if not quiet:
         n = sum(1 for _ in (out / "events.jsonl").open(encoding="utf-8"))

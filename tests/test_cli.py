@@ -99,6 +99,12 @@ def test_a_failed_build_keeps_the_previous_outputs(runner: CliRunner, tmp_path: 
     res = runner.invoke(main, ["build", str(DATA / "articles.jsonl"), "--out", str(tmp_path), "--quiet"])
     assert res.exit_code == 0
     before = (tmp_path / "events.jsonl").read_bytes()
+    from kg.rdf.store import KgStore
+
+    store = KgStore(tmp_path / "store", read_only=True)
+    stored = store.rows("who-met-whom")
+    store.close()
+    assert stored
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -108,6 +114,13 @@ def test_a_failed_build_keeps_the_previous_outputs(runner: CliRunner, tmp_path: 
     assert res.exit_code != 0
     assert (tmp_path / "events.jsonl").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+    from kg.rdf.store import KgStore
+
+    store = KgStore(tmp_path / "store", read_only=True)  # the store's process was stopped: still the first build
+    try:
+        assert store.rows("who-met-whom") == stored
+    finally:
+        store.close()
 
 
 def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
