@@ -58,22 +58,44 @@ class _Events:
                 yield e
 
 
-def _progress(quiet: bool, desc: str) -> Any:
+def _progress(quiet: bool, desc: str, unit: str = " articles", total: int | None = None) -> Any:
     from tqdm import tqdm
 
-    return tqdm(desc=desc, unit=" articles", disable=quiet or None, file=sys.stderr, leave=False)
+    return tqdm(desc=desc, unit=unit, total=total, disable=quiet or None, file=sys.stderr, leave=False)
 
 
-def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[str]) -> Any:
+class _Counter:
+    """A count reported now and then (by a thread, or before its bar is open), shown on the bar
+    given to :meth:`show` from then on."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.bar: Any = None
+
+    def __call__(self, n: int) -> None:
+        self.n = n
+        if self.bar is not None:
+            self.bar.update(n - self.bar.n)
+
+    def show(self, bar: Any) -> Any:
+        self.bar = bar
+        bar.update(self.n - bar.n)
+        return bar
+
+
+def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[str],
+                        progress: _Counter | None = None) -> Any:
     """Start writing the store of ``kg build`` (a directory, or a server's URL) in a process of
-    its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it."""
+    its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it.
+    ``progress`` counts the quads made for a store directory."""
     from kg.parallel import beside
     from kg.rdf.remote import build_remote, is_remote
     from kg.rdf.store import build_store
 
     if store and is_remote(store):
         return beside(build_remote, store, mentions, articles=ids)
-    return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False)
+    return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False,
+                  progress=progress)
 
 
 def _report(problems: list[InputError], strict: bool) -> None:
@@ -170,6 +192,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     writing_store: Any = None  # the store's process, beside the merge and the files
+    merging, quads = _Counter(), _Counter()  # after the articles: mentions merged, the store's quads
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
@@ -180,10 +203,12 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     ids.append(article.id)
                 bar.update(1)
 
-            def write_store(stored: Any) -> None:
+            def write_store(stored: Any) -> None:  # every article is in, the merge comes next
                 nonlocal writing_store
+                bar.close()
                 if not no_store and (stats.articles or events.count):
-                    writing_store = _write_store_beside(store, out, stored, ids)
+                    writing_store = _write_store_beside(store, out, stored, ids, quads)
+                merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
 
             on_error = "raise" if strict else "skip"
             if dask:
@@ -194,8 +219,13 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 made_out = not out.exists()
                 out.mkdir(parents=True, exist_ok=True)
                 # the store starts as soon as every mention is in, while they are merged here
-                merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
-                                       events=events, workers=workers, folder=out, extracted=write_store)
+                try:
+                    merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                                           events=events, workers=workers, folder=out, extracted=write_store,
+                                           merging=merging)
+                finally:
+                    if merging.bar is not None:
+                        merging.bar.close()
         try:
             if stats.articles == 0 and not events.count:
                 _report(problems, False)
@@ -203,11 +233,14 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     merged.close()
                     out.rmdir()
                 raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-            paths = write_all(merged, out)
+            written = _Counter()
+            with written.show(_progress(quiet, "writing files", " meetings", total=len(merged))):
+                paths = write_all(merged, out, progress=written)
             if writing_store is not None:
                 from kg.rdf.remote import is_remote
 
-                writing_store.result()
+                with quads.show(_progress(quiet, "writing the store", " quads")):
+                    writing_store.result()
                 paths["store"] = store if store and is_remote(store) else (Path(store) if store else out / "store")  # type: ignore[assignment]
         finally:
             if hasattr(merged, "close"):

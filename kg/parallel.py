@@ -20,6 +20,7 @@ back in input order, so a build with N workers gives exactly the output of a bui
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 from collections import deque
@@ -30,6 +31,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 from kg.model import Article, Event
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,31 +128,65 @@ def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: in
 
 
 class Beside:
-    """A function running in another process while this one goes on (:func:`beside`)."""
+    """A function running in another process while this one goes on (:func:`beside`).
 
-    def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    A thread of this process reads what the process sends (progress reports, then its end) as it
+    comes, so that the process never waits on a full pipe while this one is busy elsewhere.
+    """
+
+    def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
+                 progress: Callable[[int], object] | None = None) -> None:
         import multiprocessing as mp
+        import threading
 
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.export.graphml", "kg.export.html",
                                   "kg.rdf.remote"])
-        self._recv, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs), daemon=True)
+        recv, send = ctx.Pipe(duplex=False)
+        self._end: Failure | None = None
+        self.done = threading.Event()
+        """Set when the function has ended (well or not)."""
+        self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs, progress is not None), daemon=True)
         self._proc.start()
         send.close()
+        self._reader = threading.Thread(target=self._read, args=(recv, progress), daemon=True,
+                                        name="kg-beside-reader")
+        self._reader.start()
+
+    def _read(self, recv: Any, progress: Callable[[int], object] | None) -> None:
+        from kg.errors import KgError
+
+        try:
+            while True:
+                try:
+                    message = recv.recv()
+                except EOFError:
+                    self._proc.join()
+                    message = Failure(KgError("a process writing beside this one died "
+                                              f"(exit code {self._proc.exitcode})"), "")
+                if isinstance(message, tuple):  # ("progress", n)
+                    if progress is not None:
+                        try:
+                            progress(message[1])
+                        except Exception:  # a progress display that fails must not lose the result
+                            log.exception("progress report failed")
+                    continue
+                self._end = message
+                return
+        except BaseException as err:  # noqa: BLE001 - a message that cannot be read is a failure, not a success
+            self._end = Failure.of(err)
+        finally:
+            recv.close()
+            self.done.set()
 
     def result(self) -> None:
         """Wait for the function; raise what it raised (or a KgError when the process died)."""
         from kg.errors import KgError
 
-        try:
-            failure = self._recv.recv()
-        except EOFError:
-            failure = Failure(KgError(f"a process writing beside this one died (exit code {self._proc.exitcode})"), "")
-        finally:
-            self._proc.join()
-        if failure is not None:
-            raise failure.error or KgError(failure.text)
+        self._reader.join()
+        self._proc.join()
+        if self._end is not None:
+            raise self._end.error or KgError(self._end.text)
 
     def cancel(self) -> None:
         """Interrupt the function (as Ctrl-C would: its ``finally`` blocks run) and wait for it."""
@@ -159,10 +196,25 @@ class Beside:
         if self._proc.is_alive() and self._proc.pid is not None:
             os.kill(self._proc.pid, signal.SIGINT)
         self._proc.join()
+        self._reader.join()
 
 
-def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+def wait_all(jobs: Iterable[Beside]) -> None:
+    """Wait for every job; raise the first failure as soon as it comes, whichever job it is from
+    (the others go on: cancel them)."""
+    pending = list(jobs)
+    while pending:
+        for job in list(pending):
+            if job.done.wait(0.05):
+                job.result()
+                pending.remove(job)
+
+
+def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
+                report: bool) -> None:
     try:
+        if report:  # the function reports its progress through the pipe its result goes through
+            kwargs = {**kwargs, "progress": partial(_report, send)}
         fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
         send.send(Failure.of(err))
@@ -170,9 +222,17 @@ def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], 
     send.send(None)
 
 
-def beside(fn: Callable[..., object], *args: object, **kwargs: object) -> Beside:
+def _report(send: Any, n: int) -> None:
+    send.send(("progress", n))
+
+
+def beside(fn: Callable[..., object], *args: object, progress: Callable[[int], object] | None = None,
+           **kwargs: object) -> Beside:
     """Run ``fn(*args, **kwargs)`` in another process while this one goes on (on a second core):
     ``kg build`` writes its store beside its files, and graph.ttl beside the other files.
+
+    With ``progress``, ``fn`` is also given a ``progress`` argument; what it is called with
+    there is passed to ``progress`` here while :meth:`Beside.result` or :func:`wait_all` waits.
 
     The process comes from multiprocessing's fork server (a clean process started once, with
     kg's writers imported), not from forking this one: a process that has opened an on-disk
@@ -190,7 +250,7 @@ def beside(fn: Callable[..., object], *args: object, **kwargs: object) -> Beside
     Traceback (most recent call last):
     ValueError: invalid literal for int() with base 10: 'not a number'
     """
-    return Beside(fn, args, kwargs)
+    return Beside(fn, args, kwargs, progress)
 
 
 def default_workers() -> int:
@@ -228,5 +288,5 @@ def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
     return run
 
 
-__all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map",
+__all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map", "wait_all",
            "pool_runner"]

@@ -174,7 +174,8 @@ def build(
 
 
 def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = None,
-                  extracted: Callable[[Iterable[Event]], object] | None = None, **options: Any) -> SpilledEvents:
+                  extracted: Callable[[Iterable[Event]], object] | None = None,
+                  merging: Callable[[int], object] | None = None, **options: Any) -> SpilledEvents:
     """:func:`build` with the mentions and meetings kept in scratch files, not in memory
     (:mod:`kg.spill`): what ``kg build`` runs, so that its memory does not grow with the input.
 
@@ -183,6 +184,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
         folder: Where to make the scratch folder (default: the system's temporary folder).
         extracted: Called with the resolved mentions (re-readable) once all are extracted, before
             they are merged (:func:`kg.spill.merge_spilled`).
+        merging: Called now and then with the number of mentions merged so far.
         options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
             in :func:`build` (not ``dask`` or ``keep``).
 
@@ -192,7 +194,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
     """
     from kg.spill import merge_spilled
 
-    return merge_spilled(mentions(articles, **options), folder=folder, extracted=extracted)
+    return merge_spilled(mentions(articles, **options), folder=folder, extracted=extracted, merging=merging)
 
 
 def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:

@@ -55,6 +55,9 @@ IN_MEMORY = 20_000
 """Mentions merged in memory before the merge goes to disk (a real article's mention, with its
 sentence, takes a few kilobytes: some 100 MB here)."""
 
+PROGRESS_EVERY = 10_000
+"""Mentions merged between two progress reports."""
+
 
 def _line(event: Event) -> bytes:
     # the same text as an events.jsonl line (kg.export.jsonl.generate_events)
@@ -86,11 +89,17 @@ def _read_records(path: Path) -> Iterator[Event]:
 
 
 class _Reread:
-    def __init__(self, read: Callable[[], Iterator[Event]]) -> None:
+    def __init__(self, read: Callable[[], Iterator[Event]], count: int | None = None) -> None:
         self._read = read
+        self._count = count
 
     def __iter__(self) -> Iterator[Event]:
         return self._read()
+
+    def __len__(self) -> int:
+        if self._count is None:
+            raise TypeError("the number of mentions is not known here")
+        return self._count
 
 
 class SpilledEvents:
@@ -223,15 +232,22 @@ class Spill:
         if self._file is None:
             return list(self._first)
         self._file.flush()
-        return _Reread(partial(_read_records, self._scratch / "mentions.pickle"))
+        return _Reread(partial(_read_records, self._scratch / "mentions.pickle"), len(self._offsets))
 
-    def finish(self) -> SpilledEvents:
-        """The meetings, in the order :func:`kg.merge.merge` gives them; close them when done."""
+    def finish(self, progress: Callable[[int], object] | None = None) -> SpilledEvents:
+        """The meetings, in the order :func:`kg.merge.merge` gives them; close them when done.
+
+        Args:
+            progress: Called now and then with the number of mentions merged so far.
+        """
         try:
             if self._file is None:  # small enough: merged in memory
-                return SpilledEvents(self._scratch, events=merge(self._first), mentions=self._first)
+                events = merge(self._first)
+                if progress is not None:
+                    progress(len(self._first))
+                return SpilledEvents(self._scratch, events=events, mentions=self._first)
             self._file.close()
-            return self._merge()
+            return self._merge(progress)
         except BaseException:
             self.discard()
             raise
@@ -242,7 +258,7 @@ class Spill:
             self._file.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
-    def _merge(self) -> SpilledEvents:
+    def _merge(self, progress: Callable[[int], object] | None) -> SpilledEvents:
         roots = array("q", (self._comps.find(k) for k in self._keys))
         del self._keys, self._comps
         offsets = self._offsets
@@ -266,13 +282,16 @@ class Spill:
                     sources.append(len(meeting.evidence))
                     id_hashes.append(hash(meeting.id))
                     pos += len(line)
+                if progress is not None and (end // PROGRESS_EVERY != start // PROGRESS_EVERY
+                                             or end == len(by_component)):
+                    progress(end)  # component by component: one that links everyone comes at once
                 start = end
         return SpilledEvents(self._scratch, firsts, out_offsets, sources=sources, id_hashes=id_hashes)
 
 
 def merge_spilled(
     mentions: Iterable[Event], *, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None,
-    extracted: Callable[[Iterable[Event]], object] | None = None,
+    extracted: Callable[[Iterable[Event]], object] | None = None, merging: Callable[[int], object] | None = None,
 ) -> SpilledEvents:
     """:func:`kg.merge.merge` with the mentions and meetings kept on disk beyond ``in_memory`` mentions.
 
@@ -283,6 +302,7 @@ def merge_spilled(
         in_memory: Mentions merged in memory when the input has no more (default :data:`IN_MEMORY`).
         extracted: Called with the mentions (re-readable) once all are in, before the merge
             (``kg build`` starts writing its store then, in another process).
+        merging: Called now and then with the number of mentions merged so far.
 
     Returns:
         The meetings, in the order :func:`kg.merge.merge` gives them; close it when done.
@@ -296,7 +316,7 @@ def merge_spilled(
     except BaseException:
         spill.discard()
         raise
-    return spill.finish()
+    return spill.finish(merging)
 
 
 __all__ = ["IN_MEMORY", "Spill", "SpilledEvents", "merge_spilled"]

@@ -118,3 +118,24 @@ def test_cli_extract_with_workers_writes_the_same_mentions(tmp_path: Path) -> No
         assert res.exit_code == 0, res.output
     assert (tmp_path / "m1.jsonl").read_bytes() == (tmp_path / "m2.jsonl").read_bytes()
     assert len((tmp_path / "m1.jsonl").read_text(encoding="utf-8").splitlines()) >= 12
+
+
+def test_beside_passes_on_progress_and_a_failing_display_loses_no_result(tmp_path: Path) -> None:
+    from kg.export.turtle_stream import write_turtle_stream
+    from kg.parallel import beside, wait_all
+
+    events = build(read_articles([ROOT / "data"]))
+    assert len(events) % 2  # the last batch is smaller
+    seen: list[int] = []
+    beside(write_turtle_stream, events, tmp_path / "a.ttl", batch=2, progress=seen.append).result()
+    assert seen == [*range(2, len(events), 2), len(events)]  # each batch, as the process wrote it
+
+    def broken(n: int) -> None:
+        raise RuntimeError("the terminal went away")
+
+    beside(write_turtle_stream, events, tmp_path / "b.ttl", batch=2, progress=broken).result()
+    assert (tmp_path / "b.ttl").read_bytes() == (tmp_path / "a.ttl").read_bytes()
+    bad = [*events[:-1], events[-1].with_(id="https://example.org/meeting#1")]
+    with pytest.raises(ValueError, match="fragment"):  # and a failure still comes through
+        wait_all([beside(write_turtle_stream, bad, tmp_path / "c.ttl", batch=2, progress=broken)])
+    assert not (tmp_path / "c.ttl").exists()

@@ -85,6 +85,23 @@ def test_extracted_is_given_every_mention_before_the_merge_and_can_read_them_twi
         assert [e.to_dict() for e in spilled.mentions()] == want
 
 
+@pytest.mark.parametrize("in_memory", [50, 1000])
+def test_the_merge_reports_its_progress_up_to_every_mention(in_memory: int, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.spill
+
+    monkeypatch.setattr(kg.spill, "PROGRESS_EVERY", 40)
+    mentions = [e.with_(participants=(Actor(f"Person {i % 60}"), Actor(f"Other {i % 60}")))  # 60 components
+                for i, e in enumerate(tricky_mentions(300, 7))]
+    counted, merged = [], []
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=in_memory, merging=merged.append,
+                       extracted=lambda ms: counted.append(len(ms))) as spilled:
+        assert counted == [len(mentions)]  # what kg build's merge bar counts up to
+        assert merged[-1] == len(mentions) and merged == sorted(merged)
+        assert len(merged) > (5 if spilled.on_disk else 0)  # on disk: now and then, component by component
+        assert [e.to_dict() for e in spilled] == [e.to_dict() for e in merge(mentions)]
+
+
 def test_a_failing_input_stream_leaves_no_scratch_folder(tmp_path: Path) -> None:
     def broken():
         yield from tricky_mentions(5, 1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -23,7 +24,7 @@ OUTPUTS = {
 }
 
 
-def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
+def write_all(events: Iterable[Event], out: Path, *, progress: Callable[[int], object] | None = None) -> dict[str, Path]:
     """Write events.jsonl, graph.ttl, graph.graphml and graph.html into ``out``.
 
     ``events`` is read once per output: a list, or :class:`kg.spill.SpilledEvents` (read back
@@ -35,6 +36,12 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     complete are they moved into place, so an interrupted or failed build leaves the previous
     outputs as they were and no half-written file behind.
 
+    Args:
+        events: The meetings.
+        out: The output folder.
+        progress: Called now and then with the number of meetings whose RDF is in graph.ttl so
+            far (the slowest file: when it is complete, the others mostly are too).
+
     Returns:
         The path of each output by kind.
     """
@@ -42,7 +49,7 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
     from kg.export.html import write_html
     from kg.export.jsonl import write_events
     from kg.export.turtle_stream import write_turtle_stream
-    from kg.parallel import beside
+    from kg.parallel import beside, wait_all
 
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
@@ -57,7 +64,15 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
         cut = n // 2 if many else n
         parts = [(0, cut), (cut, n)] if 0 < cut < n else [None]
         paths = [tmp["turtle"]] if len(parts) == 1 else [scratch / f"part{i}.ttl" for i in range(len(parts))]
-        jobs = [beside(write_turtle_stream, events, path, part=part) for path, part in zip(paths, parts, strict=True)]
+        written = [0] * len(parts)
+
+        def report(i: int, n: int) -> None:
+            written[i] = n
+            if progress is not None:
+                progress(sum(written))
+
+        jobs = [beside(write_turtle_stream, events, path, part=part, progress=partial(report, i))
+                for i, (path, part) in enumerate(zip(paths, parts, strict=True))]
         try:
             if many:
                 jobs += [beside(write_graphml_events, events, tmp["graphml"]), beside(write_html, events, tmp["html"])]
@@ -69,8 +84,7 @@ def write_all(events: Iterable[Event], out: Path) -> dict[str, Path]:
             if not many:
                 write_graphml_events(events, tmp["graphml"])  # streamed: no networkx graph of every meeting
                 write_html(events, tmp["html"])
-            for job in jobs:
-                job.result()
+            wait_all(jobs)
         except BaseException:
             for job in jobs:
                 job.cancel()

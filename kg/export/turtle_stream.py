@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from kg.export.atomic import atomic_write
 from kg.model import Event
@@ -111,7 +111,7 @@ def _prefix_lines(prefixes: dict[str, str]) -> str:
 
 
 def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *, batch: int | None = None,
-                        part: tuple[int, int] | None = None) -> None:
+                        part: tuple[int, int] | None = None, progress: Callable[[int], object] | None = None) -> None:
     """Write the graph of ``events`` as Turtle, ``batch`` meetings at a time; atomic.
 
     Args:
@@ -122,6 +122,7 @@ def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *
             declarations unless ``start`` is 0, so that parts written by separate processes
             concatenate into one file of the whole graph (an actor two parts share is described
             in both: the same triples twice, the same graph).
+        progress: Called with the number of meetings written so far, after each batch.
     """
     if part is not None:
         start, stop = part
@@ -137,8 +138,12 @@ def write_turtle_stream(events: Iterable[Event], path: str | os.PathLike[str], *
     with atomic_write(path, "w", encoding="utf-8") as f:
         if not skip_prefixes:
             f.write(_prefix_lines(PREFIXES))
+        done = 0
         for chunk in chunked(events, batch):
             f.write(_turtle(((str(s), str(p), str(o)) for event in chunk
                              for s, p, o in ox_event_triples(event, seen=seen)), names))
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
 
 __all__ = ["BATCH", "write_turtle_stream"]

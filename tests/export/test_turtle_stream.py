@@ -50,8 +50,11 @@ def test_parts_written_apart_join_into_the_whole_graph(tmp_path: Path, monkeypat
     assert isomorphic(Graph().parse(data=joined, format="turtle"), want)
 
     monkeypatch.setattr(outputs, "TURTLE_SPLIT", 2)  # write_all: two processes, joined
+    reported: list[int] = []
     with merge_spilled(events, folder=tmp_path, in_memory=0) as spilled:  # read back by position
-        outputs.write_all(spilled, tmp_path / "out")
+        outputs.write_all(spilled, tmp_path / "out", progress=reported.append)
+    # the two halves' reports (one a batch), summed as they come: up to every meeting
+    assert reported[-1] == len(events) and reported == sorted(reported) and len(reported) >= 2
     got = Graph().parse(tmp_path / "out" / "graph.ttl")
     assert isomorphic(got, want) and len(got) == len(want)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.jsonl", "graph.graphml", "graph.html",
