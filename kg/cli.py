@@ -157,7 +157,7 @@ def _reading_options(f: Any) -> Any:
         click.option("--model", default=None,
                      help="An installed spaCy pipeline to use as an extra signal, e.g. en_core_web_sm."),
         click.option("--strict", is_flag=True, help="Fail on the first bad input instead of skipping it with a warning."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bars, no summary."),
     ]):
         f = opt(f)
     return f
