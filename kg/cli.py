@@ -87,13 +87,13 @@ def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[s
                         progress: _Counter | None = None) -> Any:
     """Start writing the store of ``kg build`` (a directory, or a server's URL) in a process of
     its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it.
-    ``progress`` counts the quads made for a store directory."""
+    ``progress`` counts the quads made (a directory) or sent (a server)."""
     from kg.parallel import beside
     from kg.rdf.remote import build_remote, is_remote
     from kg.rdf.store import build_store
 
     if store and is_remote(store):
-        return beside(build_remote, store, mentions, articles=ids)
+        return beside(build_remote, store, mentions, articles=ids, progress=progress)
     return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False,
                   progress=progress)
 
@@ -208,7 +208,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 bar.close()
                 if not no_store and (stats.articles or events.count):
                     writing_store = _write_store_beside(store, out, stored, ids, quads)
-                merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
+                if not dask:  # with Dask the merge is done by now
+                    merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
 
             on_error = "raise" if strict else "skip"
             if dask:

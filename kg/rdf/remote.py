@@ -349,7 +349,7 @@ def push_quads(server: SparqlServer, quads: Iterable[ox.Quad], *, batch: int = B
 
 
 def build_remote(url: str | SparqlServer, mentions: Iterable[Event], *, articles: Iterable[str] = (),
-                 batch: int = BATCH) -> list[Event]:
+                 batch: int = BATCH, progress: Callable[[int], None] | None = None) -> list[Event]:
     """``build_store`` into a SPARQL server: the same dataset, replacing kg's graphs there.
 
     Args:
@@ -357,6 +357,7 @@ def build_remote(url: str | SparqlServer, mentions: Iterable[Event], *, articles
         mentions: resolved, unmerged mention events, in input order.
         articles: ids of every article read.
         batch: quads per request.
+        progress: Called with the number of quads sent so far, now and then.
 
     Returns:
         The merged meetings, as written.
@@ -370,7 +371,7 @@ def build_remote(url: str | SparqlServer, mentions: Iterable[Event], *, articles
         events = build_store(path, mentions, articles=articles)
         store = ox.Store.read_only(str(path))
         try:
-            push_quads(server, store.quads_for_pattern(None, None, None, None), batch=batch)
+            push_quads(server, store.quads_for_pattern(None, None, None, None), batch=batch, progress=progress)
         finally:
             del store
     return events
