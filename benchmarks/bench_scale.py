@@ -4,7 +4,9 @@ For each corpus size (synthetic articles from ``benchmarks/corpus.py``, written 
 file first, streamed), each run in a fresh process:
 
 - ``cli``: ``kg build FILE --out DIR --no-store --quiet --workers N`` itself, for its wall time
-  and peak RSS (``ru_maxrss`` of the main process and of the largest worker);
+  and peak RSS (``ru_maxrss`` of the main process and of the largest worker), and, sampled every
+  second, the RSS of all its processes together (workers, the fork server and the processes
+  writing beside the main one) and of the largest one besides the main process;
 - ``stages``: the same library calls (``read_articles`` → ``extract_all`` → ``resolve_mentions`` →
   ``merge`` → ``write_all``) with a timer around each stage's generator, for the share of time
   per stage (exclusive times: a stage's time without the stages it pulls from). With more than
@@ -25,10 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -98,11 +102,55 @@ print(json.dumps({"wall_s": wall, "stages_s": stages, "articles": stats.articles
 """
 
 
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss_mb(root: int) -> tuple[float, float]:
+    """The RSS of process ``root`` and all its descendants (the extraction workers, the fork server
+    and the processes it starts beside the main one): their sum and the largest one but the root's."""
+    parent: dict[int, int] = {}
+    rss: dict[int, float] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            parent[int(d.name)] = int(fields[1])
+            rss[int(d.name)] = int(fields[21]) * PAGE / 2**20
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        new = {pid for pid, pp in parent.items() if pp in tree and pid not in tree}
+        tree |= new
+        grew = bool(new)
+    others = [rss.get(pid, 0.0) for pid in tree if pid != root]
+    return sum(rss.get(pid, 0.0) for pid in tree), max(others, default=0.0)
+
+
 def run(code: str, *args: str) -> dict[str, Any]:
-    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
-    if res.returncode:
-        raise RuntimeError(res.stderr[-3000:])
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    """Run ``code`` in a fresh interpreter; sample the memory of its process tree every second."""
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    peaks = [0.0, 0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(1.0):
+            total, other = tree_rss_mb(proc.pid)
+            peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], other)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode:
+        raise RuntimeError(err[-3000:])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rss_all_processes_mb"] = round(peaks[0])  # sampled: the largest sum seen at one moment
+    result["rss_largest_other_mb"] = round(peaks[1])
+    return result
 
 
 def load() -> float:
