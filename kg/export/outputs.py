@@ -66,8 +66,8 @@ def write_all(events: Iterable[Event], out: Path, *, progress: Callable[[int], o
         paths = [tmp["turtle"]] if len(parts) == 1 else [scratch / f"part{i}.ttl" for i in range(len(parts))]
         written = [0] * len(parts)
 
-        def report(i: int, n: int) -> None:
-            written[i] = n
+        def report(i: int, done: int) -> None:  # from a reader thread of each half
+            written[i] = done
             if progress is not None:
                 progress(sum(written))
 
