@@ -36,6 +36,7 @@ many pairs, so a corpus of summits makes bigger components than one of bilateral
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import os
@@ -57,6 +58,16 @@ sentence, takes a few kilobytes: some 100 MB here)."""
 
 PROGRESS_EVERY = 10_000
 """Mentions merged between two progress reports."""
+
+
+def id_hash(value: str | None) -> int:
+    """Eight bytes of a meeting id's BLAKE2 digest: the same in every process (Python's ``hash``
+    of a string is not: the writers beside the main process compare ids the main one noted).
+
+    >>> id_hash("https://w3id.org/kg/id/meeting/x") == id_hash("https://w3id.org/kg/id/meeting/x")
+    True
+    """
+    return int.from_bytes(hashlib.blake2b((value or "").encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def _line(event: Event) -> bytes:
@@ -164,12 +175,12 @@ class SpilledEvents:
             return [_read(f, self._offsets[i]) for i in top], len(sources)
 
     def shared_id_hashes(self) -> set[int]:
-        """``hash(id)`` of each id that more than one meeting may have (the merge keeps apart
+        """:func:`id_hash` of each id that more than one meeting may have (the merge keeps apart
         meetings of the same people on the same day in places it cannot tell are one): usually
         none. A hash in the set may also be that of two different ids, so the set is for
         finding the meetings to look at together, not for telling them apart. Noted while
         merging (eight bytes a meeting), so nothing is read back."""
-        hashes = self._id_hashes if self._id_hashes is not None else array("q", (hash(e.id) for e in self._events or ()))
+        hashes = self._id_hashes if self._id_hashes is not None else array("q", (id_hash(e.id) for e in self._events or ()))
         ordered = sorted(hashes)
         return {h for h, after in zip(ordered, ordered[1:], strict=False) if h == after}
 
@@ -280,7 +291,7 @@ class Spill:
                     firsts.append(n)
                     out_offsets.append(pos)
                     sources.append(len(meeting.evidence))
-                    id_hashes.append(hash(meeting.id))
+                    id_hashes.append(id_hash(meeting.id))
                     pos += len(line)
                 if progress is not None and (end // PROGRESS_EVERY != start // PROGRESS_EVERY
                                              or end == len(by_component)):
@@ -319,4 +330,4 @@ def merge_spilled(
     return spill.finish(merging)
 
 
-__all__ = ["IN_MEMORY", "Spill", "SpilledEvents", "merge_spilled"]
+__all__ = ["IN_MEMORY", "Spill", "SpilledEvents", "id_hash", "merge_spilled"]

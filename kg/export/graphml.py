@@ -92,28 +92,34 @@ def write_graphml_events(events: Iterable[Event], path: str | os.PathLike[str]) 
     """Write the GraphML of ``to_networkx(events)`` without holding the graph: the same nodes,
     edges and attributes (every attribute key is declared, used or not).
 
-    Memory holds the actors and the meeting ids; each meeting's edges go to a scratch file
-    beside ``path`` until the nodes, which come first in the file, are complete. A failure
-    leaves any previous file intact.
+    Memory holds the actors, and the ids of meetings that may share one (all of them unless
+    ``events`` is :class:`kg.spill.SpilledEvents`, which noted those while merging: usually
+    none); each meeting's edges go to a scratch file beside ``path`` until the nodes, which come
+    first in the file, are complete. A failure leaves any previous file intact.
 
     Args:
         events: The meetings, merged (iterated once).
         path: The ``.graphml`` file to write.
     """
     from kg.graph import ActorNodes, meeting_edges
+    from kg.spill import id_hash
 
     target = Path(path)
     actors = ActorNodes()
     counts: dict[str, int] = {}  # meetings per node
-    seen: set[str] = set()
+    seen: set[str] = set()  # ids that may come twice
+    shared = events.shared_id_hashes() if hasattr(events, "shared_id_hashes") else None
+    meetings = 0
     extra: dict[str, int] = {}  # sources of a meeting given twice, added to its edges
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=target.parent) as edges:
         for event in events:
             mid, ids, edge, n_sources = meeting_edges(event, actors)
-            if mid in seen:
-                extra[mid] = extra.get(mid, 0) + n_sources
-                continue
-            seen.add(mid)
+            if shared is None or event.id is None or id_hash(event.id) in shared:
+                if mid in seen:
+                    extra[mid] = extra.get(mid, 0) + n_sources
+                    continue
+                seen.add(mid)
+            meetings += 1
             for node in ids:
                 counts[node] = counts.get(node, 0) + 1
             for i, u in enumerate(ids):
@@ -133,7 +139,7 @@ def write_graphml_events(events: Iterable[Event], path: str | os.PathLike[str]) 
                     'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
             for i, (kind, name, typ) in enumerate(keys):
                 f.write(f'<key id="d{i}" for="{kind}" attr.name="{name}" attr.type="{typ}"/>\n')
-            f.write(f'<graph edgedefault="undirected"><data key="d0">{len(seen)}</data>\n')
+            f.write(f'<graph edgedefault="undirected"><data key="d0">{meetings}</data>\n')
             for node, attrs in actors.attrs.items():
                 f.write(f"<node id={quoteattr(_NOT_XML.sub('', node))}>\n")
                 _data(f, node_ids, {**attrs, "meetings": counts.get(node)}, "  ")

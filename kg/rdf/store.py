@@ -991,6 +991,8 @@ def _build_lines(
     progress: Callable[[int], None] | None, kept: list[Event], keep: bool,
 ) -> Iterator[str]:
     """The store's quads as N-Quads lines: article graphs, the meeting layer, the run."""
+    from kg.spill import id_hash
+
     n = 0
     ids: dict[str, None] = {}
     for order, (a, evs) in enumerate(_by_article_streamed(mentions)):
@@ -1013,7 +1015,7 @@ def _build_lines(
             if keep:
                 kept.append(e)
             iri_ = str(meeting_iri(e))
-            if hash(e.id) in shared:  # described together, after the others
+            if id_hash(e.id) in shared:  # described together, after the others
                 held.setdefault(iri_, []).append(e)
                 continue
             for line in _meeting_lines(iri_, [e], seen):

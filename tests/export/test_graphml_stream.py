@@ -59,3 +59,24 @@ def test_control_characters_are_dropped_not_fatal(tmp_path: Path) -> None:
     g = read(tmp_path / "g.graphml")
     assert sorted(d["label"] for _, d in g.nodes(data=True)) == ["Ann Lee", "Bo Tan"]
     assert [d["sentence"] for *_, d in g.edges(data=True)] == ["met"]
+
+
+def test_meetings_sharing_an_id_read_back_from_disk_in_another_process(tmp_path: Path) -> None:
+    """Undated meetings of the same two people in different articles are kept apart with one id.
+    The merge notes such ids while merging (as hashes that every process computes alike), so
+    the writer tracks only those: the file written beside the main process from the merge's
+    scratch files is the one written here from a list, where every id is tracked."""
+    from kg.parallel import beside
+    from kg.spill import merge_spilled
+
+    ann, bo, cy = Actor("Ann Lee", country="US"), Actor("Bo Tan", country="ID"), Actor("Cy Ray")
+    mentions = [Event((ann, bo), None, None, evidence=(Mention(f"u{i}", 0, 12, "Ann met Bo."),)) for i in range(3)]
+    mentions += [Event((ann, cy), None, PartialDate(2025, 3, i + 1), evidence=(Mention(f"v{i}", 0, 12, "Ann met Cy."),))
+                 for i in range(5)]
+    with merge_spilled(iter(mentions), folder=tmp_path, in_memory=0) as spilled:
+        listed = list(spilled)
+        assert len(listed) > len({e.id for e in listed}) and spilled.shared_id_hashes()  # some ids are shared
+        write_graphml_events(listed, tmp_path / "list.graphml")
+        beside(write_graphml_events, spilled, tmp_path / "beside.graphml").result()
+    assert (tmp_path / "beside.graphml").read_bytes() == (tmp_path / "list.graphml").read_bytes()
+    assert read(tmp_path / "list.graphml").graph["meetings"] == len({e.id for e in listed})
