@@ -203,7 +203,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                     ids.append(article.id)
                 bar.update(1)
 
-            def write_store(stored: Any) -> None:  # every article is in, the merge comes next
+            def all_extracted(stored: Any) -> None:  # the article bar ends, the store starts, then the merge
                 nonlocal writing_store
                 bar.close()
                 if not no_store and (stats.articles or events.count):
@@ -215,14 +215,14 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
             if dask:
                 merged: Any = run_build(articles, model=model, on_error=on_error, stats=stats, progress=seen,
                                         events=events, dask=dask, keep=mentions)
-                write_store(mentions)
+                all_extracted(mentions)
             else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
                 made_out = not out.exists()
                 out.mkdir(parents=True, exist_ok=True)
                 # the store starts as soon as every mention is in, while they are merged here
                 try:
                     merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
-                                           events=events, workers=workers, folder=out, extracted=write_store,
+                                           events=events, workers=workers, folder=out, extracted=all_extracted,
                                            merging=merging)
                 finally:
                     if merging.bar is not None:
