@@ -355,8 +355,8 @@ def _pair_value(a: str, b: str) -> str:
     return f"{BASE}pair/{keys[0]}/{keys[1]}"
 
 
-def meeting_pairs(actors: Iterable[URIRef | ox.NamedNode]) -> list[tuple[Any, Any]]:
-    """Each unordered pair of distinct actor IRIs, as ``(first, second)`` in IRI order (rdflib
+def meeting_pairs(actors: Iterable[str | ox.NamedNode]) -> list[tuple[Any, Any]]:
+    """Each unordered pair of distinct actor IRIs, as ``(first, second)`` in IRI order (strings, rdflib
     or pyoxigraph terms, as given).
 
     >>> [(str(a)[-1], str(b)[-1]) for a, b in meeting_pairs([URIRef("x:c"), URIRef("x:a"), URIRef("x:b")])]
