@@ -45,6 +45,8 @@ class PlaceRecord:
 
 
 def _fold(s: str) -> str:
+    if s.isascii():  # most names: nothing to decompose or drop
+        return s.casefold().strip()
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
 
