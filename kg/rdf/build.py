@@ -83,15 +83,16 @@ Triple = tuple[Node, Node, Node]
 """A triple of rdflib terms (what :func:`event_triples` and :func:`to_rdf` give)."""
 OxTerm = ox.NamedNode | ox.Literal
 OxTriple = tuple[ox.NamedNode, ox.NamedNode, OxTerm]
-"""A triple of pyoxigraph terms (what the ``ox_*`` functions give: the store and graph.ttl)."""
+"""A triple of pyoxigraph terms (what the ``ox_*`` functions give: the store; graph.ttl is written
+as text from the same values by :mod:`kg.rdf.text`)."""
 
 
 # --------------------------------------------------------------------------- terms
 #
 # The triples are made of pyoxigraph terms: building an rdflib ``Literal`` costs 5 to 10 µs
-# (it parses and normalises its value), a pyoxigraph one about 0.6 µs, and the store and the
-# Turtle writer take pyoxigraph terms anyway. The rdflib API (``event_triples``, ``to_rdf``,
-# ``actor_triples`` ...) converts them (:func:`to_rdflib`).
+# (it parses and normalises its value), a pyoxigraph one about 0.6 µs, and the store takes
+# pyoxigraph terms anyway (graph.ttl skips terms: kg.rdf.text). The rdflib API
+# (``event_triples``, ``to_rdf``, ``actor_triples`` ...) converts them (:func:`to_rdflib`).
 
 
 @lru_cache(maxsize=4096)
@@ -540,7 +541,8 @@ def event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterato
 
 
 def ox_event_triples(event: Event, *, seen: set[Hashable] | None = None) -> Iterator[OxTriple]:
-    """:func:`event_triples` in pyoxigraph terms: what the store and graph.ttl are written from.
+    """:func:`event_triples` in pyoxigraph terms: what the store is written from (graph.ttl holds the
+    same triples, written as text by :func:`kg.rdf.text.event_turtle`).
 
     >>> from kg.model import Actor
     >>> e = Event((Actor("A B"), Actor("C D")), None, PartialDate(2025, 9))
