@@ -13,6 +13,12 @@ file first, streamed), each run in a fresh process:
   one worker, resolution runs on the workers (as in ``kg.build``) and "extract" is the time the
   main process waits for them.
 
+- ``phases``: ``kg build`` itself again, with a timer at each boundary between its phases: start
+  (up to the first mention), extraction (up to the last), merge, writing the files. With
+  ``--rounds R`` every size runs R times, the workers alternating within a round, and the
+  median and range of each phase is printed at the end (these virtual cores change speed from
+  minute to minute, so one run of each says little).
+
 Then ``--merge-sizes`` times ``kg.merge.merge`` alone on synthetic mentions (random pairs of
 the curated actors, dates over six years, a third of them repeats of an earlier meeting) to show
 how merging grows with the number of mentions.
@@ -21,6 +27,7 @@ Usage:
     python benchmarks/bench_scale.py --sizes 10000 100000 --workers 1 2
     python benchmarks/bench_scale.py --sizes 2000 --workers 1 2 --runs cli --store   # with the store
     python benchmarks/bench_scale.py --sizes 0 --merge-sizes 100000 400000 1600000
+    python benchmarks/bench_scale.py --sizes 10000 --workers 2 1 --runs phases --rounds 3
 """
 
 from __future__ import annotations
@@ -102,6 +109,47 @@ print(json.dumps({"wall_s": wall, "stages_s": stages, "articles": stats.articles
 """
 
 
+PHASES_RUN = """
+import json, sys, time
+import kg.export.outputs as outputs
+import kg.spill as spill
+from kg.cli import main
+
+t0 = time.perf_counter()
+marks = {}
+first_add, finish, write_all = spill.Spill.add, spill.Spill.finish, outputs.write_all
+
+def add(self, event):
+    marks.setdefault("first_mention", time.perf_counter() - t0)
+    return first_add(self, event)
+
+def timed_finish(self, *a, **k):
+    marks["extracted"] = time.perf_counter() - t0
+    try:
+        return finish(self, *a, **k)
+    finally:
+        marks["merged"] = time.perf_counter() - t0
+
+def timed_write_all(*a, **k):
+    marks["write_start"] = time.perf_counter() - t0
+    try:
+        return write_all(*a, **k)
+    finally:
+        marks["written"] = time.perf_counter() - t0
+
+spill.Spill.add, spill.Spill.finish, outputs.write_all = add, timed_finish, timed_write_all
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    if e.code:
+        raise
+wall = time.perf_counter() - t0
+phases = {"start": marks["first_mention"], "extraction": marks["extracted"] - marks["first_mention"],
+          "merge": marks["merged"] - marks["extracted"], "writing": marks["written"] - marks["write_start"]}
+print(json.dumps({"wall_s": wall, "phases_s": phases}))
+"""
+
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -157,17 +205,18 @@ def load() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def bench_size(n: int, workers: list[int], runs: list[str], repeat: int, store: bool, tmp: Path) -> list[dict]:
+def bench_size(n: int, workers: list[int], runs: list[str], repeat: int, store: bool, tmp: Path,
+               rounds: int = 1) -> list[dict]:
     src = tmp / f"corpus-{n}.jsonl"
     words = write_jsonl(src, n, repeat=repeat)
     rows = []
-    for w in workers:
+    for w in [w for _ in range(rounds) for w in workers]:
         for kind in runs:
             out = tmp / f"out-{n}-{w}-{kind}"
             before = load()
-            if kind == "cli":
+            if kind in ("cli", "phases"):
                 args = ["build", str(src), "--out", str(out), "--quiet", "--workers", str(w)]
-                r = run(CLI_RUN, *(args if store else [*args, "--no-store"]))
+                r = run(CLI_RUN if kind == "cli" else PHASES_RUN, *(args if store else [*args, "--no-store"]))
             else:
                 r = run(STAGES_RUN, str(src), str(out), str(w))
             r.update(kind=kind, articles=n, words=words, workers=w, store=store and kind == "cli",
@@ -181,6 +230,21 @@ def bench_size(n: int, workers: list[int], runs: list[str], repeat: int, store: 
             print(json.dumps(r), flush=True)
     src.unlink()
     return rows
+
+
+def summary(rows: list[dict]) -> list[dict]:
+    """The median and range of each phase and of the whole build, per size and number of workers."""
+    import statistics
+
+    out = []
+    for key in sorted({(r["articles"], r["workers"]) for r in rows if r["kind"] == "phases"}):
+        runs = [r for r in rows if r["kind"] == "phases" and (r["articles"], r["workers"]) == key]
+        values = {name: [r["phases_s"][name] for r in runs] for name in runs[0]["phases_s"]}
+        values["whole"] = [r["wall_s"] for r in runs]
+        out.append({"kind": "phases-summary", "articles": key[0], "workers": key[1], "runs": len(runs),
+                    **{name: {"median": round(statistics.median(v), 1), "min": round(min(v), 1),
+                              "max": round(max(v), 1)} for name, v in values.items()}})
+    return out
 
 
 def synthetic_mentions(n: int, seed: int = 3) -> list[Any]:
@@ -226,7 +290,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--runs", nargs="+", choices=["cli", "stages"], default=["cli", "stages"])
+    ap.add_argument("--runs", nargs="+", choices=["cli", "stages", "phases"], default=["cli", "stages"])
+    ap.add_argument("--rounds", type=int, default=1, help="run each size this many times, the workers alternating")
     ap.add_argument("--repeat", type=int, default=1, help="articles per meeting (1: every article reports new ones)")
     ap.add_argument("--store", action="store_true", help="let the cli runs write the store too")
     ap.add_argument("--merge-sizes", type=int, nargs="*", default=[])
@@ -236,7 +301,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-bench-scale-") as d:
         for n in args.sizes:
             if n > 0:
-                rows += bench_size(n, args.workers, args.runs, args.repeat, args.store, Path(d))
+                rows += bench_size(n, args.workers, args.runs, args.repeat, args.store, Path(d), args.rounds)
+    for row in summary(rows):
+        rows.append(row)
+        print(json.dumps(row), flush=True)
     rows += bench_merge(args.merge_sizes)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
