@@ -1,10 +1,10 @@
 """The RDF of a meeting as Turtle text, written directly: what graph.ttl is made of.
 
 :func:`kg.rdf.build.ox_event_triples` makes the triples as pyoxigraph terms, which the store
-needs; writing those as Turtle costs about 0.35 ms a meeting (making the terms, their text,
+needs; writing those as Turtle cost about 0.4 ms a meeting (making the terms, their text,
 then grouping them by subject). graph.ttl of a million articles holds some 2.5 million
 meetings, so :func:`event_turtle` writes the same triples straight from the event's values, a
-subject block at a time, about ten times faster. It renders the mapping of
+subject block at a time, in about 0.14 ms a meeting. It renders the mapping of
 :mod:`kg.rdf.build` a second time, from the same values (IRIs, date and decimal literals,
 roles, meeting kind, Wikidata links come from the same helpers); the tests hold the two to the
 same graph over random meetings with every optional field (``tests/rdf/test_text.py``).
