@@ -38,6 +38,8 @@ EDGE_KEYS = {"meeting": "string", "status": "string", "mode": "string", "partici
 """The attributes of :func:`kg.graph.to_networkx`, declared in every streamed file."""
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+"""What :func:`_text` changes: characters XML does not allow, and those it escapes."""
 
 
 def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> None:
@@ -79,7 +81,10 @@ def _drop_none(data: dict[str, object]) -> None:
 
 
 def _text(value: object) -> str:
-    return escape(_NOT_XML.sub("", str(value)))
+    text = str(value)
+    if _SPECIAL.search(text) is None:  # most values: one search instead of a substitution and three replaces
+        return text
+    return escape(_NOT_XML.sub("", text))
 
 
 def _data(f: IO[str], ids: dict[str, str], attrs: dict[str, Any], indent: str) -> None:
