@@ -186,6 +186,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
     Example: kg build data/ --out out/
     """
     from kg.export.outputs import write_all
+    from kg.parallel import start_beside_server
     from kg.pipeline import BuildStats, build_spilled
     from kg.pipeline import build as run_build
 
@@ -209,6 +210,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 if not no_store and (stats.articles or events.count):
                     writing_store = _write_store_beside(store, out, stored, ids, quads)
                 if not dask:  # with Dask the merge is done by now
+                    start_beside_server()  # its imports beside the merge, not before the files
                     merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
 
             on_error = "raise" if strict else "skip"

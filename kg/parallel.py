@@ -127,6 +127,29 @@ def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: in
             f.cancel()
 
 
+def _forkserver() -> Any:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.export.graphml", "kg.export.html",
+                                "kg.rdf.remote"])
+    return ctx
+
+
+def start_beside_server() -> None:
+    """Start the fork server the processes of :func:`beside` come from, without waiting for it.
+
+    It imports the writers once (about a second) before it forks the first process; started
+    while this process does something else (``kg build``: when every mention is in, before the
+    merge, which leaves the other cores idle), that second is not waited for later. Does nothing
+    if it runs already.
+    """
+    from multiprocessing import forkserver
+
+    _forkserver()
+    forkserver.ensure_running()
+
+
 class Beside:
     """A function running in another process while this one goes on (:func:`beside`).
 
@@ -136,12 +159,9 @@ class Beside:
 
     def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
                  progress: Callable[[int], object] | None = None) -> None:
-        import multiprocessing as mp
         import threading
 
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.export.graphml", "kg.export.html",
-                                  "kg.rdf.remote"])
+        ctx = _forkserver()
         recv, send = ctx.Pipe(duplex=False)
         self._end: Failure | None = None
         self.done = threading.Event()
@@ -289,4 +309,4 @@ def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
 
 
 __all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map", "wait_all",
-           "pool_runner"]
+           "pool_runner", "start_beside_server"]

@@ -139,3 +139,40 @@ def test_beside_passes_on_progress_and_a_failing_display_loses_no_result(tmp_pat
     with pytest.raises(ValueError, match="fragment"):  # and a failure still comes through
         wait_all([beside(write_turtle_stream, bad, tmp_path / "c.ttl", batch=2, progress=broken)])
     assert not (tmp_path / "c.ttl").exists()
+
+
+def test_the_beside_server_starts_ahead_without_waiting_and_then_serves_beside(tmp_path: Path) -> None:
+    """kg build starts the fork server before the merge; here in a fresh interpreter, so that no
+    earlier test has started it: the call returns with the server process running, and a
+    function run beside afterwards gives its result."""
+    import subprocess
+    import sys
+
+    code = """
+import os
+from pathlib import Path
+from kg.parallel import beside, start_beside_server
+
+def children():
+    me = str(os.getpid())
+    out = []
+    for d in Path("/proc").iterdir():
+        try:
+            if d.name.isdigit() and (d / "stat").read_text().rsplit(")", 1)[1].split()[1] == me:
+                out.append((d / "cmdline").read_bytes().replace(b"\\0", b" ").decode())
+        except (OSError, IndexError):
+            pass
+    return out
+
+assert not any("forkserver" in c for c in children())
+start_beside_server()
+start_beside_server()  # a second call changes nothing
+servers = [c for c in children() if "multiprocessing.forkserver" in c]
+assert len(servers) == 1, children()
+import sys
+beside(Path.write_text, Path(sys.argv[1]), "written beside").result()
+"""
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt")], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out.txt").read_text() == "written beside"
