@@ -131,8 +131,8 @@ def _forkserver() -> Any:
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["kg.rdf.store", "kg.export.turtle_stream", "kg.export.graphml", "kg.export.html",
-                                "kg.rdf.remote"])
+    ctx.set_forkserver_preload(["kg.rdf.store", "kg.rdf.text", "kg.export.turtle_stream", "kg.export.graphml",
+                                "kg.export.html", "kg.rdf.remote"])
     return ctx
 
 

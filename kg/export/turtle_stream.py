@@ -3,7 +3,7 @@
 ``write_turtle(to_rdf(events))`` holds every triple in an rdflib graph (about 800 bytes each,
 300 MB for 12,000 meetings) and then twice more while pyoxigraph writes it. Here each meeting
 is written as Turtle text by :func:`kg.rdf.text.event_turtle` (the triples of
-:func:`kg.rdf.build.ox_event_triples`, without making pyoxigraph terms first: about 0.1 ms a
+:func:`kg.rdf.build.ox_event_triples`, without making pyoxigraph terms first: about 0.14 ms a
 meeting instead of 0.4), a batch of meetings per write, with the prefixes declared once.
 Actors, places and articles are described once (the ``seen`` set carries over from batch to
 batch), so the file holds the same graph as ``to_rdf(events)``; no blank nodes are involved,
