@@ -61,7 +61,8 @@ except SystemExit as e:
         raise
 wall = time.perf_counter() - t
 print(json.dumps({"wall_s": wall, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  **(phases() if "phases" in globals() else {})}))
 """
 
 STAGES_RUN = """
@@ -110,10 +111,9 @@ print(json.dumps({"wall_s": wall, "stages_s": stages, "articles": stats.articles
 
 
 PHASES_RUN = """
-import json, sys, time
+import time
 import kg.export.outputs as outputs
 import kg.spill as spill
-from kg.cli import main
 
 t0 = time.perf_counter()
 marks = {}
@@ -137,17 +137,14 @@ def timed_write_all(*a, **k):
     finally:
         marks["written"] = time.perf_counter() - t0
 
+def phases():
+    return {"phases_s": {"start": marks["first_mention"], "extraction": marks["extracted"] - marks["first_mention"],
+                         "merge": marks["merged"] - marks["extracted"],
+                         "writing": marks["written"] - marks["write_start"]}}
+
 spill.Spill.add, spill.Spill.finish, outputs.write_all = add, timed_finish, timed_write_all
-try:
-    main(sys.argv[1:])
-except SystemExit as e:
-    if e.code:
-        raise
-wall = time.perf_counter() - t0
-phases = {"start": marks["first_mention"], "extraction": marks["extracted"] - marks["first_mention"],
-          "merge": marks["merged"] - marks["extracted"], "writing": marks["written"] - marks["write_start"]}
-print(json.dumps({"wall_s": wall, "phases_s": phases}))
-"""
+""" + CLI_RUN
+"""CLI_RUN with a timer at each phase boundary (its result line gets ``phases_s``)."""
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
