@@ -39,10 +39,14 @@ def _read_inputs(
             event_files.append(p)
         else:
             article_inputs.append(p)
-    articles = read_articles(
-        article_inputs, published=published, lang=lang, on_error="raise" if strict else "skip", problems=problems
-    )
-    return articles, _Events(read_events, event_files)
+    try:
+        articles = read_articles(
+            article_inputs, published=published, lang=lang, on_error="raise" if strict else "skip", problems=problems
+        )
+    except ValueError as err:  # --lang or --published that kg cannot use
+        raise click.UsageError(str(err)) from err
+    skip_bad_lines = None if strict else problems  # one bad line of an events.jsonl is skipped like an article's
+    return articles, _Events(lambda f: read_events(f, problems=skip_bad_lines), event_files)
 
 
 class _Events:

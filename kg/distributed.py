@@ -52,8 +52,9 @@ PARTITION_SIZE = 256
 
 _LOCK = threading.Lock()
 
-Summary = tuple[list["int | Failure"], list[list[frozenset[str]]]]
-"""Per article, its number of mentions or its failure; per mention, its blocking keys."""
+Summary = tuple[list["tuple[int, tuple[str, ...]] | Failure"], list[list[frozenset[str]]]]
+"""Per article, its number of mentions and the notes of the bounds (``kg.nlp.limits``), or its
+failure; per mention, its blocking keys."""
 
 
 def extract_partition(articles: list[Article], model: str | None = None) -> tuple[list[Event], Summary]:
@@ -61,13 +62,13 @@ def extract_partition(articles: list[Article], model: str | None = None) -> tupl
     with _LOCK:  # the pipelines of a process are shared by its threads
         results = extract_chunk(articles, model=model, resolved=True)
     mentions: list[Event] = []
-    outcome: list[int | Failure] = []
+    outcome: list[tuple[int, tuple[str, ...]] | Failure] = []
     for r in results:
         if isinstance(r, Failure):
             outcome.append(r)
             continue
-        outcome.append(r[0])
-        mentions.extend(r[1])
+        outcome.append((r.found, r.notes))
+        mentions.extend(r.events)
     return mentions, (outcome, [blocking_keys(e) for e in mentions])
 
 
@@ -163,7 +164,7 @@ def build_on_dask(
         One event per real-world meeting, in the order of its first mention.
     """
     from kg.errors import InputError, KgError
-    from kg.pipeline import BuildStats, check_language
+    from kg.pipeline import BuildStats, capped, check_language
 
     stats = stats if stats is not None else BuildStats()
     client, own = _client(scheduler)
@@ -178,7 +179,7 @@ def build_on_dask(
         def keep_keys(summary: Summary) -> None:
             firsts.append(array("q", (comps.add(keys) for keys in summary[1])))
 
-        given = list(events)
+        given = list(capped(events, stats))
         if given:
             f = client.submit(resolve_partition, given, pure=False)
             parts.append(f)
@@ -213,8 +214,10 @@ def build_on_dask(
                         raise r.error or RuntimeError(f"extraction failed for {article.id}: {r.text}")
                     stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {r.text}"))
                     continue
-                stats.mentions += r
+                stats.mentions += r[0]
+                stats.notice(article, r[1])
             keep_keys(summary)
+        stats.warn_notices()
         if not parts:
             return []
         groups = _groups(comps, firsts, buckets)

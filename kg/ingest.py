@@ -38,6 +38,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,18 +76,39 @@ STDIN: Final = "-"
 
 _JSONL_EXTENSIONS: Final = frozenset({".jsonl", ".json"})
 _HTML_EXTENSIONS: Final = frozenset({".html", ".htm"})
+_HTML_MAX_DEPTH: Final = 200  # deeper tags are left out before parsing (libxml2 gives up at 256)
+_HTML_TAG_RE: Final = re.compile(
+    rb"<!--.*?-->|<(?:script|style)\b.*?</(?:script|style)\s*>"  # skipped whole
+    rb"|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*?)?(/?)>",
+    re.DOTALL | re.IGNORECASE,
+)
+_HTML_VOID: Final = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
+_HTML_SIBLINGS: Final = frozenset(b"p li dt dd tr td th option".split())  # an open one closes at the next
 _DATE_SOURCES_KEPT: Final = frozenset(get_args(DateSource)) - {"none"}
 
 # TODO(errors.py): these two belong with the other templates in kg/errors.py.
 _MSG_BAD_FIELD: Final = 'field "{field}" must be {expected}, got {kind}'
 _MSG_NOT_UTF8: Final = "not valid UTF-8 text"
+_MSG_NOT_REGULAR: Final = "{kind}, not a regular file; skipped"
+_MSG_UTF16: Final = "UTF-16 text: kg reads UTF-8; convert it first, e.g. iconv -f UTF-16 -t UTF-8"
+_MSG_SURROGATE_ID: Final = 'field "id" holds a lone surrogate (an unpaired "\\ud800".."\\udfff" escape), not text'
+_MSG_TOO_DEEP: Final = "arrays or objects nested too deeply"
+_MSG_BAD_LANG: Final = 'field "lang" must be a language code such as "en" or "pt-BR", got {value}'
 
+# Reference dates outside these years are refused: relative dates ("last week", the weekday search
+# 40 years back) would step out of the years Python's dates hold (1 to 9999).
+_MIN_YEAR: Final = 1000
+_MAX_YEAR: Final = 9000
+_MSG_DATE_RANGE: Final = f"published date {{value}} is out of range: kg reads the years {_MIN_YEAR} to {_MAX_YEAR}"
 _BINARY_PROBE: Final = 8192  # bytes looked at for NUL bytes
 _DETECT_SAMPLE: Final = 3000  # characters of text given to the language detector
 _DETECT_MIN_LETTERS: Final = 10  # below this, no language is guessed
 _DETECT_MIN_CONFIDENCE: Final = 0.6
 _TITLE_MAX: Final = 150  # a .txt file's first line is its title when at most this long
 _WEEKDAY_YEARS_BACK: Final = 40  # a day/month falls on each weekday within 28 years (leap days too)
+_LANG_SUBTAG_RE: Final = re.compile(r"[a-z]{1,8}")  # BCP 47's primary language subtag
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends
+_LONE_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")  # from JSON escapes such as "\ud800"
 _SURROGATE_RE: Final = re.compile("[\udc80-\udcff]")  # undecodable bytes under surrogateescape
 _ISO_DATE_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?")
 
@@ -234,7 +256,7 @@ def infer_reference_date(text: str, lang: str | None, *, around: dt.date) -> dt.
     for pattern in names.patterns:
         for m in pattern.finditer(text):
             d = _date_from_match(m, names, max_year)
-            if d is not None and d.year <= max_year:
+            if d is not None and _MIN_YEAR <= d.year <= max_year:
                 found.append(d)
     return max(found, default=None)
 
@@ -283,6 +305,8 @@ class _Options:
             published = published.date()
         if published is not None and not isinstance(published, dt.date):
             raise ValueError(f"published must be a date, got {published!r}")
+        if published is not None and _in_range(published) is None:
+            raise ValueError(_MSG_DATE_RANGE.format(value=published.isoformat()))
         return cls(
             published=published,
             lang=_norm_lang(lang) if lang is not None else None,
@@ -345,11 +369,21 @@ def _check_languages(languages: Collection[str] | None) -> tuple[str, ...]:
 
 
 def _norm_lang(code: str) -> str:
-    """'EN', 'en-US' and 'en_GB' become 'en'."""
-    norm = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
-    if not norm:
-        raise ValueError(f"empty language code {code!r}")
+    """'EN', 'en-US' and 'en_GB' become 'en'; ValueError for what is not a language code."""
+    norm = _lang_code(code)
+    if norm is None:
+        raise ValueError(f"not a language code: {code!r} (expected e.g. 'en' or 'pt-BR')")
     return norm
+
+
+def _lang_code(code: str) -> str | None:
+    """The primary language subtag of a BCP 47 tag, lower case; None for '-', '_', '-en', ''.
+
+    >>> [_lang_code(c) for c in ("EN", "pt-BR", "en_GB", "-", "_", "-en", " ", "e1")]
+    ['en', 'pt', 'en', None, None, None, None, None]
+    """
+    norm = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+    return norm if _LANG_SUBTAG_RE.fullmatch(norm) else None
 
 
 # ----------------------------------------------------------------------------- language detection
@@ -398,21 +432,25 @@ def _read_all(inputs: list[str | os.PathLike[str]], opts: _Options, policy: _Pol
             yield from _parse_lines(_stdin_lines(), path="<stdin>", opts=opts, policy=policy, around=None)
             continue
         path = Path(name)
+        label = _path_label(name)
         try:
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
         except OSError as err:  # e.g. a name too long for the file system
-            policy.report(InputError(name, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
+            policy.report(InputError(label, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
             continue
         if not exists:
-            policy.report(InputError(name, None, MSG_UNREADABLE.format(detail="no such file or directory")))
+            policy.report(InputError(label, None, MSG_UNREADABLE.format(detail="no such file or directory")))
         elif is_dir:
             for file in _walk(name, policy):
                 yield from _read_file(file, opts, policy)
         elif path.suffix.lower() in SUPPORTED_EXTENSIONS:
-            yield from _read_file(name, opts, policy)
+            # named on the command line, a pipe is read too (kg build <(zcat a.jsonl.gz) names one)
+            if _check_file(name, policy, allow_fifo=True):
+                yield from _read_file(name, opts, policy)
         else:
-            policy.report(InputError(name, None, MSG_UNKNOWN_EXT.format(ext=path.suffix or path.name)))
+            ext = _path_label(path.suffix or path.name)
+            policy.report(InputError(label, None, MSG_UNKNOWN_EXT.format(ext=ext)))
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -433,29 +471,59 @@ def _walk(top: str, policy: _Policy) -> Iterator[str]:
     """Supported files below ``top``, depth first, each folder's files before its subfolders."""
 
     def on_walk_error(err: OSError) -> None:
-        policy.report(
-            InputError(err.filename or top, None, MSG_UNREADABLE.format(detail=_strerror(err))), err
-        )
+        where = _path_label(os.fspath(err.filename or top))
+        policy.report(InputError(where, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
 
+    # symbolic links to folders are not followed (os.walk's default), so a link loop cannot recur
     for dirpath, dirnames, filenames in os.walk(top, onerror=on_walk_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if os.path.splitext(name)[1].lower() in SUPPORTED_EXTENSIONS:
-                yield os.path.join(dirpath, name)
-            else:
-                logger.debug("%s: not a supported file type; ignored", os.path.join(dirpath, name))
+            file = os.path.join(dirpath, name)
+            if os.path.splitext(name)[1].lower() not in SUPPORTED_EXTENSIONS:
+                logger.debug("%s: not a supported file type; ignored", _path_label(file))
+            elif _check_file(file, policy, allow_fifo=False):  # a FIFO in a folder would block forever
+                yield file
+
+
+def _check_file(name: str, policy: _Policy, *, allow_fifo: bool) -> bool:
+    """True for a regular file (through symbolic links); anything else is reported: a FIFO
+    (whose reading would wait for a writer forever), a socket, a device, a folder, a link loop."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError as err:  # a dangling link, a link loop, no permission
+        policy.report(InputError(_path_label(name), None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
+        return False
+    if stat.S_ISREG(mode) or (allow_fifo and stat.S_ISFIFO(mode)):
+        return True
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
+            if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    policy.report(InputError(_path_label(name), None, MSG_UNREADABLE.format(detail=_MSG_NOT_REGULAR.format(kind=kind))))
+    return False
+
+
+def _path_label(name: str) -> str:
+    r"""A path as text: the bytes of a file name that are not UTF-8 (a latin-1 name, say) shown
+    as backslash escapes, so that the name can be an article id and be written out.
+
+    >>> _path_label("in/caf\udce9.txt")
+    'in/caf\\xe9.txt'
+    """
+    if not _SURROGATE_RE.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _read_file(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
     ext = os.path.splitext(name)[1].lower()
+    label = _path_label(name)  # the id, origin and messages of what the file holds
     if ext in _JSONL_EXTENSIONS:
-        yield from _read_jsonl(name, opts, policy)
+        yield from _read_jsonl(name, label, opts, policy)
     elif ext in _HTML_EXTENSIONS:
-        yield from _read_html(name, opts, policy)
+        yield from _read_html(name, label, opts, policy)
     elif ext == ".txt":
-        yield from _read_txt(name, opts, policy)
+        yield from _read_txt(name, label, opts, policy)
     else:  # _read_all and _walk only pass supported extensions
         raise BugError(f"_read_file called with unsupported extension {ext!r}")
 
@@ -466,71 +534,94 @@ def _strerror(err: OSError) -> str:
 
 def _mtime(name: str) -> dt.date | None:
     try:
-        return dt.date.fromtimestamp(os.stat(name).st_mtime)
+        return _in_range(dt.date.fromtimestamp(os.stat(name).st_mtime))
     except (OSError, OverflowError, ValueError):
         return None
 
 
-def _read_bytes(name: str, policy: _Policy) -> bytes | None:
+def _read_bytes(name: str, label: str, policy: _Policy) -> bytes | None:
     """The whole file, or None (after reporting) when it can't be read or is binary."""
     try:
         with open(name, "rb") as f:
             data = f.read()
     except OSError as err:
-        policy.report(InputError(name, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
+        policy.report(InputError(label, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
         return None
-    if b"\x00" in data[:_BINARY_PROBE]:
-        policy.report(InputError(name, None, MSG_BINARY))
+    binary = _binary(data[:_BINARY_PROBE])
+    if binary:
+        policy.report(InputError(label, None, binary))
         return None
     return data
 
 
-def _read_jsonl(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
+def _binary(probe: bytes) -> str | None:
+    r"""Why a file whose first bytes are ``probe`` is not UTF-8 text, or None when it may be.
+
+    NUL bytes mean binary content (or UTF-16) unless they are a stray few in UTF-8 text, whose
+    good lines are then still read.
+
+    >>> _binary(b'{"id": "a"}\n\x00\n{"id": "b"}'), _binary(b"\xff\xfeh\x00i\x00")[:12]
+    (None, 'UTF-16 text:')
+    """
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _MSG_UTF16
+    if b"\x00" not in probe:
+        return None
+    try:
+        probe.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(probe) - 3:  # not just a character cut at the probe's end
+            return MSG_BINARY
+    return MSG_BINARY if probe.count(b"\x00") * 10 > len(probe) else None  # UTF-16 without a BOM: half
+
+
+def _read_jsonl(name: str, label: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
     around = _mtime(name)
     try:
         raw = open(name, "rb")  # noqa: SIM115  # closed by the TextIOWrapper below
     except OSError as err:
-        policy.report(InputError(name, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
+        policy.report(InputError(label, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
         return
     try:
         probe = raw.peek(_BINARY_PROBE)[:_BINARY_PROBE]
     except OSError as err:
         raw.close()
-        policy.report(InputError(name, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
+        policy.report(InputError(label, None, MSG_UNREADABLE.format(detail=_strerror(err))), err)
         return
     # undecodable bytes become lone surrogates, which _parse_lines reports with their line
     with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline=None) as f:
-        if b"\x00" in probe:
-            policy.report(InputError(name, None, MSG_BINARY))
+        binary = _binary(probe)
+        if binary:
+            policy.report(InputError(label, None, binary))
             return
-        yield from _parse_lines(f, path=name, opts=opts, policy=policy, around=around)
+        yield from _parse_lines(f, path=label, opts=opts, policy=policy, around=around)
 
 
-def _read_txt(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
-    data = _read_bytes(name, policy)
+def _read_txt(name: str, label: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
+    data = _read_bytes(name, label, policy)
     if data is None:
         return
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        policy.report(InputError(name, line, _MSG_NOT_UTF8), err)
+        policy.report(InputError(label, line, _MSG_NOT_UTF8), err)
         return
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    text = _clean(raw.replace("\r\n", "\n").replace("\r", "\n")).rstrip()
     if not text.strip():
-        policy.report(InputError(name, None, MSG_EMPTY_TEXT.format(id=name)))
+        policy.report(InputError(label, None, MSG_EMPTY_TEXT.format(id=label)))
         return
-    lang = _article_lang(None, text, opts, name)
+    lang = _article_lang(None, text, opts, label)
     mtime = _mtime(name)
     published, source = _reference_date(None, text, lang, opts, around=mtime, fallback=mtime)
     yield Article(
-        id=name,
+        id=label,
         text=text,
         lang=lang,
         published=published,
         title=_txt_title(text),
         published_from=source,
-        origin=name,
+        origin=label,
     )
 
 
@@ -543,15 +634,15 @@ def _txt_title(text: str) -> str | None:
     return None
 
 
-def _read_html(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
-    data = _read_bytes(name, policy)
+def _read_html(name: str, label: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
+    data = _read_bytes(name, label, policy)
     if data is None:
         return
     from trafilatura import bare_extraction
     from trafilatura.settings import Document
     from trafilatura.utils import load_html
 
-    tree = load_html(data)
+    tree = load_html(_flatten_html(data))
     doc: Document | None = None
     page_lang: str | None = None
     if tree is not None:
@@ -566,15 +657,15 @@ def _read_html(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
     body = getattr(doc, "text", None) or ""
     text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     if doc is None or not text:
-        policy.report(InputError(name, None, MSG_EMPTY_TEXT.format(id=name)))
+        policy.report(InputError(label, None, MSG_EMPTY_TEXT.format(id=label)))
         return
-    meta_lang = _norm_lang(page_lang) if page_lang and page_lang.strip() else None
-    lang = _article_lang(meta_lang, text, opts, name)
-    meta_date = _parse_iso_date(doc.date) if isinstance(doc.date, str) else None
+    meta_lang = _lang_code(page_lang) if isinstance(page_lang, str) else None  # lang="-": detect instead
+    lang = _article_lang(meta_lang, text, opts, label)
+    meta_date = _in_range(_parse_iso_date(doc.date)) if isinstance(doc.date, str) else None
     mtime = _mtime(name)
     published, source = _reference_date(meta_date, text, lang, opts, around=mtime, fallback=mtime)
     yield Article(
-        id=name,
+        id=label,
         text=text,
         lang=lang,
         published=published,
@@ -582,8 +673,55 @@ def _read_html(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
         title=doc.title or None,
         url=doc.url or None,
         published_from=source,
-        origin=name,
+        origin=label,
     )
+
+
+def _flatten_html(data: bytes, limit: int = _HTML_MAX_DEPTH) -> bytes:
+    r"""``data`` without the tags nested deeper than ``limit`` (their text stays), or ``data``
+    itself when none is.
+
+    libxml2 stops parsing at depth 256 (``lxml``'s HTML parser without ``huge_tree``), which
+    lost the article of a page nested deeper; and trafilatura's work grows with the depth.
+    Tags are found with a regular expression (comments, scripts and styles skipped), a ``<p>``
+    or ``<li>`` closes an open one as HTML does, void elements (``<br>``) never open.
+
+    >>> _flatten_html(b"<div>" * 3 + b"<p>text</p>" + b"</div>" * 3, limit=2)
+    b'<div><div>text</div></div>'
+    """
+    stack: list[bytes] = []
+    dropped: dict[bytes, int] = {}  # tags left out and not closed yet, by name
+    cuts: list[tuple[int, int]] = []
+    for m in _HTML_TAG_RE.finditer(data):
+        name = m.group(2)
+        if name is None:  # a comment, script or style
+            continue
+        name = name.lower()
+        if m.group(1):  # an end tag: of a tag left out (the innermost), or of an open one
+            if dropped.get(name):
+                dropped[name] -= 1
+                cuts.append(m.span())
+            elif name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name):]
+        elif name in _HTML_VOID or m.group(3):
+            continue
+        else:
+            if stack and name in _HTML_SIBLINGS and stack[-1] == name:
+                stack.pop()  # <p>a<p>b: the second p closes the first
+            if len(stack) < limit:
+                stack.append(name)
+            else:
+                dropped[name] = dropped.get(name, 0) + 1
+                cuts.append(m.span())
+    if not cuts:
+        return data
+    logger.debug("HTML nested deeper than %d: %d tags left out", limit, len(cuts))
+    pieces, last = [], 0
+    for start, end in cuts:
+        pieces.append(data[last:start])
+        last = end
+    pieces.append(data[last:])
+    return b"".join(pieces)
 
 
 def _reference_date(
@@ -606,6 +744,11 @@ def _reference_date(
     if fallback is not None:
         return fallback, "mtime"
     return None, "none"
+
+
+def _in_range(date: dt.date | None) -> dt.date | None:
+    """The date if its year is one kg's date arithmetic can work around, else None."""
+    return date if date is not None and _MIN_YEAR <= date.year <= _MAX_YEAR else None
 
 
 def _parse_iso_date(value: str) -> dt.date | None:
@@ -636,7 +779,7 @@ def _parse_lines(
             detail = _MSG_NOT_UTF8 if isinstance(err, UnicodeDecodeError) else _strerror(err)
             policy.report(InputError(path, None, MSG_UNREADABLE.format(detail=detail)), err)
             return
-        line = raw.strip()
+        line = raw.strip().lstrip("\ufeff")  # the BOM of a file concatenated after another (cat a b)
         if not line:
             continue
         if first:
@@ -652,10 +795,13 @@ def _parse_lines(
             policy.report(InputError(path, lineno, _MSG_NOT_UTF8))
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_int=_parse_int)
         except json.JSONDecodeError as err:
             detail = f"{err.msg}{'' if err.msg.endswith(' at') else ' at'} column {err.colno}"
             policy.report(InputError(path, lineno, MSG_NOT_JSON.format(detail=detail)), err)
+            continue
+        except RecursionError as err:  # json's parser recurses once per [ or {: thousands deep overflow
+            policy.report(InputError(path, lineno, MSG_NOT_JSON.format(detail=_MSG_TOO_DEEP)), err)
             continue
         if not isinstance(record, dict):
             policy.report(InputError(path, lineno, MSG_NOT_OBJECT.format(kind=_kind(record))))
@@ -666,6 +812,15 @@ def _parse_lines(
             policy.report(err)
             continue
         yield article
+
+
+def _parse_int(digits: str) -> int | float:
+    """A JSON integer; one too long for ``int()`` (over 4,300 digits) becomes a float (``inf``),
+    so it is reported as a bad value of its field, or ignored in a field kg does not read."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
 
 
 def _kind(value: Any) -> str:
@@ -682,6 +837,29 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
+class _Shown:
+    """A value quoted in a message: its repr, cut short (a message stays one readable line)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return _shown(self.value)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters.
+
+    >>> _shown("x" * 100, 10)
+    "'xxxxxx...' (100 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return text[: limit - 3] + "..." + text[:1] * isinstance(value, str) + size
+
+
 def _optional_str(record: dict[str, Any], key: str, path: str, line: int) -> str | None:
     value = record.get(key)
     if value is None:
@@ -689,7 +867,14 @@ def _optional_str(record: dict[str, Any], key: str, path: str, line: int) -> str
     if not isinstance(value, str):
         msg = _MSG_BAD_FIELD.format(field=key, expected="a string", kind=_kind(value))
         raise InputError(path, line, msg)
-    return value.strip() or None
+    return _clean(value).strip() or None
+
+
+def _clean(text: str) -> str:
+    """Text as the later stages can hold it, one character for one: half an emoji (a lone
+    surrogate, "\\ud83d" in JSON) becomes U+FFFD as decoders do, and a NUL or other control
+    character a space (it would glue words together, and XML outputs cannot hold it)."""
+    return _CONTROL_RE.sub(" ", _LONE_SURROGATE_RE.sub("\ufffd", text))
 
 
 def _article_from_record(
@@ -704,6 +889,8 @@ def _article_from_record(
             path, line, _MSG_BAD_FIELD.format(field="id", expected="a string", kind=_kind(raw_id))
         )
     art_id = str(raw_id)
+    if _LONE_SURROGATE_RE.search(art_id):  # "\ud800" in JSON: no UTF-8 spells it, so no output can hold it
+        raise InputError(path, line, _MSG_SURROGATE_ID)
     text = record.get("text")
     if text is None:
         raise InputError(path, line, MSG_MISSING_FIELD.format(field="text"))
@@ -711,6 +898,7 @@ def _article_from_record(
         raise InputError(
             path, line, _MSG_BAD_FIELD.format(field="text", expected="a string", kind=_kind(text))
         )
+    text = _clean(text)
     if not text.strip():
         raise InputError(path, line, MSG_EMPTY_TEXT.format(id=art_id))
 
@@ -719,15 +907,20 @@ def _article_from_record(
     if raw_pub is not None and raw_pub != "":
         meta_date = _parse_iso_date(raw_pub) if isinstance(raw_pub, str) else None
         if meta_date is None:
-            raise InputError(path, line, MSG_BAD_DATE.format(value=raw_pub))
+            raise InputError(path, line, MSG_BAD_DATE.format(value=_Shown(raw_pub)))
+        if _in_range(meta_date) is None:
+            raise InputError(path, line, _MSG_DATE_RANGE.format(value=raw_pub))
 
     raw_lang = _optional_str(record, "lang", path, line)
     title = _optional_str(record, "title", path, line)
     source = _optional_str(record, "source", path, line)
     url = _optional_str(record, "url", path, line)
 
+    meta_lang = _lang_code(raw_lang) if raw_lang else None
+    if raw_lang and meta_lang is None:
+        raise InputError(path, line, _MSG_BAD_LANG.format(value=_shown(raw_lang)))
     where = f"{path}:{line}"
-    lang = _article_lang(_norm_lang(raw_lang) if raw_lang else None, text, opts, where)
+    lang = _article_lang(meta_lang, text, opts, where)
     published, date_source = _reference_date(meta_date, text, lang, opts, around=around, fallback=None)
     if meta_date is not None and record.get("published_from") in _DATE_SOURCES_KEPT:
         date_source = record["published_from"]  # our own output read back keeps its provenance

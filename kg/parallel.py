@@ -14,7 +14,7 @@ back in input order, so a build with N workers gives exactly the output of a bui
 >>> import datetime as dt
 >>> a = Article("a1", "Prabowo Subianto met Shigeru Ishiba in Bogor on Saturday.", lang="en",
 ...             published=dt.date(2025, 1, 12))
->>> [(n, [sorted(p.name for p in e.participants) for e in evs]) for n, evs in extract_chunk([a])]
+>>> [(n, [sorted(p.name for p in e.participants) for e in evs]) for n, evs, _ in extract_chunk([a])]
 [(1, [['Prabowo Subianto', 'Shigeru Ishiba']])]
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from kg.model import Article, Event
 
@@ -62,13 +62,20 @@ class Failure:
         return cls(err, repr(err))
 
 
-Extracted = tuple[int, list[Event]]
-"""What one article gave: the number of mentions extraction found, and the mentions (resolved
-when asked: resolution may drop one whose participants turn out to be the same person)."""
+class Extracted(NamedTuple):
+    """What one article gave."""
+
+    found: int
+    """The number of mentions extraction found."""
+    events: list[Event]
+    """The mentions (resolved when asked: resolution may drop one whose participants turn out to
+    be the same person)."""
+    notes: tuple[str, ...] = ()
+    """What a bound of :mod:`kg.nlp.limits` changed, for the build's warning."""
 
 
 def extract_chunk(articles: list[Article], model: str | None = None, resolved: bool = False) -> list[Extracted | Failure]:
-    """The mentions of each article (as ``extract_article`` gives them), or its failure.
+    """The mentions of each article (as ``kg.nlp.limits.extract_bounded`` gives them), or its failure.
 
     Args:
         articles: articles whose language has a pack.
@@ -77,16 +84,16 @@ def extract_chunk(articles: list[Article], model: str | None = None, resolved: b
             places, roles per source), which is per mention and so belongs on the worker too.
 
     Returns:
-        One entry per article, in order: ``(number found, mentions)``, or a :class:`Failure`.
+        One entry per article, in order: an :class:`Extracted`, or a :class:`Failure`.
     """
-    from kg.nlp.extract import extract_article
+    from kg.nlp.limits import extract_bounded
     from kg.pipeline import resolve_mentions
 
     out: list[Extracted | Failure] = []
     for article in articles:
         try:
-            events = extract_article(article, model=model)
-            out.append((len(events), list(resolve_mentions(events)) if resolved else events))
+            events, notes = extract_bounded(article, model=model)
+            out.append(Extracted(len(events), list(resolve_mentions(events)) if resolved else events, tuple(notes)))
         except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
             out.append(Failure.of(err))
     return out

@@ -41,10 +41,39 @@ class BuildStats:
     words: int = 0
     mentions: int = 0
     problems: list[InputError] = field(default_factory=list)
+    notices: list[InputError] = field(default_factory=list)
+    """Input read, but not whole: a bound of :mod:`kg.nlp.limits` applied (a meeting's
+    participants capped), with the article's ``file:line``."""
 
     @property
     def skipped(self) -> int:
         return len(self.problems)
+
+    def notice(self, article: Article | None, notes: Iterable[str], where: str = "") -> None:
+        """Record what the bounds changed in an article (or in an event read from ``where``)."""
+        for note in notes:
+            if article is not None:
+                path, line = _origin(article)
+                self.notices.append(InputError(path, line, f"article {_short(article.id)}: {note}"))
+            else:
+                self.notices.append(InputError(where or "<events>", None, note))
+
+    def warn_notices(self) -> None:
+        """Log one warning for the notices recorded so far (if any), with the first of them."""
+        if self.notices:
+            log.warning("%d meeting(s) over the bounds of kg.nlp.limits, the first: %s", len(self.notices), self.notices[0])
+
+
+def _origin(article: Article) -> tuple[str, int | None]:
+    """The file and line an article came from (``origin`` is ``path:line``, or a path)."""
+    origin = article.origin or article.id
+    path, _, line = origin.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (origin, None)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    r = repr(text)
+    return r if len(r) <= limit else r[: limit - 4] + "...'"
 
 
 def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
@@ -53,11 +82,10 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
     packs = available_packs()
     if article.lang in packs:
         return True
-    origin = article.origin or article.id
-    path, _, line = origin.rpartition(":") if ":" in origin and origin.rsplit(":", 1)[-1].isdigit() else (origin, "", "")
+    path, line = _origin(article)
     msg = (MSG_NO_LANG.format(id=article.id) if not article.lang
            else MSG_NO_PACK.format(lang=article.lang, available=", ".join(packs), id=article.id))
-    err = InputError(path, int(line) if line else None, msg)
+    err = InputError(path, line, msg)
     if on_error == "raise":
         raise err from UnknownLanguage(article.lang, packs)
     stats.problems.append(err)
@@ -125,9 +153,10 @@ def extract_all(
                 stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {result.text}"))
                 log.error("extraction failed for %s: %s", article.id, result.text)
                 continue
-            n, events = result
-            stats.mentions += n
-            yield from events
+            stats.mentions += result.found
+            stats.notice(article, result.notes)
+            yield from result.events
+    stats.warn_notices()
 
 
 def build(
@@ -220,9 +249,24 @@ def mentions(
     Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
     ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
+    stats = stats if stats is not None else BuildStats()
     extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
-    return _chain(resolve_mentions(events), extracted)
+    return _chain(resolve_mentions(capped(events, stats)), extracted)
+
+
+def capped(events: Iterable[Event], stats: BuildStats) -> Iterator[Event]:
+    """Events read from an events.jsonl, each with at most ``MAX_PARTICIPANTS`` participants (as
+    extraction gives them: :func:`kg.nlp.limits.cap_participants`); ``stats`` notes the others."""
+    from kg.nlp.limits import MAX_PARTICIPANTS, cap_participants
+
+    for event in events:
+        event, n = cap_participants(event)
+        if n > MAX_PARTICIPANTS:
+            article = event.evidence[0].article_id if event.evidence else "?"
+            stats.notice(None, [f"a meeting with {n} participants (article {_short(article)}) kept the first "
+                                f"{MAX_PARTICIPANTS}"], where="events")
+        yield event
 
 
 def resolve_mentions(events: Iterable[Event]) -> Iterator[Event]:
@@ -250,7 +294,7 @@ def is_events_file(path: str | Path) -> bool:
                 if line.strip():
                     row = json.loads(line)
                     return isinstance(row, dict) and "participants" in row
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # not JSON, not UTF-8, a 5,000-digit number, nested too deep
         return False
     return False
 

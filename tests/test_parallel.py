@@ -64,8 +64,8 @@ def test_worker_function_returns_one_entry_per_article_and_keeps_failures() -> N
     results = extract_chunk([good, Article("x", b"Putin met Trump.", lang="en")])  # type: ignore[arg-type]
     assert isinstance(results[0], tuple) and results[0][0] == len(results[0][1]) > 0
     assert isinstance(results[1], Failure) and results[1].error is not None
-    (n, resolved), _ = extract_chunk([good, good], resolved=True)
-    assert n == len(results[0][1]) and list(resolve_mentions(results[0][1])) == resolved
+    (n, resolved, notes), _ = extract_chunk([good, good], resolved=True)
+    assert n == len(results[0][1]) and list(resolve_mentions(results[0][1])) == resolved and notes == ()
 
 
 def test_cli_workers_same_files_and_warnings_with_file_and_line(tmp_path: Path) -> None:

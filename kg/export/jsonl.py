@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +27,7 @@ MSG_EVENT_NOT_JSON = "not valid JSON ({detail}); expected JSON Lines, one event 
 MSG_EVENT_JSON_ARRAY = "expected JSON Lines, one event per line; is this a JSON array?"
 MSG_EVENT_NOT_OBJECT = 'expected a JSON object with at least "participants", got {kind}'
 MSG_EVENT_INVALID = "not a valid event: {detail}"
+_UNDECODED_RE = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, under errors="surrogateescape"
 
 
 def generate_events(events: Iterable[Event]) -> Iterator[str]:
@@ -71,12 +73,15 @@ def _write_lines(events: Iterable[Event], f: IO[str]) -> int:
     return n
 
 
-def parse_events(lines: Iterable[str], *, source: str = "<events>") -> Iterator[Event]:
+def parse_events(lines: Iterable[str], *, source: str = "<events>",
+                 problems: list[InputError] | None = None) -> Iterator[Event]:
     """Parse JSON Lines into events, skipping blank lines.
 
     Args:
         lines: The lines (with or without newlines).
         source: The name to put in error messages, usually the file's path.
+        problems: When given, a bad line is added to it and skipped, and the lines after it are
+            still read; when not, the first bad line is raised.
 
     Returns:
         An iterator of events, in file order.
@@ -90,38 +95,78 @@ def parse_events(lines: Iterable[str], *, source: str = "<events>") -> Iterator[
         if not text:
             continue
         try:
-            obj: Any = json.loads(text)
-        except json.JSONDecodeError as err:
-            msg = MSG_EVENT_JSON_ARRAY if text.startswith("[") else MSG_EVENT_NOT_JSON.format(detail=err.msg)
-            raise InputError(source, lineno, msg) from err
-        if not isinstance(obj, dict):
-            kind = "a JSON array" if isinstance(obj, list) else type(obj).__name__
-            raise InputError(source, lineno, MSG_EVENT_NOT_OBJECT.format(kind=kind))
+            event = _parse_event(text, source, lineno)
+        except InputError as err:
+            if problems is None:
+                raise
+            problems.append(err)
+            continue
+        yield event
+
+
+def _parse_event(text: str, source: str, lineno: int) -> Event:
+    try:
+        obj: Any = json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as err:
+        msg = MSG_EVENT_JSON_ARRAY if text.startswith("[") else MSG_EVENT_NOT_JSON.format(detail=err.msg)
+        raise InputError(source, lineno, msg) from err
+    except RecursionError as err:  # json's parser recurses once per [ or {
+        raise InputError(source, lineno, MSG_EVENT_NOT_JSON.format(detail="nested too deeply")) from err
+    if not isinstance(obj, dict):
+        kind = "a JSON array" if isinstance(obj, list) else type(obj).__name__
+        raise InputError(source, lineno, MSG_EVENT_NOT_OBJECT.format(kind=kind))
+    if "\\u" in text:  # an escaped lone surrogate ("\\ud800") is valid JSON but no output can hold it
         try:
-            yield Event.from_dict(obj)
-        except KeyError as err:
-            raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=f"missing field {err}")) from err
-        except (TypeError, ValueError, AttributeError) as err:
-            raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=err)) from err
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail="a lone surrogate in a string")) from err
+    try:
+        return Event.from_dict(obj)
+    except KeyError as err:
+        raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=f"missing field {err}")) from err
+    except (TypeError, ValueError, AttributeError, OverflowError) as err:
+        raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=str(err)[:200])) from err
 
 
-def read_events(path: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
+def _parse_int(digits: str) -> int | float:
+    """A JSON integer; one too long for ``int()`` (over 4,300 digits) becomes ``inf``, a bad value."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+def read_events(path: str | os.PathLike[str] | IO[str], *, problems: list[InputError] | None = None) -> Iterator[Event]:
     """Read events from a JSON Lines file written by :func:`write_events`.
 
     Args:
         path: A file path or an open text file.
+        problems: When given, bad lines are added to it and skipped (see :func:`parse_events`).
 
     Returns:
         An iterator of events (the file is read lazily and closed at the end).
 
     Raises:
-        InputError: A bad line, as ``path:line: message``.
+        InputError: A bad line, as ``path:line: message`` (unless ``problems`` is given).
     """
     if isinstance(path, (str, os.PathLike)):
-        with Path(path).open(encoding="utf-8") as f:
-            yield from parse_events(f, source=str(path))
+        with Path(path).open(encoding="utf-8", errors="surrogateescape") as f:
+            yield from parse_events(_utf8_lines(f, str(path), problems), source=str(path), problems=problems)
     else:
-        yield from parse_events(path, source=getattr(path, "name", "<events>"))
+        yield from parse_events(path, source=getattr(path, "name", "<events>"), problems=problems)
+
+
+def _utf8_lines(lines: Iterable[str], source: str, problems: list[InputError] | None) -> Iterator[str]:
+    """The lines, with each one holding bytes that are not UTF-8 reported (and left out)."""
+    for lineno, line in enumerate(lines, start=1):
+        if _UNDECODED_RE.search(line):
+            err = InputError(source, lineno, MSG_EVENT_NOT_JSON.format(detail="not valid UTF-8 text"))
+            if problems is None:
+                raise err
+            problems.append(err)
+            yield ""  # keeps the line numbers
+            continue
+        yield line
 
 
 __all__ = ["generate_events", "parse_events", "read_events", "write_events"]

@@ -35,6 +35,7 @@ from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import get_pack
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
 from kg.nlp.dates import DateExpr, date_rules, resolve
+from kg.nlp.limits import sentence_pieces
 from kg.nlp.pipeline import Annotator, make_annotator
 
 log = logging.getLogger(__name__)
@@ -718,6 +719,9 @@ class _DocExtractor:
             start += 1
         if start < n:
             out.append(self.doc[start:n])
+        # Bound (kg.nlp.limits.MAX_SENTENCE_TOKENS): a longer "sentence" (a list of 400 names, a run-on
+        # chain "A met B met C ...") is read in pieces, so that the work per sentence stays bounded.
+        out = [self.doc[a:b] for sp in out for a, b in sentence_pieces(T, sp.start, sp.end)]
         self.S = [False] * n
         for sp in out:
             self.S[sp.start] = True
