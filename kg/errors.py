@@ -50,6 +50,21 @@ class BugError(KgError):
         super().__init__(f"{what} (this is a bug in kg; please report it)")
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, so that a message quoting a value from
+    the input (a 2 MB id, a 5,000-digit date) stays one readable line.
+
+    >>> shown("x" * 100, 10)
+    "'xxxxxx...' (100 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        return f"{text[: limit - 3]}...{text[0]} ({len(value):,} characters)"
+    return text[: limit - 3] + "..."
+
+
 # Message templates used by more than one module.
 MSG_NOT_JSON = "not valid JSON ({detail}); expected JSON Lines, one article object per line"
 MSG_JSON_ARRAY = "expected JSON Lines, one article per line; is this a JSON array?"
@@ -70,4 +85,5 @@ __all__ = [
     "PackError",
     "QueryError",
     "UnknownLanguage",
+    "shown",
 ]

@@ -57,6 +57,7 @@ from kg.errors import (
     MSG_UNREADABLE,
     BugError,
     InputError,
+    shown,
 )
 from kg.model import Article, DateSource
 
@@ -795,7 +796,7 @@ def _parse_lines(
             policy.report(InputError(path, lineno, _MSG_NOT_UTF8))
             continue
         try:
-            record = json.loads(line, parse_int=_parse_int)
+            record = json.loads(line, parse_int=json_int)
         except json.JSONDecodeError as err:
             detail = f"{err.msg}{'' if err.msg.endswith(' at') else ' at'} column {err.colno}"
             policy.report(InputError(path, lineno, MSG_NOT_JSON.format(detail=detail)), err)
@@ -814,9 +815,10 @@ def _parse_lines(
         yield article
 
 
-def _parse_int(digits: str) -> int | float:
-    """A JSON integer; one too long for ``int()`` (over 4,300 digits) becomes a float (``inf``),
-    so it is reported as a bad value of its field, or ignored in a field kg does not read."""
+def json_int(digits: str) -> int | float:
+    """A JSON integer (``json.loads(..., parse_int=json_int)``); one too long for ``int()`` (over
+    4,300 digits) becomes a float (``inf``), so it is reported as a bad value of its field, or
+    ignored in a field kg does not read, instead of raising ValueError for the whole line."""
     try:
         return int(digits)
     except ValueError:
@@ -844,20 +846,7 @@ class _Shown:
         self.value = value
 
     def __repr__(self) -> str:
-        return _shown(self.value)
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` cut to about ``limit`` characters.
-
-    >>> _shown("x" * 100, 10)
-    "'xxxxxx...' (100 characters)"
-    """
-    text = repr(value)
-    if len(text) <= limit:
-        return text
-    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
-    return text[: limit - 3] + "..." + text[:1] * isinstance(value, str) + size
+        return shown(self.value)
 
 
 def _optional_str(record: dict[str, Any], key: str, path: str, line: int) -> str | None:
@@ -918,7 +907,7 @@ def _article_from_record(
 
     meta_lang = _lang_code(raw_lang) if raw_lang else None
     if raw_lang and meta_lang is None:
-        raise InputError(path, line, _MSG_BAD_LANG.format(value=_shown(raw_lang)))
+        raise InputError(path, line, _MSG_BAD_LANG.format(value=shown(raw_lang)))
     where = f"{path}:{line}"
     lang = _article_lang(meta_lang, text, opts, where)
     published, date_source = _reference_date(meta_date, text, lang, opts, around=around, fallback=None)

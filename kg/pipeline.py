@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage
+from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage, shown
 from kg.langs import available_packs
 from kg.merge import merge
 from kg.model import Article, Event
@@ -54,7 +54,7 @@ class BuildStats:
         for note in notes:
             if article is not None:
                 path, line = _origin(article)
-                self.notices.append(InputError(path, line, f"article {_short(article.id)}: {note}"))
+                self.notices.append(InputError(path, line, f"article {shown(article.id)}: {note}"))
             else:
                 self.notices.append(InputError(where or "<events>", None, note))
 
@@ -69,11 +69,6 @@ def _origin(article: Article) -> tuple[str, int | None]:
     origin = article.origin or article.id
     path, _, line = origin.rpartition(":")
     return (path, int(line)) if path and line.isdigit() else (origin, None)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    r = repr(text)
-    return r if len(r) <= limit else r[: limit - 4] + "...'"
 
 
 def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
@@ -264,7 +259,7 @@ def capped(events: Iterable[Event], stats: BuildStats) -> Iterator[Event]:
         event, n = cap_participants(event)
         if n > MAX_PARTICIPANTS:
             article = event.evidence[0].article_id if event.evidence else "?"
-            stats.notice(None, [f"a meeting with {n} participants (article {_short(article)}) kept the first "
+            stats.notice(None, [f"a meeting with {n} participants (article {shown(article)}) kept the first "
                                 f"{MAX_PARTICIPANTS}"], where="events")
         yield event
 

@@ -287,6 +287,7 @@ def test_an_events_input_meeting_keeps_at_most_the_cap_of_participants(caplog: p
 # ----------------------------------------------------------------------------- writing what was read
 
 
+@pytest.mark.slow
 def test_a_build_with_lone_surrogates_and_latin1_names_writes_every_output(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

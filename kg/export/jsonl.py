@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from kg.errors import InputError
 from kg.export.atomic import atomic_write
+from kg.ingest import json_int
 from kg.model import Event
 
 # Message templates (errors.py has the article ones; these are about events).
@@ -106,7 +107,7 @@ def parse_events(lines: Iterable[str], *, source: str = "<events>",
 
 def _parse_event(text: str, source: str, lineno: int) -> Event:
     try:
-        obj: Any = json.loads(text, parse_int=_parse_int)
+        obj: Any = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as err:
         msg = MSG_EVENT_JSON_ARRAY if text.startswith("[") else MSG_EVENT_NOT_JSON.format(detail=err.msg)
         raise InputError(source, lineno, msg) from err
@@ -126,14 +127,6 @@ def _parse_event(text: str, source: str, lineno: int) -> Event:
         raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=f"missing field {err}")) from err
     except (TypeError, ValueError, AttributeError, OverflowError) as err:
         raise InputError(source, lineno, MSG_EVENT_INVALID.format(detail=str(err)[:200])) from err
-
-
-def _parse_int(digits: str) -> int | float:
-    """A JSON integer; one too long for ``int()`` (over 4,300 digits) becomes ``inf``, a bad value."""
-    try:
-        return int(digits)
-    except ValueError:
-        return float(digits)
 
 
 def read_events(path: str | os.PathLike[str] | IO[str], *, problems: list[InputError] | None = None) -> Iterator[Event]:
