@@ -19,7 +19,7 @@ encodings, control characters, empty fields, fields of the wrong type, huge fiel
 A met Minister B met ...", thousands of short lines, hundreds of people in one sentence).
 
 Usage: python benchmarks/probe_input.py [--only NAME ...] [--timeout 120] [--slow-timeout 600]
-                                         [--no-slow] [--no-store] [--keep DIR] [--json]
+                                         [--no-slow | --slow-only] [--no-store] [--keep DIR] [--json]
 """
 
 from __future__ import annotations
@@ -565,8 +565,8 @@ def run_case(c: Case, base: Path, *, timeout: float, store: bool) -> Result:
     res.lost = [k for k in c.keep if not (k in ids or (k.endswith("*") and any(i.startswith(k[:-1]) for i in ids)))]
     if res.lost:
         res.outcome = "lost"
-        first_error = next((ln for ln in stderr.splitlines() if ln.startswith("Error")), "")
-        res.detail = f"missing {', '.join(map(repr, res.lost))[:120]} {first_error[:80]}".strip()
+        last = ([ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("warning:")] or [""])[-1]
+        res.detail = f"missing {', '.join(map(repr, res.lost))[:120]} (exit {proc.returncode}) {last[:80]}".strip()
     return res
 
 
@@ -575,12 +575,14 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="Run only the cases whose name contains one of these words.")
     ap.add_argument("--timeout", type=float, default=120, help="Seconds before a case counts as a hang.")
     ap.add_argument("--slow-timeout", type=float, default=600, help="The same for the scaling cases.")
-    ap.add_argument("--no-slow", action="store_true", help="Skip the scaling cases.")
+    ap.add_argument("--no-slow", action="store_true", help="Skip the slow (scaling) cases.")
+    ap.add_argument("--slow-only", action="store_true", help="Run only the slow (scaling) cases.")
     ap.add_argument("--no-store", action="store_true", help="Build without the store (faster).")
     ap.add_argument("--keep", type=Path, help="Build in this folder and keep it (default: a temporary one).")
     ap.add_argument("--json", action="store_true", help="Print the results as JSON lines too.")
     args = ap.parse_args()
-    cases = [c for c in CASES if (not args.only or any(w in c.name for w in args.only)) and not (args.no_slow and c.slow)]
+    cases = [c for c in CASES if (not args.only or any(w in c.name for w in args.only))
+             and not (args.no_slow and c.slow) and not (args.slow_only and not c.slow)]
     base = args.keep or Path(tempfile.mkdtemp(prefix="kg-probe-"))
     base.mkdir(parents=True, exist_ok=True)
     results = []

@@ -1459,14 +1459,17 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
 
 
 def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterator[Event]:
-    """Stream the meeting mentions of each article (merged within the article, not across).
+    """Stream the meeting mentions of each article (merged within the article, not across),
+    within the bounds of :mod:`kg.nlp.limits`.
 
     Args:
         articles: articles with a language that has a pack.
         model: an installed spaCy pipeline to use as an extra signal (optional).
     """
+    from kg.nlp.limits import extract_bounded  # the bounds on the work per article (a cycle: imported here)
+
     for article in articles:
-        yield from extract_article(article, model=model)
+        yield from extract_bounded(article, model=model)[0]
 
 
 __all__ = ["extract", "extract_article"]
