@@ -78,11 +78,7 @@ STDIN: Final = "-"
 _JSONL_EXTENSIONS: Final = frozenset({".jsonl", ".json"})
 _HTML_EXTENSIONS: Final = frozenset({".html", ".htm"})
 _HTML_MAX_DEPTH: Final = 200  # deeper tags are left out before parsing (libxml2 gives up at 256)
-_HTML_TAG_RE: Final = re.compile(
-    rb"<!--.*?-->|<(?:script|style)\b.*?</(?:script|style)\s*>"  # skipped whole
-    rb"|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*?)?(/?)>",
-    re.DOTALL | re.IGNORECASE,
-)
+_HTML_TAG_RE: Final = re.compile(rb"<(?:(!--)|(/?)([a-z][a-z0-9:-]*))")  # matched on the lower-cased page
 _HTML_VOID: Final = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
 _HTML_SIBLINGS: Final = frozenset(b"p li dt dd tr td th option".split())  # an open one closes at the next
 _DATE_SOURCES_KEPT: Final = frozenset(get_args(DateSource)) - {"none"}
@@ -684,36 +680,45 @@ def _flatten_html(data: bytes, limit: int = _HTML_MAX_DEPTH) -> bytes:
 
     libxml2 stops parsing at depth 256 (``lxml``'s HTML parser without ``huge_tree``), which
     lost the article of a page nested deeper; and trafilatura's work grows with the depth.
-    Tags are found with a regular expression (comments, scripts and styles skipped), a ``<p>``
-    or ``<li>`` closes an open one as HTML does, void elements (``<br>``) never open.
+    The scan only moves forward, so it is linear whatever the bytes: a tag runs to the next
+    ``>``, comments, scripts and styles are skipped whole, a ``<p>`` or ``<li>`` closes an open
+    one as HTML does, and void elements (``<br>``) never open.
 
     >>> _flatten_html(b"<div>" * 3 + b"<p>text</p>" + b"</div>" * 3, limit=2)
     b'<div><div>text</div></div>'
     """
+    lower = data.lower()
     stack: list[bytes] = []
     dropped: dict[bytes, int] = {}  # tags left out and not closed yet, by name
     cuts: list[tuple[int, int]] = []
-    for m in _HTML_TAG_RE.finditer(data):
-        name = m.group(2)
-        if name is None:  # a comment, script or style
+    pos = 0
+    while (m := _HTML_TAG_RE.search(lower, pos)) is not None:
+        if m.group(1):  # a comment
+            end = lower.find(b"-->", m.end())
+            pos = len(data) if end < 0 else end + 3
             continue
-        name = name.lower()
-        if m.group(1):  # an end tag: of a tag left out (the innermost), or of an open one
+        close = lower.find(b">", m.end())
+        if close < 0:
+            break  # the rest is inside a tag that never ends
+        pos = close + 1
+        name = m.group(3)
+        if m.group(2):  # an end tag: of a tag left out (the innermost), or of an open one
             if dropped.get(name):
                 dropped[name] -= 1
-                cuts.append(m.span())
+                cuts.append((m.start(), pos))
             elif name in stack:
                 del stack[len(stack) - 1 - stack[::-1].index(name):]
-        elif name in _HTML_VOID or m.group(3):
-            continue
-        else:
+        elif name in (b"script", b"style"):
+            end = lower.find(b"</" + name, pos)
+            pos = len(data) if end < 0 else end
+        elif name not in _HTML_VOID and lower[close - 1:close] != b"/":
             if stack and name in _HTML_SIBLINGS and stack[-1] == name:
                 stack.pop()  # <p>a<p>b: the second p closes the first
             if len(stack) < limit:
                 stack.append(name)
             else:
                 dropped[name] = dropped.get(name, 0) + 1
-                cuts.append(m.span())
+                cuts.append((m.start(), pos))
     if not cuts:
         return data
     logger.debug("HTML nested deeper than %d: %d tags left out", limit, len(cuts))
