@@ -117,6 +117,11 @@ ARTICLE_HTML = (f"<article><h1>Talks in Beijing</h1><p>{MEETING}</p><p>The two m
                 "security in the region and the preparations for a visit of the president later this year. "
                 "Both sides called the talks constructive.</p></article>")
 
+@case("canary-alone")  # the time of a build of one good article: what every other input costs at least
+def _(d: Path) -> None:
+    pass
+
+
 # ----------------------------------------------------------------------------- JSON structure
 
 for depth in (3000, 100_000):
@@ -608,6 +613,9 @@ def main() -> None:
         cells = ", ".join(f"{r.size:g}: {r.seconds:.1f} s" + (" (hang)" if r.outcome == "hang" else "")
                           + (f", graph.ttl {r.ttl_bytes / 1e6:.1f} MB" if "people" in name else "") for r in rs)
         print(f"seconds per input, {name}: {cells}")
+    alone = next((r.seconds for r in results if r.name == "canary-alone"), None)
+    if alone is not None:
+        print(f"a build of the good article alone: {alone:.1f} s (the least any input takes)")
     slow = sorted((r for r in results if not r.series and r.seconds > 2 * min(x.seconds for x in results)),
                   key=lambda r: -r.seconds)
     if slow:
