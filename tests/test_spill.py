@@ -150,7 +150,7 @@ def test_kg_build_from_events_files_equals_the_in_memory_merge_and_leaves_no_scr
         assert [e.to_dict() for e in ks.events()] == got
 
 
-def test_kg_build_stops_at_a_broken_events_line_naming_it_and_keeps_the_old_outputs(tmp_path: Path) -> None:
+def test_kg_build_strict_stops_at_a_broken_events_line_naming_it_and_keeps_the_old_outputs(tmp_path: Path) -> None:
     from kg.export.jsonl import write_events
 
     write_events(tricky_mentions(20, 6), tmp_path / "good.jsonl")
@@ -161,11 +161,15 @@ def test_kg_build_stops_at_a_broken_events_line_naming_it_and_keeps_the_old_outp
     bad = tmp_path / "bad.jsonl"
     bad.write_text((tmp_path / "good.jsonl").read_text(encoding="utf-8") + '{"participants": [oops\n',
                    encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(bad), "--out", str(out), "--no-store", "--quiet"])
+    # with --strict (without, the line is one warning and the rest is built: issue 14)
+    result = CliRunner().invoke(main, ["build", str(bad), "--out", str(out), "--no-store", "--quiet", "--strict"])
     assert result.exit_code != 0
     assert f"{bad}:21" in result.output
     assert (out / "events.jsonl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no scratch left behind
+    result = CliRunner().invoke(main, ["build", str(bad), "--out", str(out), "--no-store", "--quiet"])
+    assert result.exit_code == 0 and f"warning: {bad}:21: not valid JSON" in result.output
+    assert (out / "events.jsonl").read_bytes() == before
 
 
 def test_a_build_with_no_articles_leaves_no_output_folder(tmp_path: Path) -> None:
