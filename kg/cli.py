@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import sys
@@ -110,7 +111,7 @@ def _report(problems: list[InputError], strict: bool) -> None:
         raise click.ClickException(f"{len(problems)} problem(s) in the input (--strict)")
 
 
-def _mentions(articles: Any, events: Iterable[Any], model: str | None, strict: bool, stats: Any,
+def _mentions(articles: Any, events: Iterable[Any], extractor: Any, strict: bool, stats: Any,
               bar: Any) -> tuple[list[Any], list[str]]:
     """Resolved, unmerged mention events (given events first, as kg.pipeline.build orders them)
     and the id of every article read. The store keeps the mentions per article so that it can
@@ -123,7 +124,7 @@ def _mentions(articles: Any, events: Iterable[Any], model: str | None, strict: b
         ids.append(article.id)
         bar.update(1)
 
-    found = list(mentions(articles, model=model, on_error="raise" if strict else "skip", stats=stats,
+    found = list(mentions(articles, extractor=extractor, on_error="raise" if strict else "skip", stats=stats,
                           progress=seen, events=events))
     return found, ids
 
@@ -148,19 +149,42 @@ def main(verbose: bool, packs: tuple[Path, ...]) -> None:
         os.environ[PACKS_ENV] = os.pathsep.join([*map(str, packs), *filter(None, [os.environ.get(PACKS_ENV)])])
 
 
+def _extractor_options(f: Any) -> Any:
+    """``--extractor NAME`` and ``--model LANG=PIPELINE``, given to the command as one ``extractor``."""
+
+    @functools.wraps(f)
+    def wrapped(*args: Any, extractor_name: str, models: tuple[str, ...], **kwargs: Any) -> Any:
+        from kg.extractor import get_extractor
+
+        try:
+            ex = get_extractor(extractor_name, **({"models": list(models)} if models else {}))
+        except KgError as err:
+            raise _fail(err) from err
+        return f(*args, extractor=ex, **kwargs)
+
+    for opt in reversed([
+        click.option("--extractor", "extractor_name", default="rules", show_default=True, metavar="NAME",
+                     help="What extracts the meetings: rules (kg's packs, no model needed), spacy (the rules helped "
+                          "by an installed spaCy pipeline), or one another package registers."),
+        click.option("--model", "models", multiple=True, metavar="[LANG=]PIPELINE",
+                     help="An installed spaCy pipeline whose entities and parse are extra evidence, e.g. "
+                          "en=en_core_web_sm (repeatable; no LANG= for every language)."),
+    ]):
+        wrapped = opt(wrapped)
+    return wrapped
+
+
 def _reading_options(f: Any) -> Any:
     """The options every command that reads articles shares."""
     for opt in reversed([
         click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                      help="Reference date (YYYY-MM-DD) for .txt files without metadata."),
         click.option("--lang", default=None, help="Language of articles that do not say (otherwise detected)."),
-        click.option("--model", default=None,
-                     help="An installed spaCy pipeline to use as an extra signal, e.g. en_core_web_sm."),
         click.option("--strict", is_flag=True, help="Fail on the first bad input instead of skipping it with a warning."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bars, no summary."),
     ]):
         f = opt(f)
-    return f
+    return _extractor_options(f)
 
 
 @main.command()
@@ -177,7 +201,7 @@ def _reading_options(f: Any) -> Any:
               help="Extract and merge on an existing Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]').")
 @_reading_options
 def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool, workers: int, dask: str | None,
-          published: dt.datetime | None, lang: str | None, model: str | None, strict: bool, quiet: bool) -> None:
+          published: dt.datetime | None, lang: str | None, extractor: Any, strict: bool, quiet: bool) -> None:
     """Read articles, extract and merge meetings, and write the graph files into OUT.
 
     INPUTS are .txt, .jsonl, .html files, directories of them, - for JSON Lines on stdin, or
@@ -215,7 +239,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
 
             on_error = "raise" if strict else "skip"
             if dask:
-                merged: Any = run_build(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                merged: Any = run_build(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
                                         events=events, dask=dask, keep=mentions)
                 all_extracted(mentions)
             else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
@@ -223,7 +247,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
                 out.mkdir(parents=True, exist_ok=True)
                 # the store starts as soon as every mention is in, while they are merged here
                 try:
-                    merged = build_spilled(articles, model=model, on_error=on_error, stats=stats, progress=seen,
+                    merged = build_spilled(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
                                            events=events, workers=workers, folder=out, extracted=all_extracted,
                                            merging=merging)
                 finally:
@@ -269,7 +293,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
               help="Processes extracting at once (same output for any number).")
 @_reading_options
 def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.datetime | None, lang: str | None,
-            model: str | None, strict: bool, quiet: bool) -> None:
+            extractor: Any, strict: bool, quiet: bool) -> None:
     """Extract meeting mentions per article, without merging across articles.
 
     Example: kg extract data/articles.jsonl -o mentions.jsonl
@@ -281,7 +305,7 @@ def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.da
     try:
         articles, _ = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "extracting") as bar:
-            stream = mentions(articles, model=model, on_error="raise" if strict else "skip",
+            stream = mentions(articles, extractor=extractor, on_error="raise" if strict else "skip",
                               stats=BuildStats(problems=problems), progress=lambda a: bar.update(1), workers=workers)
             if output == "-":
                 for line in generate_events(stream):
@@ -381,7 +405,7 @@ def _store_at(store: str, hint: str = "") -> str | Path:
 @click.argument("inputs", nargs=-1, required=True)
 @_store_or_url_option()
 @_reading_options
-def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang: str | None, model: str | None,
+def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang: str | None, extractor: Any,
         strict: bool, quiet: bool) -> None:
     """Merge new articles into a store: a meeting already there gains sources, an article already there is skipped.
 
@@ -396,7 +420,7 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
     try:
         articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
         with _progress(quiet, "adding") as bar:
-            mentions, ids = _mentions(articles, events, model, strict, stats, bar)
+            mentions, ids = _mentions(articles, events, extractor, strict, stats, bar)
         with KgStore(where) as ks:
             change = ks.add(mentions, articles=ids)
     except KgError as err:

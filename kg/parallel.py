@@ -28,9 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.model import Article, Event
+
+if TYPE_CHECKING:
+    from kg.extractor import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -67,25 +70,27 @@ Extracted = tuple[int, list[Event]]
 when asked: resolution may drop one whose participants turn out to be the same person)."""
 
 
-def extract_chunk(articles: list[Article], model: str | None = None, resolved: bool = False) -> list[Extracted | Failure]:
-    """The mentions of each article (as ``extract_article`` gives them), or its failure.
+def extract_chunk(articles: list[Article], extractor: Extractor | None = None,
+                  resolved: bool = False) -> list[Extracted | Failure]:
+    """The mentions of each article (as the extractor gives them), or its failure.
 
     Args:
         articles: articles whose language has a pack.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts (:mod:`kg.extractor`; default the rules).
         resolved: also resolve them (``kg.pipeline.resolve_mentions``: canonical actors and
             places, roles per source), which is per mention and so belongs on the worker too.
 
     Returns:
         One entry per article, in order: ``(number found, mentions)``, or a :class:`Failure`.
     """
-    from kg.nlp.extract import extract_article
+    from kg.extractor import get_extractor
     from kg.pipeline import resolve_mentions
 
+    extractor = extractor or get_extractor()
     out: list[Extracted | Failure] = []
     for article in articles:
         try:
-            events = extract_article(article, model=model)
+            events = extractor.extract(article)
             out.append((len(events), list(resolve_mentions(events)) if resolved else events))
         except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
             out.append(Failure.of(err))
@@ -281,7 +286,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def pool_runner(workers: int, model: str | None = None, resolved: bool = False) -> Runner:
+def pool_runner(workers: int, extractor: Extractor | None = None, resolved: bool = False) -> Runner:
     """A chunk runner over a pool of ``workers`` processes (the platform's start method: on Linux
     they are forked and inherit any pipeline this process has built already).
 
@@ -292,18 +297,18 @@ def pool_runner(workers: int, model: str | None = None, resolved: bool = False) 
 
     def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            task = partial(extract_chunk, model=model, resolved=resolved)
+            task = partial(extract_chunk, extractor=extractor, resolved=resolved)
             yield from ordered_map(lambda chunk: pool.submit(task, chunk), chunks, IN_FLIGHT * workers)
 
     return run
 
 
-def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
+def local_runner(extractor: Extractor | None = None, resolved: bool = False) -> Runner:
     """The same contract in this process, chunk by chunk (``workers=1``)."""
 
     def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
         for chunk in chunks:
-            yield extract_chunk(chunk, model=model, resolved=resolved)
+            yield extract_chunk(chunk, extractor=extractor, resolved=resolved)
 
     return run
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage
+from kg.extractor import Extractor, coerce
 from kg.langs import available_packs
 from kg.merge import merge
 from kg.model import Article, Event
@@ -68,7 +69,8 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
 def extract_all(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -80,7 +82,10 @@ def extract_all(
 
     Args:
         articles: input articles (streamed, never held all at once).
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts: an :class:`kg.extractor.Extractor` or a registered name
+            (default ``"rules"``).
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: "skip" records a problem for an article with no pack; "raise" raises it.
         stats: counters and problems, filled in as the stream is consumed.
         progress: called once per article, when its extraction is done.
@@ -93,10 +98,11 @@ def extract_all(
     """
     from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
 
+    ex = coerce(extractor, model)
     stats = stats if stats is not None else BuildStats()
     size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
     if runner is None:
-        runner = local_runner(model, resolved) if workers <= 1 else pool_runner(workers, model, resolved)
+        runner = local_runner(ex, resolved) if workers <= 1 else pool_runner(workers, ex, resolved)
     sent: deque[list[tuple[Article, bool]]] = deque()
 
     def admitted() -> Iterator[list[Article]]:
@@ -133,7 +139,8 @@ def extract_all(
 def build(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -146,7 +153,10 @@ def build(
 
     Args:
         articles: input articles.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts (:mod:`kg.extractor`): an Extractor or a registered name;
+            default the rules.
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: what to do with an article that cannot be processed.
         stats: counters and problems, filled in during the build.
         progress: called once per article, when its extraction is done.
@@ -166,10 +176,11 @@ def build(
     if dask is not None:
         from kg.distributed import build_on_dask
 
-        return build_on_dask(articles, dask, model=model, on_error=on_error, stats=stats, progress=progress,
+        return build_on_dask(articles, dask, extractor=coerce(extractor, model), on_error=on_error, stats=stats,
+                             progress=progress,
                              events=events, keep=keep)
-    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
-                     workers=workers)
+    found = mentions(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
+                     events=events, workers=workers)
     return merge(found if keep is None else _kept(found, keep))
 
 
@@ -185,7 +196,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
         extracted: Called with the resolved mentions (re-readable) once all are extracted, before
             they are merged (:func:`kg.spill.merge_spilled`).
         merging: Called now and then with the number of mentions merged so far.
-        options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
+        options: ``extractor``, ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
             in :func:`build` (not ``dask`` or ``keep``).
 
     Returns:
@@ -206,7 +217,8 @@ def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
 def mentions(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -218,9 +230,9 @@ def mentions(
     merges, and what ``kg extract`` and the store keep per article.
 
     Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
-    ``workers`` and ``runner`` are as in :func:`extract_all`.
+    ``extractor``, ``model``, ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
-    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
+    extracted = extract_all(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
     return _chain(resolve_mentions(events), extracted)
 
