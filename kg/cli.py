@@ -321,22 +321,28 @@ def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.da
 @click.option("--gold", "gold", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold annotations (JSON Lines, one article per line); may be repeated.")
 @click.argument("inputs", nargs=-1, required=True)
+@click.option("--extractor", "extractors", multiple=True, metavar="NAME",
+              help="The extractor to score (default rules); repeat to score several side by side on the same gold.")
+@click.option("--model", "models", multiple=True, metavar="[LANG=]PIPELINE",
+              help="An installed spaCy pipeline as extra evidence for the rules, e.g. en=en_core_web_sm.")
+@click.option("--by-rule", is_flag=True, help="Also print the precision of each rule (from the sources' rule ids).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Reference date for .txt files without metadata.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], as_json: bool, published: dt.datetime | None,
-             quiet: bool) -> None:
+def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[str, ...], models: tuple[str, ...],
+             by_rule: bool, as_json: bool, published: dt.datetime | None, quiet: bool) -> None:
     """Build the articles and score the meetings against hand annotations.
 
-    Example: kg evaluate --gold gold.jsonl articles.jsonl
+    Example: kg evaluate --gold tests/data/cli/gold.jsonl tests/data/cli/articles.jsonl --by-rule
     """
-    from kg.evaluate import format_scores, score
+    from kg.evaluate import by_rule as rule_rows
+    from kg.evaluate import format_by_rule, format_scores, score
+    from kg.extractor import get_extractor
     from kg.ingest import read_articles
     from kg.pipeline import BuildStats
     from kg.pipeline import build as run_build
 
-    problems: list[InputError] = []
     gold_rows: list[dict[str, Any]] = []
     for g in gold:
         with open(g, encoding="utf-8") as f:
@@ -346,22 +352,64 @@ def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], as_json: bool, publ
                         gold_rows.append(json.loads(line))
                     except json.JSONDecodeError as err:
                         raise click.ClickException(f"{g}:{n}: not JSON: {err.msg}") from err
-    texts: dict[str, str] = {}
+    results: dict[str, Any] = {}
+    for name in extractors or ("rules",):
+        problems: list[InputError] = []
+        texts: dict[str, str] = {}
 
-    def keep(articles: Any) -> Iterator[Any]:
-        for a in articles:
-            texts[a.id] = a.text
-            yield a
+        def keep(articles: Any, texts: dict[str, str] = texts) -> Iterator[Any]:
+            for a in articles:
+                texts[a.id] = a.text
+                yield a
 
+        try:
+            ex = get_extractor(name, **({"models": list(models)} if models else {}))
+            arts = read_articles(list(inputs), published=published.date() if published else None, problems=problems)
+            with _progress(quiet, f"evaluating {name}") as bar:
+                merged = run_build(keep(arts), extractor=ex, stats=BuildStats(problems=problems),
+                                   progress=lambda a, bar=bar: bar.update(1))
+        except KgError as err:
+            raise _fail(err) from err
+        _report(problems, False)
+        rows = [e.to_dict() for e in merged]
+        key = name if name not in results else f"{name}#{len(results) + 1}"
+        results[key] = score(gold_rows, rows, texts)
+        if by_rule:
+            results[key]["by_rule"] = rule_rows(gold_rows, rows)
+    if as_json:
+        click.echo(json.dumps(results if len(results) > 1 else next(iter(results.values()))))
+        return
+    for name, result in results.items():
+        if len(results) > 1:
+            click.echo(f"== {name}")
+        click.echo(format_scores(result))
+        if by_rule:
+            click.echo("")
+            click.echo(format_by_rule(result["by_rule"]))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article: its spans and meetings.")
+@_reading_options
+def explain(inputs: tuple[str, ...], as_json: bool, published: dt.datetime | None, lang: str | None, extractor: Any,
+            strict: bool, quiet: bool) -> None:
+    """Show what the extractor saw in each article: the spans it marked (people, titles, places,
+    dates, meeting words and status cues, each with the rule and pack line behind it) and every
+    meeting it made, with the decisions behind each.
+
+    Example: kg explain data/lavrov-rubio-2025-09-24.id.txt
+    """
+    from kg.explain import explain, format_explanation
+
+    problems: list[InputError] = []
     try:
-        arts = read_articles(list(inputs), published=published.date() if published else None, problems=problems)
-        with _progress(quiet, "evaluating") as bar:
-            merged = run_build(keep(arts), stats=BuildStats(problems=problems), progress=lambda a: bar.update(1))
+        articles, _ = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+        for item in explain(articles, extractor=extractor, on_error="raise" if strict else "skip", problems=problems):
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False) if as_json else format_explanation(item))
     except KgError as err:
         raise _fail(err) from err
-    _report(problems, False)
-    result = score(gold_rows, [e.to_dict() for e in merged], texts)
-    click.echo(json.dumps(result) if as_json else format_scores(result))
+    _report(problems, strict)
 
 
 @main.command()

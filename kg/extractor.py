@@ -37,6 +37,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 from kg.errors import KgError
+from kg.explain import Explanation
 from kg.model import Article, Event
 
 ENTRY_POINT_GROUP = "kg.extractors"
@@ -79,6 +80,12 @@ class RulesExtractor:
         from kg.nlp.extract import extract_article
 
         return extract_article(article, model=self.model_for(article.lang))
+
+    def explain(self, article: Article) -> Explanation:
+        """The spans the rules marked and the meetings they made (``kg explain``)."""
+        from kg.nlp.extract import explain_article
+
+        return explain_article(article, model=self.model_for(article.lang))
 
 
 def parse_models(values: Iterable[str] | str | None) -> tuple[tuple[str, str], ...]:

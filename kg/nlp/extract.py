@@ -31,8 +31,9 @@ from typing import Any
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
+from kg.explain import Explanation, SpanNote
 from kg.gazetteer import PlaceRecord, get_gazetteer
-from kg.langs import get_pack
+from kg.langs import get_pack, shared_actors
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
 from kg.nlp.dates import DateExpr, date_rules, resolve
 from kg.nlp.pipeline import Annotator, make_annotator
@@ -75,6 +76,8 @@ def _consts(code: str) -> SimpleNamespace:
         articles=set(words.get("articles", ["the", "a", "an"])),
         clause_negations={c["text"].lower() for c in cues if c["kind"] == "negation" and c.get("clause")},
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
+        cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
+        title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
 
@@ -89,6 +92,7 @@ class Entity:
     known: int | None = None
     roles: tuple[str, ...] = ()
     speaker: bool = False  # introduced as a spokesperson, analyst...: never a participant
+    how: str = ""  # the rule that found them ("person.known _shared/actors.jsonl:12")
 
     @property
     def tokens(self) -> list[str]:
@@ -123,6 +127,7 @@ class Raw:
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
+    why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
 
 
 def _spans(matcher: Any, doc: Doc, found: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
@@ -319,7 +324,8 @@ class _DocExtractor:
         if date is None:
             return
         raws[:] = [r for r in raws if not (r.sent is sent and r.anaphoric)]  # "the trip" is the new one, not the main meeting
-        new = Raw(list(base.ents), "planned", base.mode, date, base.place, sent, cues[0])
+        new = Raw(list(base.ents), "planned", base.mode, date, base.place, sent, cues[0],
+                  why=[*base.why, self._cue_why("reschedule", cues[0])])
         new.earlier = True  # a meeting of its own: not folded into the one called off
         raws.append(new)
 
@@ -344,7 +350,8 @@ class _DocExtractor:
             return []
         out = []
         for g in groups:
-            out.append(replace(r, ents=[*subject, *g], extra_sents=[]))  # the same mention, with each of them
+            # the same mention, with each of them
+            out.append(replace(r, ents=[*subject, *g], extra_sents=[], why=[*r.why, ("pair.with-each", "")]))
         return out
 
     def _during_told(self, sent: Span) -> bool:
@@ -421,7 +428,14 @@ class _DocExtractor:
             j -= 1
         return j
 
-    def _entity(self, name: str, *, known: int | None = None, role: str | None = None, country: str | None = None) -> int:
+    def _actor_ref(self, known: int) -> str:
+        """Where a curated actor is listed: "_shared/actors.jsonl:12" or "ru/actors.jsonl:40"."""
+        a = self.ann.actors[known]
+        where = "_shared" if known < len(shared_actors()) else self.ann.pack.code
+        return f"{where}/actors.jsonl:{a.get('_line', 0)}"
+
+    def _entity(self, name: str, *, known: int | None = None, role: str | None = None, country: str | None = None,
+                how: str = "person.full-name") -> int:
         ann = self.ann
         if known is not None:
             for k, ent in enumerate(self.entities):
@@ -432,7 +446,9 @@ class _DocExtractor:
             a = ann.actors[known]
             roles = tuple(r.get("role", "") for r in a.get("roles", []) if isinstance(r, dict))
             self.entities.append(Entity(a["name"], a.get("type", "person"), a.get("country") or country,
-                                        role or (roles[0] if roles else None), known, roles))
+                                        role or (roles[0] if roles else None), known, roles,
+                                        how=f"{how if how != 'person.full-name' else a.get('type', 'person') + '.known'} "
+                                            f"{self._actor_ref(known)}"))
             return len(self.entities) - 1
         name = ann.base_name(name)  # "Ивана Петрова" and "Иван Петров" are one person
         for k, ent in enumerate(self.entities):
@@ -442,7 +458,7 @@ class _DocExtractor:
                 if country and not ent.country:
                     ent.country = country
                 return k
-        self.entities.append(Entity(name, "person", country, role))
+        self.entities.append(Entity(name, "person", country, role, how=how))
         return len(self.entities) - 1
 
     def _country_before(self, s: int) -> str | None:
@@ -492,7 +508,8 @@ class _DocExtractor:
             end = self._name_run(j, blocked | actor_toks)
             if end > j:
                 self._title_starts[j] = s
-                ent = self._entity(doc[j:end].text, role=t.get("role"), country=country)
+                ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
+                                   how=f"person.title-before-name {words.title_ref.get(text, '')}".strip())
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
@@ -514,7 +531,7 @@ class _DocExtractor:
                 continue
             end = self._name_run(i, blocked | taken)
             if end - i >= 2 and not any(k in taken for k in range(i, end)):
-                ent = self._entity(doc[i:end].text)
+                ent = self._entity(doc[i:end].text, how="person.full-name")
                 found.append(PMention(i, end, ent, "name"))
                 taken.update(range(i, end))
             i = max(end, i + 1)
@@ -592,7 +609,7 @@ class _DocExtractor:
             span = self.doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
             if span is None or len(span) == 0 or any(i in taken for i in range(span.start, span.end)):
                 continue
-            k = self._entity(span.text)
+            k = self._entity(span.text, how=f"person.model {self.ann.extra_model.meta.get('name', '')}")
             found.append(PMention(span.start, span.end, k, "name"))
             taken.update(range(span.start, span.end))
 
@@ -612,7 +629,7 @@ class _DocExtractor:
                 rec = gaz.countries.get(code)
                 if rec is None:
                     continue
-                self.entities.append(Entity(rec.name, "country", code))
+                self.entities.append(Entity(rec.name, "country", code, how="country.as-actor"))
                 found.append(PMention(i, end, len(self.entities) - 1, "country"))
 
     def _office_holder(self, country: str, role: str) -> int | None:
@@ -782,7 +799,7 @@ class _DocExtractor:
             if best is None and country:
                 known = self._office_holder(country, role)
                 if known is not None:
-                    best = self._entity("", known=known)
+                    best = self._entity("", known=known, how="person.office-holder")
             if best is not None:
                 m.ent = best
                 out.append(m)
@@ -1027,6 +1044,7 @@ class _DocExtractor:
                   raws: list[Raw]) -> Raw | None:
         doc = self.doc
         s, e = self._scope(sent, t)
+        why: list[tuple[str, str]] = [self._cue_why("meet", t)]
         ents: list[int] = []
         in_aside = self._aside(t)
         for m in sent_ments:
@@ -1046,10 +1064,13 @@ class _DocExtractor:
                 between = ";"
             if ents and ";" not in between and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
+                why.append(("pair.sentence-subject", self.entities[first.ent].name))
             elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
+                why.append(("pair.sentence-subject", self.entities[first.ent].name))
         if len(ents) < 2 and self._since_word(s) and self._done:
-            ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))  # "their first encounter since the G20 summit in Osaka"
+            ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
+            why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
         anaphoric = False
         extends = False
         self._planned_now = self._planned(s, t)
@@ -1059,6 +1080,7 @@ class _DocExtractor:
         pair_here = self._pair_before(group, sent, s, t)
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
+            why.append(("pair.group-two-before " + self._cue_ref_in("group", s, e), ""))
         elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e):
             pass  # the clause names its people: "their" or "the two" adds nobody
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
@@ -1077,18 +1099,22 @@ class _DocExtractor:
             for k in add:
                 if k not in ents:
                     ents.append(k)
+            why.append((f"pair.group {self._cue_ref_in('group', s, e)}" if group is not None
+                        else f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             anaphoric = group is None and bool(raws)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
                      or self._event_np_with(sent, t))):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
+                why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
+                why.append(("pair.pronoun", self.entities[subj[0]].name))
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
@@ -1104,11 +1130,18 @@ class _DocExtractor:
         lo, hi = self._between_triggers(sent, t)
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
+            why.append((f"status.cancelled {self._cue_ref_in('cancelled', min(s, lo), max(e, hi))}", status))
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
+            kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
+            why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - 12), e)}", status))
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
+        if mode == "remote":
+            why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
         self._date_expr, self._date_tok = None, None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if date is not None and self._date_expr is not None:
+            why.append(("date.in-clause", self._date_expr.text))
         if status == "cancelled" and date is not None and self._date_expr is not None and self._planned_date(
                 self._date_tok, min(s, lo), max(e, hi)):
             # "originally planned for June, called off": the June nearest to publication, ahead or behind
@@ -1120,12 +1153,18 @@ class _DocExtractor:
             date = None  # "said on Tuesday that a meeting ... has no date yet": the day it was said
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
+            why.append(("status.date-ahead", status))
         if date is None and self.pending_date is not None and (status != "planned" or _ahead(self.pending_date)):
             # (a planned meeting is not dated by the day a sentence before was told: "said on Tuesday")
             date = resolve(self.pending_date, self.pub, future=status == "planned")
+            if date is not None:
+                why.append(("date.carried-over", self.pending_date.text))
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
+            why.append(("status.date-after-publication", status))
         place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
+        if place is not None:
+            why.append(("place.locative", place.name))
         earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
         coarse = place is None or (place.venue is None and place.city is None)
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
@@ -1133,6 +1172,7 @@ class _DocExtractor:
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
+            why.append(("place.dateline", place.name))
         if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
@@ -1143,7 +1183,8 @@ class _DocExtractor:
             # a meeting of the person the lead sentence placed and dated takes that place and date
             date = date or shell.date
             place = place or shell.place
-        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
+            why.append(("pair.lead-sentence", ""))
+        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
@@ -1156,6 +1197,19 @@ class _DocExtractor:
                 self.shell = raw
             return None
         return raw
+
+    def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
+        """(rule id, text) of the cue of ``kind`` that starts at token t."""
+        end = max((ce for cs, ce in self.cues.get(kind, []) if cs == t), default=t + 1)
+        text = self.doc[t:end].text
+        return f"{kind} {_consts(self.ann.pack.code).cue_ref.get((kind, text.lower()), '')}".strip(), text
+
+    def _cue_ref_in(self, kind: str, s: int, e: int) -> str:
+        """The pack line of the first cue of ``kind`` in [s, e) ("en/cues.jsonl:88"), or ""."""
+        for cs, ce in self.cues.get(kind, []):
+            if s <= cs < e:
+                return _consts(self.ann.pack.code).cue_ref.get((kind, self.doc[cs:ce].text.lower()), "")
+        return ""
 
     def _between_triggers(self, sent: Span, t: int) -> tuple[int, int]:
         """The part of the sentence closer to this cue than to another cue with its own people."""
@@ -1177,6 +1231,8 @@ class _DocExtractor:
             return
         shell = self.shell
         if shell is not None and shell.sent.end >= sent.start - 120:
+            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+                              ", ".join(self.entities[k].name for k in people)))
             for k in people:
                 if k not in shell.ents:
                     shell.ents.append(k)
@@ -1210,6 +1266,8 @@ class _DocExtractor:
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
             return
+        best.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+                         ", ".join(self.entities[k].name for k in people)))
         venues = [(ps, rec, surface) for ps, _, rec, surface in self.places
                   if sent.start <= ps < sent.end and rec.kind == "venue"]
         if (venues and best.place is not None and best.place.venue
@@ -1219,7 +1277,8 @@ class _DocExtractor:
             _, rec, surface = venues[0]
             city = next((q for _, _, q, _ in self.places if q.kind == "city" and q.name == best.place.city), None)
             session = Raw([*best.ents, *(k for k in people if k not in best.ents)], "occurred", best.mode, best.date,
-                          _to_place(rec, surface, city), sent, sent.start)
+                          _to_place(rec, surface, city), sent, sent.start,
+                          why=[*best.why, (f"pair.join-session {self._cue_ref_in('join', sent.start, sent.end)}", "")])
             raws.insert(raws.index(best) + 1, session)
             return
         for k in people:
@@ -1388,6 +1447,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             if target is None:
                 continue
             target.extra_sents.append(r.sent)
+            target.why.extend(w for w in r.why if w not in target.why)
             for k in r.ents:  # "X, who was in the room" / "Y joined the conversation by telephone"
                 if k not in target.ents:
                     target.ents.append(k)
@@ -1405,6 +1465,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         if r.status == "cancelled" or (target.status == "planned" and r.status == "occurred" and r.date is not None):
             target.status = r.status
         target.extra_sents.append(r.sent)
+        target.why.extend(w for w in r.why if w not in target.why)
         for k in r.ents:
             if k not in target.ents:
                 target.ents.append(k)
@@ -1423,24 +1484,21 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
         seen.add(ent.name)
         parts.append(Actor(name=ent.name, type=ent.type if ent.type in ("person", "country", "organization") else "person",  # type: ignore[arg-type]
                            country=ent.country, role=ent.role))
+    rules = tuple(dict.fromkeys([*r.why, *((x.entities[k].how, x.entities[k].name) for k in r.ents
+                                           if x.entities[k].name in seen and x.entities[k].how)]))
     evidence = []
     for sent in [r.sent, *r.extra_sents]:
         start, end = x.char_range(sent)
         text = x.text[start:end]
         evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url,
                                 published=art.published.isoformat() if art.published else None,
-                                published_from=art.published_from))
+                                published_from=art.published_from, rules=rules if not evidence else ()))
     if len(parts) < 2:
         return None  # a country whose own person is named is not a second side
     return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
 
 
-def extract_article(article: Article, *, model: str | None = None) -> list[Event]:
-    """The meetings one article reports, each mentioned once.
-
-    Raises:
-        UnknownLanguage: no pack for the article's language.
-    """
+def _run(article: Article, model: str | None) -> tuple[_DocExtractor, list[Event]]:
     ann = make_annotator(article.lang or "", model)
     doc = ann.nlp(article.text)
     x = _DocExtractor(ann, doc, article)
@@ -1451,7 +1509,53 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     x.lead_date(raws)
     raws = _merge_in_article(raws)
     events = (_to_event(x, r) for r in raws)
-    return [e for e in events if e is not None]
+    return x, [e for e in events if e is not None]
+
+
+def extract_article(article: Article, *, model: str | None = None) -> list[Event]:
+    """The meetings one article reports, each mentioned once.
+
+    Raises:
+        UnknownLanguage: no pack for the article's language.
+    """
+    return _run(article, model)[1]
+
+
+def explain_article(article: Article, *, model: str | None = None) -> Explanation:
+    """The spans the rules marked in an article and the meetings they gave, each meeting's
+    sources carrying its decisions (``Mention.rules``): what ``kg explain`` prints.
+
+    >>> import datetime as dt
+    >>> a = Article("a", "Prabowo Subianto met Shigeru Ishiba in Bogor on Saturday.", lang="en",
+    ...             published=dt.date(2025, 1, 12))
+    >>> [(n.label, n.text) for n in explain_article(a).spans if n.label in ("person", "meet", "place")]
+    [('person', 'Prabowo Subianto'), ('meet', 'met'), ('person', 'Shigeru Ishiba'), ('place', 'Bogor')]
+    """
+    x, events = _run(article, model)
+    code = x.ann.pack.code
+    consts = _consts(code)
+    notes: list[SpanNote] = []
+
+    def add(label: str, s: int, e: int, rule: str, value: str = "") -> None:
+        start, end = x.char_range(x.doc[s:e])
+        notes.append(SpanNote(label, start, end, x.text[start:end], rule, value))
+
+    for m in x.mentions:
+        ent = x.entities[m.ent]
+        how = ent.how if m.kind == "name" else f"person.{m.kind}-of-earlier-name"
+        if m.speaker or ent.speaker:
+            how += " (speaker: never a participant)"
+        add("person" if ent.type == "person" else ent.type, m.start, m.end, how, ent.name)
+    for kind, spans in x.cues.items():
+        for s, e in spans:
+            add(kind, s, e, f"{kind} {consts.cue_ref.get((kind, x.doc[s:e].text.lower()), '')}".strip())
+    for s, e, rec, _surface in x.places:
+        add("place", s, e, f"place.{rec.kind} gazetteer", rec.name)
+    for s, e, expr in x.dates:
+        d = resolve(expr, x.pub)
+        add("date", s, e, f"date {code}/dates.toml", d.iso() if d else "")
+    notes.sort(key=lambda n: (n.start, -n.end))
+    return Explanation(article, tuple(notes), tuple(events))
 
 
 def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterator[Event]:
@@ -1465,4 +1569,4 @@ def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterato
         yield from extract_article(article, model=model)
 
 
-__all__ = ["extract", "extract_article"]
+__all__ = ["explain_article", "extract", "extract_article"]
