@@ -35,6 +35,7 @@ from kg.explain import Explanation, SpanNote
 from kg.gazetteer import PlaceRecord, get_gazetteer
 from kg.langs import get_pack, shared_actors
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
+from kg.nlp import lexicon
 from kg.nlp.dates import DateExpr, date_rules, resolve
 from kg.nlp.pipeline import Annotator, make_annotator
 
@@ -204,6 +205,7 @@ class _DocExtractor:
         self.ignored_dates: dict[int, int] = {}  # date token -> the "since" that opens its clause
         self._pair_words = _consts(ann.pack.code).pair_words
         self._group_classes = k.group_classes
+        self._ordinary_zipf = float(ann.pack.meta.get("names", {}).get("ordinary_zipf", 3.0))
 
     # ---- spotting -------------------------------------------------------------------------
     def spot(self) -> None:
@@ -506,6 +508,8 @@ class _DocExtractor:
             if j in {s2 for _, s2, _ in actors}:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
+            if end > j and self._ordinary_run(j, end):
+                end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
@@ -530,8 +534,11 @@ class _DocExtractor:
                 i += 1
                 continue
             end = self._name_run(i, blocked | taken)
-            if end - i >= 2 and not any(k in taken for k in range(i, end)):
-                ent = self._entity(doc[i:end].text, how="person.full-name")
+            while i < end - 2 and lexicon.is_ordinary(self.T[i], ann.pack.code, self._ordinary_zipf):
+                i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
+            how = self._name_support(i, end) if end - i >= 2 else None
+            if how and not any(k in taken for k in range(i, end)):
+                ent = self._entity(doc[i:end].text, how=how)
                 found.append(PMention(i, end, ent, "name"))
                 taken.update(range(i, end))
             i = max(end, i + 1)
@@ -596,6 +603,37 @@ class _DocExtractor:
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _name_words(self, s: int, e: int) -> list[str]:
+        return [self.T[k] for k in range(s, e) if self.T[k] != "-" and self.L[k] not in self.ann.particles]
+
+    def _ordinary_run(self, s: int, e: int) -> bool:
+        """Every word of the run is an ordinary word of the language (wordfreq), none a given name."""
+        lang, zmin = self.ann.pack.code, self._ordinary_zipf
+        return all(lexicon.is_ordinary(w, lang, zmin) for w in self._name_words(s, e))
+
+    def _name_support(self, s: int, e: int) -> str | None:
+        """The evidence that an untitled capitalised run of unknown words names a person, as a rule
+        id, or None: a Title Case run of ordinary words is a headline, a caption or an institution.
+
+        Evidence: its first word is a given name ("Olivier Nduhungirehe"); a name particle inside
+        ("Musaed bin Mohammed"); none of its words is a common word ("Sjafrie Sjamsoeddin"); or a
+        verb of saying right after it ("Tommy Pigott said").
+        """
+        words = self._name_words(s, e)
+        if not words or self._ordinary_run(s, e):
+            return None
+        lang = self.ann.pack.code
+        if lexicon.is_given_name(words[0], lang):
+            return "person.given-name"
+        if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)):
+            return "person.name-particle"
+        if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
+               for w in words):
+            return "person.rare-words"
+        if self._has_cue(e, min(e + 3, len(self.T)), "speech") and not (e < len(self.T) and self.T[e] == ","):
+            return "person.speech-subject"
+        return None
 
     def _model_people(self, found: list[PMention], blocked: set[int]) -> None:
         """With a trained pipeline (``--model``), its PERSON entities the rules missed become people."""
