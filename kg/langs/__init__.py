@@ -52,6 +52,8 @@ CUE_KINDS = frozenset(
         "impersonal",  # an expletive subject, not a pronoun for a person (il s'agit, it is, es gibt)
         "reschedule",  # a called-off meeting given a new date (rescheduled for, verschoben auf, dijadwalkan ulang)
         "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)
+        "entourage",  # the people named next came along, and are not a side of the meeting (accompanied by, didampingi)
+        "respectively",  # the subject met each of the others apart (respectively, separately, masing-masing)
     }
 )
 

@@ -37,6 +37,7 @@ from kg.langs import get_pack, shared_actors
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
 from kg.nlp import lexicon
 from kg.nlp.dates import DateExpr, date_rules, resolve
+from kg.nlp.page import noise_lines
 from kg.nlp.pipeline import Annotator, make_annotator
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 _TERMINATORS = frozenset({".", "!", "?", "…", "。"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
-_DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
+_DATELINE_RE = re.compile(r"\s*([^\n]{2,60}?)\s+(?:--?|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
                  "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
 _DIPLOMAT_ROLES = ("Foreign Affairs", "Foreign Minister", "Foreign Secretary", "Secretary of State", "External Affairs", "Diplomat")
@@ -78,6 +79,8 @@ def _consts(code: str) -> SimpleNamespace:
         clause_negations={c["text"].lower() for c in cues if c["kind"] == "negation" and c.get("clause")},
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
+        gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        between_words=set(words.get("between_words", ["between"])),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
@@ -189,6 +192,15 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
+        # page furniture (headlines, captions, bylines, related links): no meeting is read from it
+        self.noise = noise_lines(self.text, ann.pack.words.get("page_markers", ()))
+        starts = [s for s, _, _ in self.noise]
+        self.noise_sent: set[int] = set()
+        for sp in self.sents:
+            c = self.I[sp.start]
+            k = bisect.bisect_right(starts, c) - 1
+            if k >= 0 and self.noise[k][0] <= c < self.noise[k][1]:
+                self.noise_sent.add(sp.start)
         self._rel_words = _consts(ann.pack.code).rel_words
         self._aside_close: dict[int, int] = {}  # closing comma -> opening comma of ", who ... ,"
         for i, t in enumerate(self.T[:-1]):
@@ -263,7 +275,9 @@ class _DocExtractor:
                     self.ignored_dates[ds] = j
                     break
                 j -= 1
-        m = _DATELINE_RE.match(self.text)
+        prose = next((sp for sp in self.sents if sp.start not in self.noise_sent), None)
+        offset = self.I[prose.start] if prose is not None else 0
+        m = _DATELINE_RE.match(self.text, offset)
         if m:
             self.dateline_end = bisect.bisect_left(self.I, m.end(1))
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
@@ -332,9 +346,13 @@ class _DocExtractor:
         raws.append(new)
 
     def _with_parts(self, r: Raw, t: int) -> list[Raw]:
-        """A meeting "with X and with Y" (the with-word repeated) is one meeting with each of them."""
+        """A meeting "with X and with Y" (the with-word repeated), or with X and Y "respectively", is one
+        meeting with each of them."""
         consts = _consts(self.ann.pack.code)
         sent = r.sent
+        resp = self._respectively(r, t)
+        if resp:
+            return resp
         withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
         if len(withs) < 2:
             return []
@@ -354,6 +372,32 @@ class _DocExtractor:
         for g in groups:
             # the same mention, with each of them
             out.append(replace(r, ents=[*subject, *g], extra_sents=[], why=[*r.why, ("pair.with-each", "")]))
+        return out
+
+    def _respectively(self, r: Raw, t: int) -> list[Raw]:
+        """ "A met B and C respectively (on Monday and Tuesday)", "masing-masing", "jeweils": the people
+        named before the meeting word met each of those after it apart, each on its own date when the
+        sentence gives as many dates after the meeting word."""
+        sent = r.sent
+        if not self._has_cue(sent.start, sent.end, "respectively"):
+            return []
+        firsts: dict[int, int] = {}
+        for m in self.mentions:
+            if sent.start <= m.start < sent.end and m.ent in r.ents:
+                firsts.setdefault(m.ent, m.start)
+        subject = [k for k in r.ents if firsts.get(k, -1) < t]
+        others = [k for k in r.ents if k not in subject]
+        if not subject or len(others) < 2:
+            return []
+        dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
+        out = []
+        for n, k in enumerate(others):
+            date = r.date
+            if len(dates) == len(others):
+                date = resolve(dates[n], self.pub, future=r.status == "planned") or r.date
+            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[],
+                               why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
+                                             self.entities[k].name)]))
         return out
 
     def _during_told(self, sent: Span) -> bool:
@@ -1016,6 +1060,8 @@ class _DocExtractor:
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
         for sent in self.sents:
+            if sent.start in self.noise_sent:
+                continue  # a headline, caption or byline: its people are named, but no meeting is read
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
@@ -1085,6 +1131,11 @@ class _DocExtractor:
         why: list[tuple[str, str]] = [self._cue_why("meet", t)]
         ents: list[int] = []
         in_aside = self._aside(t)
+        along = self._entourage(sent, t)
+        if along:
+            why.append((f"pair.entourage-apart {self._cue_ref_in('entourage', sent.start, sent.end)}",
+                        ", ".join(dict.fromkeys(self.entities[m.ent].name for m in sent_ments if m.start in along))))
+            sent_ments = [m for m in sent_ments if m.start not in along]
         for m in sent_ments:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
                     and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
@@ -1156,6 +1207,8 @@ class _DocExtractor:
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
+        if self._gathering_alone(sent, t, s, e, ents, sent_ments):
+            return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
         # status
         near = range(max(s, t - 4), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
@@ -1236,6 +1289,39 @@ class _DocExtractor:
             return None
         return raw
 
+    def _entourage(self, sent: Span, t: int) -> set[int]:
+        """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
+        X and Y", "didampingi X"): from the cue to the next comma, semicolon or bracket, or to the
+        meeting word when it comes after."""
+        out: set[int] = set()
+        for cs, ce in self.cues.get("entourage", []):
+            if not (sent.start <= cs < sent.end) or cs <= t < ce:
+                continue
+            k = ce
+            while k < sent.end and self.T[k] not in (",", ";", ")", "(", "—", "–") and k != t:
+                out.add(k)
+                k += 1
+        return out
+
+    def _gathering_alone(self, sent: Span, t: int, s: int, e: int, ents: list[int], sent_ments: list[PMention]) -> bool:
+        """A gathering word (summit, KTT, sommet, Gipfel) without the structure of a meeting between
+        people: no "between", no "with" right after it, no "X-Y summit", not "X and Y held a summit"."""
+        consts = _consts(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if self.doc[t:end].text.lower() not in consts.gathering:
+            return False
+        after = self.L[end:min(end + 3, sent.end)]
+        if any(w in consts.between_words or w in consts.with_words for w in after):
+            return False
+        if any(w in consts.between_words for w in self.L[max(sent.start, t - 8):t]):
+            return False
+        if t >= 3 and self.T[t - 2] in ("-", "–") and t - 1 in self.tok_ment and t - 3 in self.tok_ment:
+            return False  # "the Biden-Xi summit"
+        if self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral"):
+            return False
+        before = [m for m in sent_ments if m.start < t and m.ent in ents]
+        return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
         end = max((ce for cs, ce in self.cues.get(kind, []) if cs == t), default=t + 1)
@@ -1257,8 +1343,11 @@ class _DocExtractor:
         return lo, hi
 
     def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
-        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told."""
-        if not self._has_cue(sent.start, sent.end, "join"):
+        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told.
+
+        (An entourage in the sentence of the meeting itself is apart from it: see :meth:`_entourage`;
+        told in a sentence of its own, the delegation it describes was in the room.)"""
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")):
             return
         people: list[int] = []
         for m in sent_ments:
@@ -1269,7 +1358,7 @@ class _DocExtractor:
             return
         shell = self.shell
         if shell is not None and shell.sent.end >= sent.start - 120:
-            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end) or self._cue_ref_in('entourage', sent.start, sent.end)}",
                               ", ".join(self.entities[k].name for k in people)))
             for k in people:
                 if k not in shell.ents:
@@ -1592,6 +1681,8 @@ def explain_article(article: Article, *, model: str | None = None) -> Explanatio
     for s, e, expr in x.dates:
         d = resolve(expr, x.pub)
         add("date", s, e, f"date {code}/dates.toml", d.iso() if d else "")
+    for start, end, why in x.noise:
+        notes.append(SpanNote("not-prose", start, end, x.text[start:end], why))
     notes.sort(key=lambda n: (n.start, -n.end))
     return Explanation(article, tuple(notes), tuple(events))
 

@@ -188,7 +188,7 @@ def _not_name(nlp: Language, code: str, words: dict[str, Any]) -> frozenset[str]
     rules = date_rules(code)
     calendar = {w for w in [*rules.months, *rules.days] if w.isalpha()}
     out = {w[:1].upper() + w[1:] for w in stop | calendar}
-    out.update(words.get("not_name", []) if __import__("os").environ.get("KG_NN") else [])
+    out.update(words.get("not_name", []))
     return frozenset(out)
 
 
