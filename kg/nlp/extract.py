@@ -59,7 +59,8 @@ def _consts(code: str) -> SimpleNamespace:
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
         # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
-        planned_reach=max([8, *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
+        planned_reach=max([pack.window("planned_before"),
+                           *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
         gap_words=set(words.get("title_name_gap", [])),
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
@@ -454,9 +455,10 @@ class _DocExtractor:
             return False  # DATELINES and acronyms
         return bool(_NAME_RE.match(t)) and t not in self.ann.not_name and i not in blocked and i not in self.countries
 
-    def _name_run(self, i: int, blocked: set[int], limit: int = 5) -> int:
+    def _name_run(self, i: int, blocked: set[int], limit: int | None = None) -> int:
         """End of the capitalised name starting at token i (i itself when there is none)."""
         doc = self.doc
+        limit = limit or self.ann.pack.window("name_words")
         j = i
         while j < len(doc) and j - i < limit:
             if self._is_nameword(j, blocked):
@@ -528,7 +530,7 @@ class _DocExtractor:
             country = self._country_before(s)
             j = e
             # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
-            for _ in range(6):
+            for _ in range(self.ann.pack.window("title_to_name")):
                 if j < len(doc) and self.T[j] == "(":
                     k = j
                     while k < len(doc) and self.T[k] != ")" and k - j < 6:
@@ -605,7 +607,7 @@ class _DocExtractor:
         for j, role in self._plural_titles:
             # the names that follow, joined by commas and "and", share the plural title
             for m in sorted(found, key=lambda m: m.start):
-                if m.start < j or m.start > j + 12:
+                if m.start < j or m.start > j + ann.pack.window("plural_title_names"):
                     continue
                 gap = doc[j:m.start].text.strip()
                 last = gap.split()[-1].lower() if gap.split() else ""
@@ -1210,7 +1212,7 @@ class _DocExtractor:
         if self._gathering_alone(sent, t, s, e, ents, sent_ments):
             return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
         # status
-        near = range(max(s, t - 4), t)
+        near = range(max(s, t - self.ann.pack.window("negation_before")), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
             return None
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
@@ -1256,10 +1258,11 @@ class _DocExtractor:
         place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
         if place is not None:
             why.append(("place.locative", place.name))
-        earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
+        earlier = self._has_cue(max(s, t - self.ann.pack.window("earlier_before")), t + 1, "earlier")
         coarse = place is None or (place.venue is None and place.city is None)
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
-            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
+            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
+             <= self.ann.pack.window("dateline_days"))
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
@@ -1268,7 +1271,7 @@ class _DocExtractor:
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
         if (shell is not None and not earlier and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
-                and sent.start - shell.sent.end < 250 and (place is None or shell.place is None or _inside(place, shell.place))
+                and sent.start - shell.sent.end < self.ann.pack.window("lead_sentence_reach") and (place is None or shell.place is None or _inside(place, shell.place))
                 and (date is None or (shell.date is not None and date.compatible(shell.date)))):
             # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
             # a meeting of the person the lead sentence placed and dated takes that place and date
@@ -1357,7 +1360,7 @@ class _DocExtractor:
         if not people:
             return
         shell = self.shell
-        if shell is not None and shell.sent.end >= sent.start - 120:
+        if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
             shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end) or self._cue_ref_in('entourage', sent.start, sent.end)}",
                               ", ".join(self.entities[k].name for k in people)))
             for k in people:
@@ -1490,7 +1493,7 @@ class _DocExtractor:
             if self.I[ds] >= first_par_end or ds in self.ignored_dates:
                 continue
             d = resolve(expr, self.pub)
-            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= 7:  # type: ignore[operator]
+            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= self.ann.pack.window("lead_days"):  # type: ignore[operator]
                 raws[0].date = d
             return
 
