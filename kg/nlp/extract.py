@@ -39,6 +39,7 @@ from kg.nlp import lexicon
 from kg.nlp.dates import DateExpr, date_rules, resolve
 from kg.nlp.page import noise_lines
 from kg.nlp.pipeline import Annotator, make_annotator
+from kg.nlp.roles import travel_cues
 
 log = logging.getLogger(__name__)
 
@@ -1211,6 +1212,8 @@ class _DocExtractor:
         ents = [k for k in ents if not self.entities[k].speaker]
         if self._gathering_alone(sent, t, s, e, ents, sent_ments):
             return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
+        if self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
+            return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
         near = range(max(s, t - self.ann.pack.window("negation_before")), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
@@ -1324,6 +1327,25 @@ class _DocExtractor:
             return False
         before = [m for m in sent_ments if m.start < t and m.ent in ents]
         return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _trip_only(self, sent: Span, t: int) -> bool:
+        """A travel word (the pack's roles.toml: visit, kunjungan, визит*) whose object is a place and
+        not a person: "visited Moscow", "kunjungan ke Jepang". A trip is a meeting only when the text
+        names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
+        pattern = travel_cues(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if pattern is None or not pattern.fullmatch(self.doc[t:end].text):
+            return False
+        k = end
+        stop = min(end + 4, sent.end)
+        while k < stop and (self.P[k] is False and not self._is_nameword(k, set()) and k not in self.countries
+                            and not any(ps == k for ps, _, _, _ in self.places)):
+            if k in self.tok_ment:
+                return False
+            k += 1  # "to", "ke", "à", "official", "state"
+        if k >= stop or k in self.tok_ment:
+            return False
+        return k in self.countries or any(ps == k for ps, _, _, _ in self.places)
 
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
