@@ -228,6 +228,7 @@ class _DocExtractor:
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
+        self._title_toks = title_toks
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
@@ -1334,18 +1335,20 @@ class _DocExtractor:
         names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
         pattern = travel_cues(self.ann.pack.code)
         end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
-        if pattern is None or not pattern.fullmatch(self.doc[t:end].text):
+        if pattern is None or not pattern.search(self.doc[t:end].text):
             return False
         k = end
-        stop = min(end + 4, sent.end)
-        while k < stop and (self.P[k] is False and not self._is_nameword(k, set()) and k not in self.countries
-                            and not any(ps == k for ps, _, _, _ in self.places)):
-            if k in self.tok_ment:
-                return False
-            k += 1  # "to", "ke", "à", "official", "state"
-        if k >= stop or k in self.tok_ment:
+        while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
+            if k in self._title_toks:
+                return False  # "recebeu o presidente da França": a person named by a title
+            k += 1  # "to", "ke", "à", "official"
+        place_end = self.countries[k][0] if k in self.countries else next(
+            (pe for ps, pe, _, _ in self.places if ps == k), None)
+        if place_end is None:
             return False
-        return k in self.countries or any(ps == k for ps, _, _, _ in self.places)
+        # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
+        nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
+        return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
 
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
