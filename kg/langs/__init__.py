@@ -62,6 +62,7 @@ CUE_KINDS = frozenset(
 DEFAULT_WINDOWS: dict[str, int] = {
     "planned_before": 8,  # a planned cue ("will", "akan") this many words before the meeting word
     "negation_before": 4,  # a negation ("did not", "tidak") this many words before the meeting word
+    "negation_chain": 10,  # ... or this many, with only words, places and dates between ("not go to X to meet")
     "earlier_before": 4,  # an "earlier meeting" cue ("had met", "pernah") this many words before it
     "name_words": 5,  # the longest name run of capitalised words
     "title_to_name": 6,  # tokens (brackets, countries, "of") a title may stand from its name

@@ -1219,6 +1219,8 @@ class _DocExtractor:
         near = range(max(s, t - self.ann.pack.window("negation_before")), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
             return None
+        if self._negated_chain(s, t):
+            return None  # "would not go to Saudi Arabia to meet X"
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
         if self._has_cue(s, t, "hypothetical") or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
@@ -1350,6 +1352,18 @@ class _DocExtractor:
         nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
         return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
 
+    def _negated_chain(self, s: int, t: int) -> bool:
+        """A negation further back that still governs the meeting word: nothing but words, places and
+        dates between them ("did not travel to Riyadh to meet", "tidak akan berangkat ke Moskow untuk
+        bertemu"), no comma, no person and no other clause."""
+        reach = self.ann.pack.window("negation_chain")
+        for i in range(t - 1, max(s, t - reach) - 1, -1):
+            if self.T[i] in (",", ";", ":") or i in self.tok_ment or "boundary" in self.cue_at.get(i, ()):
+                return False
+            if "negation" in self.cue_at.get(i, ()):
+                return True
+        return False
+
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
         end = max((ce for cs, ce in self.cues.get(kind, []) if cs == t), default=t + 1)
@@ -1375,7 +1389,8 @@ class _DocExtractor:
 
         (An entourage in the sentence of the meeting itself is apart from it: see :meth:`_entourage`;
         told in a sentence of its own, the delegation it describes was in the room.)"""
-        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")):
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
             return
         people: list[int] = []
         for m in sent_ments:
