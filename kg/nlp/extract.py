@@ -558,6 +558,8 @@ class _DocExtractor:
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end):
                 end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
+            while end - j >= 2 and lexicon.is_ordinary(self.T[j], ann.pack.code, self._ordinary_zipf):
+                j += 1  # "Menteri Perhubungan Ignasius Jonan": the portfolio before the name is not part of it
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
@@ -582,6 +584,8 @@ class _DocExtractor:
                 i += 1
                 continue
             end = self._name_run(i, blocked | taken)
+            while i < end and (self.T[i].islower() or self.T[i] == "-"):
+                i += 1  # a name never starts with a particle ("do Combu")
             while i < end - 2 and lexicon.is_ordinary(self.T[i], ann.pack.code, self._ordinary_zipf):
                 i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
             how = self._name_support(i, end) if end - i >= 2 else None
@@ -672,8 +676,10 @@ class _DocExtractor:
         if not words or self._ordinary_run(s, e):
             return None
         lang = self.ann.pack.code
-        if lexicon.is_given_name(words[0], lang):
-            return "person.given-name"
+        rest = [w for w in words[1:] if len(w) > 1]
+        if lexicon.is_given_name(words[0], lang) and not (
+                rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
+            return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
         if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)):
             return "person.name-particle"
         if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
@@ -1265,7 +1271,10 @@ class _DocExtractor:
         if place is not None:
             why.append(("place.locative", place.name))
         earlier = self._has_cue(max(s, t - self.ann.pack.window("earlier_before")), t + 1, "earlier")
-        coarse = place is None or (place.venue is None and place.city is None)
+        # the dateline is where the reporter is: it places a meeting only where the sentence names no place,
+        # or names only the country the dateline's city is in ("met in Indonesia" under JAKARTA)
+        coarse = place is None or (place.venue is None and place.city is None and place.region is None
+                                   and self.dateline is not None and place.country == self.dateline.country)
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
              <= self.ann.pack.window("dateline_days"))

@@ -184,7 +184,9 @@ def _not_name(nlp: Language, code: str, words: dict[str, Any]) -> frozenset[str]
     (:mod:`kg.nlp.lexicon`), not listed."""
     from kg.nlp.dates import date_rules
 
-    stop = {w for w in nlp.Defaults.stop_words if w.isalpha() and len(w) > 1}
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH  # English turns up in every language's news
+
+    stop = {w for w in nlp.Defaults.stop_words | ENGLISH if w.isalpha() and len(w) > 1}
     rules = date_rules(code)
     calendar = {w for w in [*rules.months, *rules.days] if w.isalpha()}
     out = {w[:1].upper() + w[1:] for w in stop | calendar}
