@@ -1394,13 +1394,11 @@ class _DocExtractor:
         return lo, hi
 
     def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
-        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told.
-
-        (An entourage in the sentence of the meeting itself is apart from it: see :meth:`_entourage`;
-        told in a sentence of its own, the delegation it describes was in the room.)"""
-        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
-                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
-            return
+        """People in a "led by / took part / joined the talks / led the two delegations" sentence join
+        the meeting just told. An entourage ("accompanied by", "didampingi") joins nothing: those who
+        came along are not a side of the meeting unless the text says they took part."""
+        if not (self._has_cue(sent.start, sent.end, "join") or self._delegation_group(sent.start, sent.end)):
+            return  # (an entourage, "accompanied by X", came along: it joins no meeting)
         people: list[int] = []
         for m in sent_ments:
             ent = self.entities[m.ent]
@@ -1410,7 +1408,7 @@ class _DocExtractor:
             return
         shell = self.shell
         if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
-            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end) or self._cue_ref_in('entourage', sent.start, sent.end)}",
+            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
                               ", ".join(self.entities[k].name for k in people)))
             for k in people:
                 if k not in shell.ents:
