@@ -112,12 +112,12 @@ class QueryPool:
 
     Args:
         store: The store directory.
-        workers: Processes, hence queries run at once; a query waits up to ``timeout``
-            seconds for a free one and then gets 503.
+        workers: Processes, hence queries run at once; a query waits for a free one (at most
+            ``timeout`` plus ``start_timeout`` seconds, then 503).
         timeout: Seconds a query may run; then its process is killed (503).
         memory_mb: Memory a query may add to its process; past it the query fails (503).
         max_bytes: The largest result sent; larger ones get 400.
-        start_timeout: Seconds the first workers may take to open the store.
+        start_timeout: Seconds a worker may take to start and open the store.
 
     The workers answer with :func:`kg.server.evaluate`.
 
@@ -132,10 +132,12 @@ class QueryPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.max_bytes = max_bytes
+        self.start_timeout = start_timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._busy: set[int] = set()
         started = [self._start() for _ in range(workers)]
         for w in started:
             problem = w.wait_ready(start_timeout)
@@ -162,24 +164,33 @@ class QueryPool:
         with self._lock:
             return [w.proc.pid for w in self._all if w.proc.poll() is None]
 
+    @property
+    def running(self) -> list[int]:
+        """The process ids of the workers running a query now."""
+        with self._lock:
+            return sorted(self._busy)
+
     def run(self, text: str, accept: str, fmt: str | None) -> Reply:
         """Run one query in a free worker under the limits: ``(status, content type, body)``."""
-        deadline = time.monotonic() + self.timeout
-        try:
-            w = self._idle.get(timeout=self.timeout)
+        pid = -1
+        try:  # a worker is free at the latest when the queries before have run out of time
+            w = self._idle.get(timeout=self.timeout + self.start_timeout)
         except queue.Empty:
             return 503, "text/plain", f"all {self.workers} query workers are busy; try again shortly\n".encode()
         try:
             if w.proc.poll() is not None:  # died while idle
                 w = self._replace(w)
             if not w.ready:
-                problem = w.wait_ready(max(0.0, deadline - time.monotonic()))
+                problem = w.wait_ready(self.start_timeout)
                 if problem is not None:
                     w = self._replace(w)
                     return 503, "text/plain", f"the query worker could not start: {problem}\n".encode()
-            remaining = max(0.0, deadline - time.monotonic())
+            remaining = self.timeout
+            pid = w.proc.pid
             try:
                 w.conn.send((text, accept, fmt, self.max_bytes, remaining))
+                with self._lock:
+                    self._busy.add(pid)
                 if not w.conn.poll(remaining):
                     w = self._replace(w)
                     return 503, "text/plain", f"the query ran longer than {self.timeout:g} s and was stopped\n".encode()
@@ -192,6 +203,8 @@ class QueryPool:
                     return _out_of_memory(self.memory_mb)
                 return 500, "text/plain", f"{why}\n".encode()
         finally:
+            with self._lock:
+                self._busy.discard(pid)
             if self._closed:
                 w.kill()
             else:

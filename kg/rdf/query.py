@@ -187,10 +187,11 @@ def query_text(name: str) -> str:
         QueryError: No query has that name (the message lists those that exist).
     """
     stem = name[:-3] if name.endswith(".rq") else name
-    path = QUERIES / f"{stem}.rq"
-    if not _NAME_RE.match(name) or not path.is_file():
-        raise QueryError(f"no stored query named {name!r}; available: {', '.join(available_queries())}")
-    return path.read_text(encoding="utf-8")
+    names = available_queries()
+    if not _NAME_RE.match(name) or stem not in names:  # a name is looked up, never taken as a path
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise QueryError(f"no stored query named {shown!r}; available: {', '.join(names)}")
+    return (QUERIES / f"{stem}.rq").read_text(encoding="utf-8")
 
 
 def iri(text: str) -> URIRef:
