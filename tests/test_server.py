@@ -169,12 +169,12 @@ def test_pages(client: httpx.Client) -> None:
 def test_traversal_and_unknown_paths_get_404(server: SparqlServer) -> None:
     for path in ("/../../etc/passwd", "/graph.html/../store", "/%2e%2e/%2e%2e/etc/passwd", "/store/CURRENT"):
         answer = _raw(server, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        assert answer.startswith(b"HTTP/1.1 404"), (path, answer[:80])
+        assert answer.split(b" ")[1] == b"404", (path, answer[:80])
 
 
 def test_oversized_url_headers_and_body_get_414_431_413(server: SparqlServer, client: httpx.Client) -> None:
     answer = _raw(server, b"GET /sparql?query=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.1 414"), answer[:80]
+    assert answer.split(b" ")[1] == b"414", answer[:80]
     assert client.get("/sparql", headers={"X-Big": "y" * 100_000}).status_code == 431
     assert client.post("/sparql", content=b"q" * 2_000_000,
                        headers={"Content-Type": "application/sparql-query"}).status_code == 413
