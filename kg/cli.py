@@ -573,7 +573,7 @@ def export(store: str, fmt: str, output: str) -> None:
               help="Megabytes one query may add to its worker process (503 past it).")
 @click.option("--connections", default=100, show_default=True, type=click.IntRange(4),
               help="Connections open at once; more wait to be accepted.")
-@click.option("--idle-timeout", default=30.0, show_default=True, type=click.FloatRange(1),
+@click.option("--idle-timeout", default=10.0, show_default=True, type=click.FloatRange(1),
               help="Seconds a connection may send nothing before it is closed.")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="An endpoint SERVICE may call (repeatable); SERVICE is refused by default.")

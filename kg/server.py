@@ -382,7 +382,7 @@ class SparqlServer:
 
 def make_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0,
                 max_bytes: int = 50_000_000, workers: int = 2, memory_mb: int = 2048, connections: int = 100,
-                idle_timeout: float = 30.0, allow_service: Iterable[str] = (),
+                idle_timeout: float = 10.0, allow_service: Iterable[str] = (),
                 cors: Iterable[str] = ()) -> SparqlServer:
     """A bound, not yet running, read-only SPARQL server over a store (call ``serve_forever``).
 
