@@ -113,8 +113,8 @@ def spreadsheet_safe(value: object) -> object:
     ``@``, a tab or a carriage return gets a leading single quote (as OWASP advises for CSV
     injection); anything else is returned as it is.
 
-    >>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("Lavrov"), spreadsheet_safe(3)
-    ('\'=HYPERLINK("http://x")', 'Lavrov', 3)
+    >>> print(spreadsheet_safe("=1+1"), spreadsheet_safe("Lavrov"), spreadsheet_safe(-3))
+    '=1+1 Lavrov -3
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
