@@ -156,7 +156,7 @@ class QueryPool:
         w.kill()
         with self._lock:
             self._all.discard(w)
-        return self._start()
+        return w if self._closed else self._start()
 
     @property
     def pids(self) -> list[int]:
