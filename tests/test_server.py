@@ -211,6 +211,7 @@ def test_issue_14_a_query_past_its_time_is_stopped(server: SparqlServer, client:
     assert client.get("/sparql", params={"query": "ASK { ?m a kg:Meeting }"}).json()["boolean"] is True
 
 
+@pytest.mark.slow
 def test_issue_14_runaways_do_not_hold_the_workers(server: SparqlServer, client: httpx.Client,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server.pool, "timeout", 2.0)
@@ -250,6 +251,7 @@ def test_issue_14_a_crashing_query_costs_only_itself(server: SparqlServer, clien
     assert client.get("/sparql", params={"query": "ASK { ?m a kg:Meeting }"}).json()["boolean"] is True
 
 
+@pytest.mark.slow
 def test_issue_14_memory_is_capped(tight: SparqlServer) -> None:
     host, port = tight.server_address[:2]
     r = httpx.get(f"http://{host}:{port}/sparql", params={"query": GROWING}, timeout=60)
@@ -354,6 +356,7 @@ def test_issue_14_long_query_string_value_gets_400(client: httpx.Client) -> None
     assert r.status_code == 400
 
 
+@pytest.mark.slow
 def test_issue_14_idle_connections_are_closed_and_cost_no_thread(tight: SparqlServer) -> None:
     host, port = tight.server_address[:2]
     threads = threading.active_count()
