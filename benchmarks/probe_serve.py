@@ -179,8 +179,10 @@ def attacks(base: str, admin: str, tmp: Path) -> list[tuple[str, Callable[[], tu
                 s.settimeout(max(1.0, 120 - (time.monotonic() - t1)))
                 try:
                     closed += s.recv(100) == b""
-                except (TimeoutError, ConnectionResetError):
+                except ConnectionResetError:
                     closed += 1
+                except TimeoutError:  # still open after two minutes
+                    pass
                 s.close()
             return code == 200 and closed == len(socks), (
                 f"{len(socks)} half-sent; an ASK got {code} after {served:.1f} s; "
