@@ -566,10 +566,12 @@ def query(args: tuple[str, ...], store: str | None, query_file: str | None, para
 
 
 def _query_store(store: str, text: str, bindings: dict[str, str], fmt: str) -> None:
+    from kg.rdf.query import on_deep_stack
     from kg.rdf.store import KgStore, result_rows, serialize_result, value_term
 
     where = _store_at(store, "; build one with `kg build INPUT --out DIR`")
-    try:
+
+    def run() -> None:  # on a deep stack: pyoxigraph recurses once per nested or chained element
         with KgStore(where, read_only=True) as ks:
             result = ks.query(text, {k: value_term(v) for k, v in bindings.items()})
             if fmt == "table":
@@ -577,6 +579,9 @@ def _query_store(store: str, text: str, bindings: dict[str, str], fmt: str) -> N
             else:
                 text_out = (serialize_result(result, None, fmt) or b"").decode("utf-8")
                 click.echo(text_out, nl=not text_out.endswith("\n"))
+
+    try:
+        on_deep_stack(run)
     except KgError as err:
         raise _fail(err) from err
 
@@ -631,23 +636,42 @@ def export(store: str, fmt: str, output: str) -> None:
 @_store_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on (0: any free port).")
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--timeout", default=30.0, show_default=True, type=float,
+              help="Seconds a query may run; then its worker process is killed (503).")
 @click.option("--max-bytes", default=50_000_000, show_default=True, type=int, help="Largest result to send.")
-def serve(store: Path, host: str, port: int, timeout: float, max_bytes: int) -> None:
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes, hence queries run at once.")
+@click.option("--memory", "memory_mb", default=2048, show_default=True, type=click.IntRange(64),
+              help="Megabytes one query may add to its worker process (503 past it).")
+@click.option("--connections", default=100, show_default=True, type=click.IntRange(4),
+              help="Connections open at once; more wait to be accepted.")
+@click.option("--idle-timeout", default=10.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds a connection may send nothing before it is closed.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE may call (repeatable); SERVICE is refused by default.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="An origin whose web pages may read the results (repeatable; * for any); none by default.")
+def serve(store: Path, host: str, port: int, timeout: float, max_bytes: int, workers: int, memory_mb: int,
+          connections: int, idle_timeout: float, allow_service: tuple[str, ...], cors: tuple[str, ...]) -> None:
     """Serve a store read-only as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page and graph.html.
 
     Example: kg serve --store out/store --port 8000
     """
+    import signal
+
     from kg.server import make_server
 
     if not store.is_dir():
         raise click.ClickException(f"{store}: no store here")
     try:
-        server = make_server(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes)
+        server = make_server(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes, workers=workers,
+                             memory_mb=memory_mb, connections=connections, idle_timeout=idle_timeout,
+                             allow_service=allow_service, cors=cors)
     except (KgError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"serving {store} at http://{server.server_address[0]}:{server.server_address[1]}/sparql "
                "(Ctrl-C to stop)", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop as on Ctrl-C: the workers are killed
     try:
         server.serve_forever()
     except KeyboardInterrupt:

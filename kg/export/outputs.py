@@ -104,6 +104,22 @@ def write_all(events: Iterable[Event], out: Path, *, progress: Callable[[int], o
 
 CSV_COLUMNS = ["id", "date", "status", "mode", "participants", "place", "country", "articles", "mentions"]
 
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text: a string starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading single quote (as OWASP advises for CSV
+    injection); anything else is returned as it is.
+
+    >>> print(spreadsheet_safe("=1+1"), spreadsheet_safe("Lavrov"), spreadsheet_safe(-3))
+    '=1+1 Lavrov -3
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv_rows(events: Sequence[Event]) -> list[dict[str, object]]:
     rows = []
@@ -157,9 +173,9 @@ def export_store(store: Path, fmt: str, output: Path | IO[bytes]) -> None:
                 (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buf)
             elif fmt == "csv":
                 text = io.StringIO()
-                w = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
+                w = csv.DictWriter(text, fieldnames=CSV_COLUMNS)  # RFC 4180: CRLF, so a CR in a cell is quoted too
                 w.writeheader()
-                w.writerows(_csv_rows(events))
+                w.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in _csv_rows(events))
                 buf.write(text.getvalue().encode("utf-8"))
             else:
                 raise ValueError(f"unknown export format {fmt!r}")
@@ -171,4 +187,4 @@ def export_store(store: Path, fmt: str, output: Path | IO[bytes]) -> None:
         output.write(data)
 
 
-__all__ = ["CSV_COLUMNS", "OUTPUTS", "export_store", "write_all"]
+__all__ = ["CSV_COLUMNS", "OUTPUTS", "export_store", "spreadsheet_safe", "write_all"]

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
@@ -35,9 +35,131 @@ from kg.rdf.namespaces import PREFIXES, new_graph
 QUERIES = Path(__file__).resolve().parent / "queries"
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9_-]+(\.rq)?$")
+_STACK_LOCK = __import__("threading").Lock()
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*)?:(\S*)$")
 
 Bindable = Node | str | int | float | bool | Decimal | dt.date | dt.datetime
+R = TypeVar("R")
+
+#: The longest query text accepted, in characters (checked before parsing).
+MAX_QUERY_CHARS = 100_000
+#: The deepest nesting of ``{``, ``(`` and ``[`` accepted (checked before parsing).
+MAX_QUERY_DEPTH = 100
+#: The stack of the thread a query runs on (:func:`on_deep_stack`): the parsers and evaluators
+#: recurse once per nested or chained element, and 8 MB (a main thread) overflows at about
+#: 2,500 nested ``{`` or 3,000 ``BIND`` clauses; 512 MB holds every query of ``MAX_QUERY_CHARS``.
+QUERY_STACK_BYTES = 512 * 1024 * 1024
+
+# The lexical parts of SPARQL that may hold any text: comments, strings and IRIs (SPARQL 1.1
+# grammar, section 19.8); what is left is code, where keywords and brackets are read.
+_SQ3, _DQ3 = "'" * 3, '"' * 3
+_LEX = re.compile("|".join([
+    r"(?P<comment>#[^\n\r]*)",
+    "(?P<string>"
+    + _SQ3 + r"(?:(?:'|'')?(?:[^'\\]|\\.))*" + _SQ3 + "|"
+    + _DQ3 + r'(?:(?:"|"")?(?:[^"\\]|\\.))*' + _DQ3 + "|"
+    + r"""'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")""",
+    r"""(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)""",
+    r"""(?P<name>[?$]?[^\s{}()\[\],;'"<>=!&|+*/^#?$]+)""",
+    r"(?P<open>[{(\[])",
+    r"(?P<close>[})\]])",
+    r"(?P<other>[\s\S])",
+]))
+
+
+def check_query(text: str, *, allow_service: Iterable[str] | None = None) -> None:
+    """Refuse, before any parsing, a query too long or too deeply nested to parse safely, and
+    (when ``allow_service`` is given) one whose ``SERVICE`` calls an endpoint not listed.
+
+    pyoxigraph parses and evaluates by recursion: 5,000 nested ``(`` or ``{`` overflow its
+    stack and kill the process, so the limits are checked on the text first. Strings, IRIs
+    and comments are skipped, so a ``{`` or the word ``service`` inside them counts for
+    nothing; a ``\\u`` escape outside them is refused (it could spell a keyword).
+
+    Args:
+        text: The SPARQL text.
+        allow_service: ``None``: no check of ``SERVICE``. Otherwise the endpoint IRIs that
+            ``SERVICE <IRI>`` may call (empty: ``SERVICE`` is refused).
+
+    Raises:
+        QueryError: One line saying which limit the query passed and what to do.
+
+    >>> check_query("SELECT * WHERE { ?s ?p ?o }", allow_service=())
+    >>> check_query("ASK { FILTER(" + "(" * 500 + "1" + ")" * 500 + ") }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: the query nests brackets 502 deep; at most 100 are accepted: flatten it
+    >>> check_query("SELECT * { SERVICE <http://127.0.0.1/admin> { ?s ?p ?o } }", allow_service=())
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE <http://127.0.0.1/admin> is refused: this endpoint calls no other endpoint unless it is started with --allow-service URL
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are accepted: "
+                         "split it into smaller queries")
+    allowed = None if allow_service is None else set(allow_service)
+    depth = deepest = 0
+    after_service = False
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif kind == "close":
+            depth -= 1
+        elif kind == "name" and "\\" in m.group() and re.search(r"\\[uU]", m.group()):
+            raise QueryError("the query has a \\u escape outside a string or an IRI; write the character itself")
+        if allowed is None or kind == "comment" or kind == "other" and m.group().isspace():
+            continue
+        if after_service:
+            if kind == "name" and m.group().upper() == "SILENT":
+                continue
+            endpoint = m.group()[1:-1] if kind == "iri" else None
+            if endpoint is None or endpoint not in allowed:
+                what = m.group() if kind == "iri" else "an endpoint not written as a full <IRI>"
+                hint = ("the endpoints allowed are " + ", ".join(sorted(allowed))) if allowed else \
+                    "this endpoint calls no other endpoint unless it is started with --allow-service URL"
+                raise QueryError(f"SERVICE {what} is refused: {hint}")
+            after_service = False
+        elif kind == "name" and m.group().upper() == "SERVICE":
+            after_service = True
+    if deepest > MAX_QUERY_DEPTH:
+        raise QueryError(f"the query nests brackets {deepest} deep; at most {MAX_QUERY_DEPTH} are accepted: flatten it")
+    if after_service:
+        raise QueryError("SERVICE without an endpoint is refused")
+
+
+def on_deep_stack(fn: Callable[..., R], *args: Any) -> R:
+    """``fn(*args)`` on a thread with a :data:`QUERY_STACK_BYTES` stack (reserved, not used,
+    unless a query recurses that deep), so that a long query cannot overflow the stack.
+
+    Returns:
+        What ``fn`` returns; what it raises is raised here.
+
+    >>> on_deep_stack(sum, [1, 2])
+    3
+    """
+    import threading
+
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append((True, fn(*args)))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            out.append((False, err))
+
+    with _STACK_LOCK:  # threading.stack_size is process-wide: set it only around this start
+        old = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="kg-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(old)
+    thread.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def available_queries() -> list[str]:
@@ -65,10 +187,11 @@ def query_text(name: str) -> str:
         QueryError: No query has that name (the message lists those that exist).
     """
     stem = name[:-3] if name.endswith(".rq") else name
-    path = QUERIES / f"{stem}.rq"
-    if not _NAME_RE.match(name) or not path.is_file():
-        raise QueryError(f"no stored query named {name!r}; available: {', '.join(available_queries())}")
-    return path.read_text(encoding="utf-8")
+    names = available_queries()
+    if not _NAME_RE.match(name) or stem not in names:  # a name is looked up, never taken as a path
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise QueryError(f"no stored query named {shown!r}; available: {', '.join(names)}")
+    return (QUERIES / f"{stem}.rq").read_text(encoding="utf-8")
 
 
 def iri(text: str) -> URIRef:
@@ -160,6 +283,7 @@ def run_query(
     is_name = bool(_NAME_RE.match(query_text_or_name.strip()))
     text = query_text(query_text_or_name.strip()) if is_name else query_text_or_name
     label = query_text_or_name if is_name else "the query"
+    check_query(text)
     prepared = _prepare(text)
 
     init: dict[str, Identifier] = {}
@@ -183,4 +307,5 @@ def run_query(
     return [{n: _plain(row[i]) for i, n in enumerate(names)} for row in result]  # type: ignore[index]
 
 
-__all__ = ["QUERIES", "available_queries", "iri", "query_text", "run_query"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_DEPTH", "QUERIES", "available_queries", "check_query", "iri",
+           "on_deep_stack", "query_text", "run_query"]

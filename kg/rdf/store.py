@@ -71,7 +71,7 @@ from kg.rdf.build import (
     pair_iri,
 )
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
-from kg.rdf.query import iri, query_text
+from kg.rdf.query import check_query, iri, query_text
 
 T = TypeVar("T")
 
@@ -317,11 +317,11 @@ def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
     return text
 
 
-def _text_of(query: str) -> tuple[str, str]:
+def _text_of(query: str, files: bool = True) -> tuple[str, str]:
     q = query.strip()
     if re.fullmatch(r"[A-Za-z0-9_-]+(\.rq)?", q):
         return query_text(q), q
-    if q.endswith(".rq") and Path(q).is_file():
+    if files and q.endswith(".rq") and Path(q).is_file():
         return Path(q).read_text(encoding="utf-8"), q
     return query, "the query"
 
@@ -733,13 +733,15 @@ class KgStore:
 
     # ----------------------------------------------------------------- queries
 
-    def query(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
+    def query(self, query: str, bindings: Mapping[str, Any] | None = None, *, files: bool = True) -> Any:
         """Run a stored query (by name), a ``.rq`` file or SPARQL text over the union of all graphs.
 
         Args:
             query: ``"who-met-whom"``, ``"q.rq"`` or SPARQL text; kg's prefixes are predeclared.
+                Its size and nesting are checked first (:func:`kg.rdf.query.check_query`).
             bindings: Variable name (without ``?``) to value: a pyoxigraph or rdflib term, or a
                 ``str`` (a plain literal; see :func:`value_term` for IRIs), number or date.
+            files: False: ``query`` is a name or SPARQL text, never a path to read (``kg serve``).
 
         Returns:
             pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
@@ -748,7 +750,8 @@ class KgStore:
             QueryError: Unknown name, a syntax error (with its line and column), a binding for
                 a variable the query does not have, or a failure while running.
         """
-        text, label = _text_of(query)
+        text, label = _text_of(query, files)
+        check_query(text)
         try:
             bound = bind_values(text, bindings or {})
         except QueryError as err:
