@@ -225,6 +225,11 @@ class _DocExtractor:
     def spot(self) -> None:
         doc, ann = self.doc, self.ann
         actors = _spans(None, doc, ann.actor_matcher.find(self.text, self.I, self.T))
+        # a place named with a longer form than a name inside it is the place: "San Francisco", not
+        # Pope Francis ("Francisco"); "Jalan Sudirman" ...
+        place_spans = [(s, e) for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T))]
+        actors = [(k, s, e) for k, s, e in actors
+                  if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in place_spans)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
@@ -1327,7 +1332,11 @@ class _DocExtractor:
         consts = _consts(self.ann.pack.code)
         end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
         if self.doc[t:end].text.lower() not in consts.gathering:
-            return False
+            # "the Kazan summit, hosted by X, brought together ...": the summit is what was hosted
+            before = [(cs, ce) for cs, ce in self.cues.get("meet", []) if max(sent.start, t - 4) <= cs < t
+                      and self.doc[cs:ce].text.lower() in consts.gathering]
+            if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
+                return False
         after = self.L[end:min(end + 3, sent.end)]
         if any(w in consts.between_words or w in consts.with_words for w in after):
             return False
@@ -1394,11 +1403,13 @@ class _DocExtractor:
         return lo, hi
 
     def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
-        """People in a "led by / took part / joined the talks / led the two delegations" sentence join
-        the meeting just told. An entourage ("accompanied by", "didampingi") joins nothing: those who
-        came along are not a side of the meeting unless the text says they took part."""
-        if not (self._has_cue(sent.start, sent.end, "join") or self._delegation_group(sent.start, sent.end)):
-            return  # (an entourage, "accompanied by X", came along: it joins no meeting)
+        """People in a "led by / took part / accompanied by / led the two delegations" sentence join the
+        meeting just told: told in a sentence of its own, the delegation it describes was in the room.
+        (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
+        :meth:`_entourage`.)"""
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
+            return
         people: list[int] = []
         for m in sent_ments:
             ent = self.entities[m.ent]
