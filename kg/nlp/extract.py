@@ -563,8 +563,8 @@ class _DocExtractor:
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end):
                 end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
-            while end - j >= 2 and lexicon.is_ordinary(self.T[j], ann.pack.code, self._ordinary_zipf):
-                j += 1  # "Menteri Perhubungan Ignasius Jonan": the portfolio before the name is not part of it
+            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= self._ordinary_zipf:
+                j += 1  # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
