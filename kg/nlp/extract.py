@@ -59,6 +59,7 @@ def _consts(code: str) -> SimpleNamespace:
     cues, words = pack.cues, pack.words
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
+        past_plans={c["text"].lower() for c in cues if c["kind"] == "planned" and c.get("past")},
         # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
         planned_reach=max([pack.window("planned_before"),
                            *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
@@ -1245,6 +1246,10 @@ class _DocExtractor:
             status = "planned"
             kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
             why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - 12), e)}", status))
+            past = self._past_plan(sent, s, t)
+            if past is not None:
+                status = past  # "had been due to meet": called off if the text says so, else it took place
+                why.append(("status.past-plan", status))
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         if mode == "remote":
             why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
@@ -1369,6 +1374,18 @@ class _DocExtractor:
         # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
         nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
         return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+
+    def _past_plan(self, sent: Span, s: int, t: int) -> Status | None:
+        """A plan told in the past ("had been due to", "sedianya", "devait initialement"): "cancelled"
+        when this sentence or the next says it was called off, else "occurred" (the meeting told is
+        the one that took place, as planned or not); None when the plan is not a past one."""
+        consts = _consts(self.ann.pack.code)
+        if not any(self.doc[cs:ce].text.lower() in consts.past_plans
+                   for cs, ce in self.cues.get("planned", []) if max(s, t - consts.planned_reach) <= cs < t + 2):
+            return None
+        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
+        end = self.sents[k + 1].end if k is not None and k + 1 < len(self.sents) else sent.end
+        return "cancelled" if self._has_cue(sent.start, end, "cancelled") else "occurred"
 
     def _negated_chain(self, s: int, t: int) -> bool:
         """A negation further back that still governs the meeting word: nothing but words, places and
