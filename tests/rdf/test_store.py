@@ -117,8 +117,10 @@ def test_remove_merges_again_what_the_article_supported(tmp_path: Path) -> None:
     assert not s.oxigraph.contains_named_graph(ox.NamedNode(article_graph("b")))
     assert s.rows(f"ASK {{ GRAPH <{RUNS_GRAPH}> {{ ?r prov:invalidated <{article_graph('b')}> }} }}") == [
         {"result": True}]
-    with pytest.raises(KgError, match="not in the store: zz"):
-        s.remove(["zz"])
+    everything = {str(q) for q in s.oxigraph}
+    change = s.remove(["zz", "b"])  # no longer there, or never: a no-op, said in Change.missing
+    assert change.removed == [] and change.missing == ["zz", "b"] and not change.changed and change.meetings == 2
+    assert {str(q) for q in s.oxigraph} == everything  # not even a run is recorded
 
 
 def test_re_extraction_replaces_an_article_in_place() -> None:
