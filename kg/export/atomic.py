@@ -251,10 +251,11 @@ def writer_locks(*paths: str | os.PathLike[str] | None) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- scratch folders
 
-SCRATCH_PREFIXES = (".kg-merge-", ".kg-build-")
+SCRATCH_PREFIXES = (".kg-merge-", ".kg-build-", ".kg-commit-")
 """Scratch folders of kg's own in an output folder: mentions and meetings being merged
-(:mod:`kg.spill`), files being written (:func:`kg.export.outputs.stage_all`). A store is
-built in ``.<name>-new-*`` beside it (:func:`store_scratch_prefix`)."""
+(:mod:`kg.spill`), files being written (:func:`kg.export.outputs.stage_all`), a commit's journal
+being written (:func:`commit`). A store is built in ``.<name>-new-*`` beside it
+(:func:`store_scratch_prefix`)."""
 
 _SUFFIX = re.compile(r"[A-Za-z0-9_]{8}")  # tempfile.mkdtemp's (and token_hex(4)'s) eight characters
 
@@ -325,6 +326,8 @@ def sweep(folder: str | os.PathLike[str], *, stores: Iterable[str] = ()) -> list
         path = Path(entry.path)
         if not entry.is_dir(follow_symlinks=False) or any(path == n or path in n.parents for n in needed):
             continue
+        if os.path.realpath(path) in _held:
+            continue  # this process works in it
         lock = DirLock(path)
         try:
             if not lock.acquire():
@@ -404,8 +407,12 @@ def commit(moves: Iterable[Move], *, journals: Iterable[str | os.PathLike[str]],
     with _interrupts_deferred():
         try:
             for p in paths:
-                with atomic_write(p) as f:
-                    json.dump(plan, f)
+                # written in a scratch folder of its own (swept if this process dies meanwhile),
+                # then moved in place whole
+                with ScratchFolder(p.parent, JOURNAL_PREFIX) as staging:
+                    with atomic_write(staging.path / "journal.json") as f:
+                        json.dump(plan, f)
+                    os.replace(staging.path / "journal.json", p)
         except BaseException:
             for p in paths:
                 p.unlink(missing_ok=True)
@@ -427,7 +434,8 @@ def _apply(plan: dict[str, Any]) -> None:
 def _journals(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
     out = []
     try:
-        names = sorted(n for n in os.listdir(folder) if n.startswith(JOURNAL_PREFIX) and n.endswith(".json"))
+        names = sorted(n for n in os.listdir(folder) if n.startswith(JOURNAL_PREFIX) and n.endswith(".json")
+                       and (folder / n).is_file())
     except OSError:
         return out
     for name in names:
