@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -210,11 +211,13 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
         out.mkdir(parents=True, exist_ok=True)
         if store_dir is not None:
             store_dir.parent.mkdir(parents=True, exist_ok=True)
-        # one writer at a time: the outputs and the store stay locked until they are switched in
-        with writer_locks(out, store_dir):
+        # one writer at a time: the outputs and the store stay locked until they are switched in;
+        # first, what a killed build left: a switch half-made is finished, dead scratch folders go
+        with writer_locks(out), ExitStack() as locked:
             settle(out, stores=[store_dir.name] if store_dir is not None and store_dir.parent == out else ())
             if store_dir is not None and store_dir.parent != out:
                 settle(store_dir.parent, stores=[store_dir.name])
+            locked.enter_context(writer_locks(store_dir))
             articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
             mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
             ids: list[str] = []

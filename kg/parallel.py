@@ -322,7 +322,8 @@ def _die_with_parent(parent: int) -> None:
         return
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        zero = ctypes.c_ulong(0)
+        libc.prctl(ctypes.c_int(1), ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - no prctl
         return
     if os.getppid() != parent:  # the parent died before the line above
