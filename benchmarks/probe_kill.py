@@ -3,8 +3,9 @@
 Each run starts one command on a small synthetic corpus (``benchmarks/corpus.py``) and sends it
 SIGKILL or SIGINT (Ctrl-C) after a random delay, anywhere from start-up to the end of the
 command. Half of the runs slow every rename of the main process (0.15 s each, in the launcher,
-not in kg) so that kills land while the outputs are being switched in: the moment a build is
-most fragile. After each kill it checks:
+not in kg) so that kills land while the outputs are being switched in, the moment a build is
+most fragile; half of the slowed builds are killed at a random moment of that switch (from the
+appearance of its journal on). After each kill it checks:
 
 - the processes kg started are gone within 10 s (writers die with their parent);
 - as left by the kill (read without kg, before any recovery): for a build, the files
@@ -105,6 +106,7 @@ def journals_in(folder: Path) -> list[str]:
 
 
 def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux: from /proc)."""
     children: dict[int, list[int]] = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
@@ -124,6 +126,7 @@ def descendants(pid: int) -> set[int]:
 
 
 def alive(pid: int) -> bool:
+    """True for a process that runs (not a zombie)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
@@ -149,15 +152,22 @@ class Kg:
         res = subprocess.run(self.cmd(*args), cwd=self.work, capture_output=True, text=True, timeout=900)
         return time.perf_counter() - t, res
 
-    def killed(self, args: list[str], delay: float, sig: int, slow: float) -> dict[str, Any]:
+    def killed(self, args: list[str], delay: float, sig: int, slow: float,
+               after: Path | None = None) -> dict[str, Any]:
+        """Run kg and send it ``sig`` ``delay`` seconds after it starts, or, with ``after`` (a
+        folder), ``delay`` seconds after a commit journal appears there."""
         env = {**os.environ, "PROBE_SLOW_RENAMES": str(slow) if slow else ""}
         p = subprocess.Popen(self.cmd(*args), cwd=self.work, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
         t0 = time.monotonic()
         children: set[int] = set()
+        while after is not None and p.poll() is None and not journals_in(after):
+            children |= descendants(p.pid)
+            time.sleep(0.005)
+        t0 = time.monotonic() if after is not None else t0
         while time.monotonic() - t0 < delay and p.poll() is None:
             children |= descendants(p.pid)
-            time.sleep(0.02)
+            time.sleep(0.005 if after is not None else 0.02)
         result: dict[str, Any] = {"finished_first": p.poll() is not None}
         children |= descendants(p.pid) if p.poll() is None else set()
         if p.poll() is None:
@@ -254,8 +264,12 @@ def main() -> None:
                    else ["remove", *c_ids, "--store", str(changes / "store")])
             span = t_add if op == "add" else t_remove
         before = (file_meetings(folder), store_state(folder / "store"))
-        delay = rng.uniform(0.2, 1.05) * span * (1.5 if slow else 1.0)
-        got = kg.killed(cmd, delay, sig, slow)
+        # slowed builds: half are killed while they switch their outputs in (at a random moment
+        # in the renames, from the journal's appearance on); the others anywhere in the run
+        in_commit = op == "build" and slow and rng.random() < 0.5
+        delay = rng.uniform(0, 6 * slow) if in_commit else rng.uniform(0.2, 1.05) * span * (1.5 if slow else 1.0)
+        got = kg.killed(cmd, delay, sig, slow, after=folder if in_commit else None)
+        tally["killed while switching in (aimed)"] += bool(in_commit)
         tally["runs"] += 1
         tally[f"runs {op}"] += 1
         tally["SIGKILL" if sig == signal.SIGKILL else "SIGINT"] += 1
@@ -294,7 +308,8 @@ def main() -> None:
                              "as_left": as_left, "after": after, "left": still, "pending": pending,
                              "next_rc": nxt.returncode, "next_err": nxt.stderr[-400:], **got})
         if not args.json:
-            print(f"run {n:3} {op:6} {'KILL' if sig == signal.SIGKILL else 'INT ':4} after {delay:5.2f} s"
+            print(f"run {n:3} {op:6} {'KILL' if sig == signal.SIGKILL else 'INT ':4} "
+                  f"{'in the switch' if in_commit else 'after':13} {delay:5.2f} s"
                   f"{' (slow renames)' if slow else '':16} as left {'ok' if as_left else 'NO'}"
                   f"{' +journal' if pending else '':9} scratch {len(left)}  after next run "
                   f"{'ok' if survived else 'NO'}, scratch {len(still)}", flush=True)

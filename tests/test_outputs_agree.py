@@ -20,6 +20,9 @@ from click.testing import CliRunner
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from probe_kill import alive, descendants  # noqa: E402 - the kill probe's view of a process tree (/proc)
+
 SAMPLES = ROOT / "data" / "samples.jsonl"
 MEETINGS = "https://w3id.org/kg/id/graph/meetings"
 
@@ -49,34 +52,6 @@ def write_first(src: Path, dst: Path, n: int) -> Path:
 
 def kg(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (Linux: from /proc)."""
-    children: dict[int, list[int]] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(d.name))
-    found: set[int] = set()
-    stack = [pid]
-    while stack:
-        for c in children.get(stack.pop(), []):
-            if c not in found:
-                found.add(c)
-                stack.append(c)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 def still_alive_after(pids: set[int], seconds: float) -> set[int]:

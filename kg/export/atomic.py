@@ -133,7 +133,9 @@ _held_guard = threading.Lock()
 def _forget_locks_in_child() -> None:
     # A forked child (an extraction worker) must not keep its parent's locks alive: if the
     # parent is killed, its locks must go with it, whatever the child does.
-    for h in _held.values():
+    global _held_guard
+    _held_guard = threading.Lock()  # another thread may have held it at the fork
+    for h in list(_held.values()):
         try:
             os.close(h.fd)
         except OSError:
