@@ -168,7 +168,7 @@ class Kg:
         while time.monotonic() - t0 < delay and p.poll() is None:
             children |= descendants(p.pid)
             time.sleep(0.005 if after is not None else 0.02)
-        result: dict[str, Any] = {"finished_first": p.poll() is not None}
+        result: dict[str, Any] = {"finished_first": p.poll() is not None, "ran_s": time.monotonic() - t0}
         children |= descendants(p.pid) if p.poll() is None else set()
         if p.poll() is None:
             os.kill(p.pid, sig)
@@ -246,8 +246,11 @@ def main() -> None:
     shutil.copytree(ref / "A", builds)
     shutil.copytree(ref / "A", changes)
 
-    tally: Counter[str] = Counter()
+    tally: Counter[str] = Counter({k: 0 for k in (
+        "signalled: survived, files and store agreeing", "processes left alive 10 s after the kill",
+        "scratch folders left after the next run", "half-made commits left (journal)", "Ctrl-C: tracebacks")})
     failures: list[dict[str, Any]] = []
+    spans = {"build": t_build, "add": t_add, "remove": t_remove}  # shortened to what a run took, if less
     for n in range(args.runs):
         sig = rng.choice([signal.SIGKILL, signal.SIGKILL, signal.SIGINT])
         slow = args.slow if rng.random() < 0.5 else 0.0
@@ -255,28 +258,31 @@ def main() -> None:
             op, folder = "build", builds
             target = "B" if file_meetings(builds) == files["A"] else "A"
             cmd = ["build", str(inputs[target]), "--out", str(builds), "--quiet"]
-            span = t_build
         else:  # an add of C, or its removal
             folder = changes
             state = store_state(changes / "store")
             op = "remove" if state == stores["AC"] else "add"
             cmd = (["add", str(inputs["C"]), "--store", str(changes / "store"), "--quiet"] if op == "add"
                    else ["remove", *c_ids, "--store", str(changes / "store")])
-            span = t_add if op == "add" else t_remove
+        span = spans[op]
         before = (file_meetings(folder), store_state(folder / "store"))
         # slowed builds: half are killed while they switch their outputs in (at a random moment
         # in the renames, from the journal's appearance on); the others anywhere in the run
         in_commit = op == "build" and slow and rng.random() < 0.5
-        delay = rng.uniform(0, 6 * slow) if in_commit else rng.uniform(0.2, 1.05) * span * (1.5 if slow else 1.0)
+        delay = rng.uniform(0, 6 * slow) if in_commit else rng.uniform(0.05, 0.97) * span
         got = kg.killed(cmd, delay, sig, slow, after=folder if in_commit else None)
-        tally["killed while switching in (aimed)"] += bool(in_commit)
+        signalled = not got["finished_first"]
+        if not signalled and not slow and not in_commit:  # the machine is faster now: aim shorter
+            spans[op] = min(spans[op], got["ran_s"])
         tally["runs"] += 1
         tally[f"runs {op}"] += 1
-        tally["SIGKILL" if sig == signal.SIGKILL else "SIGINT"] += 1
         tally["slowed renames"] += bool(slow)
-        tally["ended before the signal"] += got["finished_first"]
-        if got["left_alive"]:
-            tally["processes left alive 10 s after the kill"] += len(got["left_alive"])
+        tally["ended before the signal"] += not signalled
+        if signalled:
+            tally["signalled: SIGKILL" if sig == signal.SIGKILL else "signalled: SIGINT"] += 1
+            tally[f"signalled: {op}"] += 1
+            tally["signalled while switching in (aimed)"] += bool(in_commit)
+        tally["processes left alive 10 s after the kill"] += len(got["left_alive"])
         if sig == signal.SIGINT and not got["finished_first"]:
             tally["Ctrl-C"] += 1
             tally["Ctrl-C: exited within 60 s"] += got["exited_in_time"]
@@ -292,7 +298,8 @@ def main() -> None:
         as_left = agrees()
         pending = journals_in(folder)
         left = scratch_in(folder)
-        tally["agree as left"] += as_left
+        if signalled:
+            tally["signalled: agree as left"] += as_left
         tally["half-made commits left (journal)"] += bool(pending)
         tally["runs leaving scratch folders"] += bool(left)
         tally["scratch folders left by the kill"] += len(left)
@@ -300,7 +307,7 @@ def main() -> None:
         _, nxt = kg.run("remove", ABSENT, "--store", str(folder / "store"))
         after = agrees()
         survived = after and nxt.returncode == 0 and "Traceback" not in nxt.stderr
-        tally["kills survived, files and store agreeing"] += survived
+        tally["signalled: survived, files and store agreeing" if signalled else "ended first: agreeing"] += survived
         still = scratch_in(folder) + journals_in(folder)
         tally["scratch folders left after the next run"] += len(still)
         if not survived or still or got["left_alive"] or (sig == signal.SIGINT and got["traceback"]):

@@ -89,6 +89,7 @@ def test_commands_that_need_a_store_say_so_without_a_traceback(args: list[str]) 
 # --------------------------------------------------------------------------- a build with nothing usable
 
 
+@pytest.mark.slow
 def test_a_build_whose_every_article_is_skipped_fails_and_keeps_the_outputs(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "out"
