@@ -456,7 +456,8 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
 @click.argument("article_ids", nargs=-1, required=True)
 @_store_or_url_option()
 def remove(article_ids: tuple[str, ...], store: str) -> None:
-    """Take articles out of a store and merge again the meetings they supported.
+    """Take articles out of a store and merge again the meetings they supported (an id that is not
+    in the store is skipped, with a notice).
 
     Example: kg remove tass-42 --store out/store
     """
