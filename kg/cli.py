@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -84,19 +85,26 @@ class _Counter:
         return bar
 
 
-def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[str],
-                        progress: _Counter | None = None) -> Any:
+def _write_store_beside(store: str | None, store_dir: Path | None, mentions: Any, ids: list[str],
+                        progress: _Counter | None = None) -> tuple[Any, Any]:
     """Start writing the store of ``kg build`` (a directory, or a server's URL) in a process of
     its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it.
-    ``progress`` counts the quads made (a directory) or sent (a server)."""
+    A directory is written into a scratch folder beside it (returned too), switched in with the
+    files. ``progress`` counts the quads made (a directory) or sent (a server)."""
+    from kg.export.atomic import ScratchFolder, store_scratch_prefix
     from kg.parallel import beside
-    from kg.rdf.remote import build_remote, is_remote
-    from kg.rdf.store import build_store
+    from kg.rdf.remote import build_remote
+    from kg.rdf.store import write_store
 
-    if store and is_remote(store):
-        return beside(build_remote, store, mentions, articles=ids, progress=progress)
-    return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False,
-                  progress=progress)
+    if store_dir is None:
+        return beside(build_remote, store, mentions, articles=ids, progress=progress), None
+    scratch = ScratchFolder(store_dir.parent, store_scratch_prefix(store_dir.name))
+    try:
+        return beside(write_store, scratch.path / store_dir.name, mentions, articles=ids, keep=False,
+                      progress=progress), scratch
+    except BaseException:
+        scratch.remove()
+        raise
 
 
 def _report(problems: list[InputError], strict: bool) -> None:
@@ -209,75 +217,106 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
 
     Example: kg build data/ --out out/
     """
-    from kg.export.outputs import write_all
+    from kg.export.atomic import Move, commit, settle, writer_locks
+    from kg.export.outputs import stage_all
     from kg.parallel import start_beside_server
     from kg.pipeline import BuildStats, build_spilled
     from kg.pipeline import build as run_build
+    from kg.rdf.remote import is_remote
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     writing_store: Any = None  # the store's process, beside the merge and the files
+    store_scratch: Any = None  # the folder it writes a store directory in
     merging, quads = _Counter(), _Counter()  # after the articles: mentions merged, the store's quads
+    store_dir = None if no_store or (store and is_remote(store)) else (Path(store) if store else out / "store")
+    made_out = not out.exists()
     try:
-        articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
-        mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
-        ids: list[str] = []
-        with _progress(quiet, "building") as bar:
-            def seen(article: Any) -> None:
-                if not no_store:
-                    ids.append(article.id)
-                bar.update(1)
+        out.mkdir(parents=True, exist_ok=True)
+        if store_dir is not None:
+            store_dir.parent.mkdir(parents=True, exist_ok=True)
+        # one writer at a time: the outputs and the store stay locked until they are switched in;
+        # first, what a killed build left: a switch half-made is finished, dead scratch folders go
+        with writer_locks(out), ExitStack() as locked:
+            settle(out, stores=[store_dir.name] if store_dir is not None and store_dir.parent == out else ())
+            if store_dir is not None and store_dir.parent != out:
+                settle(store_dir.parent, stores=[store_dir.name])
+            locked.enter_context(writer_locks(store_dir))
+            articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+            mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
+            ids: list[str] = []
+            with _progress(quiet, "building") as bar:
+                def seen(article: Any) -> None:
+                    if not no_store:
+                        ids.append(article.id)
+                    bar.update(1)
 
-            def all_extracted(stored: Any) -> None:  # the article bar ends, the store starts, then the merge
-                nonlocal writing_store
-                bar.close()
-                if not no_store and (stats.articles or events.count):
-                    writing_store = _write_store_beside(store, out, stored, ids, quads)
-                if not dask:  # with Dask the merge is done by now
-                    start_beside_server()  # its imports beside the merge, not before the files
-                    merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
+                def all_extracted(stored: Any) -> None:  # the article bar ends, the store starts, then the merge
+                    nonlocal writing_store, store_scratch
+                    bar.close()
+                    if not events.count:  # every article skipped: fail before anything is written
+                        try:
+                            stats.check_any_extracted()
+                        except KgError:
+                            _report(problems, False)
+                            raise
+                    if not no_store and (stats.articles or events.count):
+                        writing_store, store_scratch = _write_store_beside(store, store_dir, stored, ids, quads)
+                    if not dask:  # with Dask the merge is done by now
+                        start_beside_server()  # its imports beside the merge, not before the files
+                        merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
 
-            on_error = "raise" if strict else "skip"
-            if dask:
-                merged: Any = run_build(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
-                                        events=events, dask=dask, keep=mentions)
-                all_extracted(mentions)
-            else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
-                made_out = not out.exists()
-                out.mkdir(parents=True, exist_ok=True)
-                # the store starts as soon as every mention is in, while they are merged here
-                try:
-                    merged = build_spilled(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
-                                           events=events, workers=workers, folder=out, extracted=all_extracted,
-                                           merging=merging)
-                finally:
-                    if merging.bar is not None:
-                        merging.bar.close()
-        try:
-            if stats.articles == 0 and not events.count:
-                _report(problems, False)
-                if not dask and made_out:  # nothing written: no empty output folder left behind either
+                on_error = "raise" if strict else "skip"
+                if dask:
+                    merged: Any = run_build(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
+                                            events=events, dask=dask, keep=mentions)
+                    all_extracted(mentions)
+                else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
+                    # the store starts as soon as every mention is in, while they are merged here
+                    try:
+                        merged = build_spilled(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
+                                               events=events, workers=workers, folder=out, extracted=all_extracted,
+                                               merging=merging)
+                    finally:
+                        if merging.bar is not None:
+                            merging.bar.close()
+            try:
+                if stats.articles == 0 and not events.count:
+                    _report(problems, False)
+                    raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
+                written = _Counter()
+                with written.show(_progress(quiet, "writing files", " meetings", total=len(merged))):
+                    staged = stage_all(merged, out, progress=written)
+                with staged:
+                    moves = staged.moves()
+                    if writing_store is not None:
+                        with quads.show(_progress(quiet, "writing the store", " quads")):
+                            writing_store.result()
+                    paths: dict[str, Any] = dict(staged.final)
+                    if store_scratch is not None and store_dir is not None:
+                        moves.append(Move(store_scratch.path / store_dir.name, store_dir, aside=store_scratch.path / "old"))
+                        paths["store"] = store_dir
+                    elif writing_store is not None:
+                        paths["store"] = store
+                    # the files and the store switch together, even if this process is killed half-way
+                    commit(moves, journals=[out, *([store_dir.parent] if store_dir is not None else [])], lock=out)
+            finally:
+                if hasattr(merged, "close"):
                     merged.close()
-                    out.rmdir()
-                raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-            written = _Counter()
-            with written.show(_progress(quiet, "writing files", " meetings", total=len(merged))):
-                paths = write_all(merged, out, progress=written)
-            if writing_store is not None:
-                from kg.rdf.remote import is_remote
-
-                with quads.show(_progress(quiet, "writing the store", " quads")):
-                    writing_store.result()
-                paths["store"] = store if store and is_remote(store) else (Path(store) if store else out / "store")  # type: ignore[assignment]
-        finally:
-            if hasattr(merged, "close"):
-                merged.close()
     except BaseException as err:
         if writing_store is not None:  # the merge or the files failed: the store is left as it was
             writing_store.cancel()
+        if made_out:  # nothing written: no empty output folder left behind either
+            try:
+                out.rmdir()
+            except OSError:
+                pass
         if isinstance(err, KgError):
             raise _fail(err) from err
         raise
+    finally:
+        if store_scratch is not None:
+            store_scratch.remove()
     _report(problems, strict)
     if not quiet:
         n = sum(1 for _ in (out / "events.jsonl").open(encoding="utf-8"))
@@ -426,13 +465,17 @@ def langs() -> None:
         click.echo(f"{p.code:6}{p.name:14}{p.version:10}{p.size():>10,}{where}")
 
 
-def _store_option(required: bool = True) -> Any:
-    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=required,
-                        default=None, help="The store directory (written by `kg build`, default OUT/store).")
+# required options get no default: click (8.2 and later) does not enforce required=True with default=None
+
+
+def _store_option() -> Any:
+    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=True,
+                        help="The store directory (written by `kg build`, default OUT/store).")
 
 
 def _store_or_url_option(required: bool = True) -> Any:
-    return click.option("--store", "store", required=required, default=None, metavar="PATH|URL",
+    extra: dict[str, Any] = {} if required else {"default": None}
+    return click.option("--store", "store", required=required, metavar="PATH|URL", **extra,
                         help="The store directory (written by `kg build`, default OUT/store), or the URL of a "
                              "dataset on a SPARQL 1.1 server, as `kg build --store URL` writes it "
                              "(http://host:7878 for oxigraph serve, http://host:3030/ds for Fuseki).")
@@ -444,6 +487,9 @@ def _store_at(store: str, hint: str = "") -> str | Path:
 
     if is_remote(store):
         return store
+    from kg.export.atomic import recover
+
+    recover(Path(store).parent)  # a build killed while switching its store in is finished first
     if not Path(store).is_dir():
         raise click.ClickException(f"{store}: no store here{hint}")
     return Path(store)
@@ -466,10 +512,10 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
     stats = BuildStats(problems=problems)
     where = _store_at(store, "; build one first with `kg build INPUT --out DIR`")
     try:
-        articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
-        with _progress(quiet, "adding") as bar:
-            mentions, ids = _mentions(articles, events, extractor, strict, stats, bar)
-        with KgStore(where) as ks:
+        with KgStore(where) as ks:  # locked from here on: one writer at a time
+            articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+            with _progress(quiet, "adding") as bar:
+                mentions, ids = _mentions(articles, events, extractor, strict, stats, bar)
             change = ks.add(mentions, articles=ids)
     except KgError as err:
         raise _fail(err) from err
@@ -482,7 +528,8 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
 @click.argument("article_ids", nargs=-1, required=True)
 @_store_or_url_option()
 def remove(article_ids: tuple[str, ...], store: str) -> None:
-    """Take articles out of a store and merge again the meetings they supported.
+    """Take articles out of a store and merge again the meetings they supported (an id that is not
+    in the store is skipped, with a notice).
 
     Example: kg remove tass-42 --store out/store
     """
@@ -494,6 +541,8 @@ def remove(article_ids: tuple[str, ...], store: str) -> None:
             change = ks.remove(article_ids)
     except KgError as err:
         raise _fail(err) from err
+    if change.missing:
+        click.echo(f"notice: not in the store, nothing to remove: {', '.join(change.missing)}", err=True)
     click.echo(f"{len(change.removed)} removed; {change.meetings} meetings in {store}")
 
 

@@ -214,6 +214,7 @@ def build_on_dask(
                         raise r.error or RuntimeError(f"extraction failed for {article.id}: {r.text}")
                     stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {r.text}"))
                     continue
+                stats.extracted += 1
                 stats.mentions += r
             keep_keys(summary)
         if not parts:

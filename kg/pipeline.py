@@ -42,10 +42,25 @@ class BuildStats:
     words: int = 0
     mentions: int = 0
     problems: list[InputError] = field(default_factory=list)
+    extracted: int = 0
+    """Articles whose extraction ran (with or without a meeting found): not skipped."""
 
     @property
     def skipped(self) -> int:
         return len(self.problems)
+
+    def check_any_extracted(self) -> None:
+        """Raise :class:`KgError` when articles were read but every one was skipped (no language
+        pack, extraction failed): a build must not replace good outputs with empty ones.
+
+        >>> BuildStats(articles=2, problems=[InputError("a.jsonl", 1, "no language pack for 'xx'")]).check_any_extracted()
+        Traceback (most recent call last):
+        kg.errors.KgError: all 2 articles read were skipped (first: a.jsonl:1: no language pack for 'xx'); nothing was written
+        """
+        if self.articles and not self.extracted:
+            first = f" (first: {str(self.problems[0]).splitlines()[0][:200]})" if self.problems else ""
+            raise KgError(f"all {self.articles} article{'s' if self.articles != 1 else ''} read were skipped{first}; "
+                          "nothing was written")
 
 
 def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
@@ -132,6 +147,7 @@ def extract_all(
                 log.error("extraction failed for %s: %s", article.id, result.text)
                 continue
             n, events = result
+            stats.extracted += 1
             stats.mentions += n
             yield from events
 

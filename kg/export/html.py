@@ -174,8 +174,17 @@ def _polygon(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     return {n: (math.cos(-math.pi / 2 + i * step), math.sin(-math.pi / 2 + i * step)) for i, n in enumerate(nodes)}
 
 
-def _spring(G: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    pos = nx.spring_layout(G, seed=seed, weight="weight")
+def _spring(G: nx.Graph, nodes: Iterable[str], seed: int) -> dict[str, tuple[float, float]]:
+    # The layout depends on the order of the nodes and edges it is given: a subgraph view of a
+    # few nodes iterates them in the order of a set, which changes with PYTHONHASHSEED, so the
+    # layout gets a graph of the nodes and edges in sorted order (graph.html: the same bytes for
+    # the same input in every run).
+    keep = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from(sorted(keep))
+    H.add_weighted_edges_from(sorted((min(u, v), max(u, v), w) for u, v, w in G.edges(keep, data="weight", default=1)
+                                     if u in keep and v in keep))
+    pos = nx.spring_layout(H, seed=seed, weight="weight")
     return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
 
 
@@ -191,11 +200,11 @@ def _component_layout(G: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
     if len(nodes) <= 5:
         return _polygon(nodes)
     if len(nodes) <= DENSE_LAYOUT_MAX:
-        return _normalise(_spring(G.subgraph(nodes), seed))
+        return _normalise(_spring(G, nodes, seed))
     # Backbone: the best-connected actors, laid out by a dense spring layout.
     ranked = sorted(nodes, key=lambda n: (-G.degree(n, weight="weight"), n))
     backbone = set(ranked[:DENSE_LAYOUT_MAX])
-    pos = _spring(G.subgraph([n for n in nodes if n in backbone]), seed)
+    pos = _spring(G, backbone, seed)
     # Everyone else goes beside the neighbours already placed, breadth first.
     rng = random.Random(seed)
     frontier = sorted(backbone)

@@ -421,3 +421,36 @@ def test_a_big_build_shows_the_most_reported_meetings_and_says_how_many_there_ar
     assert shown == {("Cy Ray", "Di Fox"), ("Bo Tan", "Di Fox")}  # the two with four sources
     assert "2 meetings of 4 (the most reported)" in page
     assert "meetings of" not in render_html(events, max_meetings=4)
+
+
+_WRITE_PAGE = """
+import sys
+from kg.export.html import write_html
+from kg.model import Actor, Event, Mention, PartialDate
+
+def chain(names, month):
+    people = [Actor(n) for n in names]
+    return [Event((a, b), None, PartialDate(2025, month, 1 + i % 27),
+                  evidence=(Mention(f"{a.name}-{i}", 0, 3, "met"),))
+            for i, (a, b) in enumerate(zip(people, people[1:]))]
+
+# a component of 8 actors beside one of 40: the small one is laid out from a subgraph of a few nodes
+events = chain([f"Minister {c}" for c in "ABCDEFGH"], 3) + chain([f"Envoy {i}" for i in range(40)], 5)
+write_html(events, sys.argv[1])
+"""
+
+
+def test_the_page_is_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """graph.html depends on the meetings only: not on PYTHONHASHSEED (the order of sets), which
+    differs from run to run unless fixed."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2", "3"):
+        path = tmp_path / f"page-{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", _WRITE_PAGE, str(path)], check=True, env=env, timeout=300)
+        pages.append(path.read_bytes())
+    assert pages[0] == pages[1] == pages[2]
