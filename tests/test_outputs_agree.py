@@ -193,7 +193,7 @@ _POOL = """
 import sys, time
 import kg.parallel as parallel
 
-def slow(articles, model=None, resolved=False):
+def slow(articles, extractor=None, resolved=False):
     time.sleep(120)
     return []
 
