@@ -442,12 +442,14 @@
       });
       return ok;
     }
+    var far = Math.max(5, Math.ceil(items.length / 10));
     items.forEach(function (it, i) {
       if (it.x < -it.r || it.y < -it.r || it.x > W + it.r || it.y > H + it.r) return;
       var w = textWidth(it.text, it.font) + 2 * LABEL_PAD, h = LABEL_H, r = it.r + 1, d = r * 0.72;
       var spots = [];
-      // Beside the dot first, then (for a dot among many) a little further out.
-      [0, 7, 15].forEach(function (o) {
+      // Beside the dot first, then (for a dot among many) a little further out; the names
+      // of the best connected may go further still, with a line to their dot.
+      (i < far ? [0, 7, 15, 26, 40, 56] : [0, 7, 15]).forEach(function (o) {
         spots.push([it.x - w / 2, it.y + r + o], [it.x - w / 2, it.y - r - h - o], [it.x + r + 1 + o, it.y - h / 2], [it.x - r - 1 - w - o, it.y - h / 2],
                    [it.x + d + o, it.y + d + o], [it.x + d + o, it.y - d - h - o], [it.x - d - w - o, it.y + d + o], [it.x - d - w - o, it.y - d - h - o]);
       });
@@ -455,6 +457,7 @@
         var x = spots[s][0], y = spots[s][1];
         if (!free(x, y, w, h)) continue;
         var l = { x: x, y: y, w: w, h: h, text: it.text, font: it.font, i: i };
+        if (s >= 16) l.from = [it.x, it.y, it.r];
         out.push(l);
         cellKeys(x, y, x + w, y + h, function (key) { add(labelCells, key, l); });
         return;
@@ -463,13 +466,19 @@
     return out;
   }
   function drawLabel(ctx, l, strong) {
+    if (l.from) {  // a line from the dot's edge to the name's nearest point
+      var cx = Math.max(l.x, Math.min(l.from[0], l.x + l.w)), cy = Math.max(l.y, Math.min(l.from[1], l.y + l.h));
+      var dx = cx - l.from[0], dy = cy - l.from[1], d = Math.sqrt(dx * dx + dy * dy) || 1;
+      ctx.strokeStyle = "#52606d"; ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(l.from[0] + dx / d * l.from[2], l.from[1] + dy / d * l.from[2]); ctx.lineTo(cx, cy); ctx.stroke();
+    }
     ctx.fillStyle = strong ? "rgba(255,255,224,0.95)" : "rgba(255,255,255,0.82)";
     ctx.fillRect(l.x, l.y, l.w, l.h);
     ctx.fillStyle = "#1f2933";
     ctx.font = l.font;
     ctx.fillText(l.text, l.x + LABEL_PAD, l.y + l.h / 2 + 0.5);
   }
-  var geometry = 0, labelOrder = [], placed = [], placedKey = "", hoverId = null, hoverLabel = null;
+  var geometry = 0, labelOrder = [], drawnName = {}, placed = [], placedKey = "", hoverId = null, hoverLabel = null;
   function screenDots() {
     var scale = network.getScale(), tr = network.body.view.translation, out = [], byVisId = {};
     network.body.nodeIndices.forEach(function (id) {
@@ -495,7 +504,7 @@
       var items = [];
       order.forEach(function (id) {
         var d = sd.byId[id];
-        if (d) items.push({ x: d.x, y: d.y, r: d.r, text: shortName(nameOf(id)), font: id.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT, id: id });
+        if (d) items.push({ x: d.x, y: d.y, r: d.r, text: shortName(drawnName[id] || nameOf(id)), font: id.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT, id: id });
       });
       placed = placeLabels(items, sd.dots, W, H);
       placed.forEach(function (l) { l.id = items[l.i].id; });
@@ -510,7 +519,7 @@
     hoverLabel = null;
     if (hoverId && network.body.nodes[hoverId] && !placed.some(function (l) { return l.id === hoverId; })) {
       var n = network.body.nodes[hoverId];
-      var text = shortName(nameOf(hoverId)), font = hoverId.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT;
+      var text = shortName(drawnName[hoverId] || nameOf(hoverId)), font = hoverId.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT;
       var w = textWidth(text, font) + 2 * LABEL_PAD, r = (n.options.size || 10) * scale + 2;
       var x = Math.max(1, Math.min(W - w - 1, n.x * scale + tr.x - w / 2)), y = n.y * scale + tr.y + r;
       if (y + LABEL_H > H) y = n.y * scale + tr.y - r - LABEL_H;
@@ -559,7 +568,7 @@
       var g = groupOf[i];
       if (!inEgo && g && !expanded[g.id]) { groupActors[g.id] = (groupActors[g.id] || 0) + 1; return; }
       var b = baseNodes[i];
-      nodeItems.push({ id: b.id, title: b.title, shape: b.shape, color: b.color, value: count[i], size: nodeSize(count[i]),
+      nodeItems.push({ id: b.id, name: b.label, title: b.title, shape: b.shape, color: b.color, value: count[i], size: nodeSize(count[i]),
                        borderWidth: inEgo && (ego.centre === i || ego.open.indexOf(i) >= 0) ? 3 : 1 });
     });
     var agg = {}, aggList = [];
@@ -585,7 +594,7 @@
       var seen = {}, n = 0;
       g.members.forEach(function (i) { meetingsOf[i].forEach(function (k) { if (active[k] && !seen[k]) { seen[k] = 1; n++; } }); });
       var disc = SPIRAL * Math.sqrt(groupActors[g.id]);
-      nodeItems.push({ id: g.id, shape: "dot", color: g.color, value: n,
+      nodeItems.push({ id: g.id, name: g.label + " (" + groupActors[g.id] + ")", shape: "dot", color: g.color, value: n,
                        // Countries stand apart (room for their actors when expanded): the dot grows
                        // with the disc their actors (those matching) would take.
                        size: Math.max(nodeSize(n), 0.5 * disc * nodeSize(n) / 60),
@@ -610,6 +619,8 @@
       var p = where ? where[it.id] : place[it.id] || (place[it.id] = placeFor(it.id, links));
       it.x = p[0]; it.y = p[1];
     });
+    drawnName = {};
+    g.nodes.forEach(function (it) { drawnName[it.id] = it.name; });
     labelOrder = g.nodes.slice().sort(function (a, b) {
       var ga = a.id.charAt(0) === "g", gb = b.id.charAt(0) === "g";
       return (gb - ga) || (b.borderWidth - a.borderWidth) || (b.value - a.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -728,9 +739,11 @@
     } else if (view === "ego" && !ego) {
       sync(nodes, [], shownNodes); sync(edges, [], shownEdges);
     } else {
+      drawEgobar();
+      network.setSize();  // the view's size may have changed (the partners' bar, back from the map)
       drawGraph(fit);
     }
-    drawEgobar();
+    if (view !== "ego") drawEgobar();
     drawTimeline();
     showState();
     if (again) again();
@@ -1135,22 +1148,49 @@
     if (worldPath) return;
     var tf = world.transform, arcs = world.arcs.map(function (arc) {
       var x = 0, y = 0;
-      return arc.map(function (p) { x += p[0]; y += p[1]; return equalEarth(x * tf.scale[0] + tf.translate[0], y * tf.scale[1] + tf.translate[1]); });
+      return arc.map(function (p) { x += p[0]; y += p[1]; return [x * tf.scale[0] + tf.translate[0], y * tf.scale[1] + tf.translate[1]]; });
     });
     worldPath = new Path2D();
     worldBox = [Infinity, Infinity, -Infinity, -Infinity];
-    function ring(indices) {
-      var first = true;
-      indices.forEach(function (a) {
-        var pts = a >= 0 ? arcs[a] : arcs[~a].slice().reverse();
-        pts.forEach(function (p, j) {
-          if (j === 0 && !first) return;
-          if (first) { worldPath.moveTo(p[0], p[1]); first = false; } else worldPath.lineTo(p[0], p[1]);
-          worldBox[0] = Math.min(worldBox[0], p[0]); worldBox[1] = Math.min(worldBox[1], p[1]);
-          worldBox[2] = Math.max(worldBox[2], p[0]); worldBox[3] = Math.max(worldBox[3], p[1]);
-        });
+    function draw(piece) {
+      piece.forEach(function (ll, j) {
+        var p = equalEarth(ll[0], ll[1]);
+        if (j === 0) worldPath.moveTo(p[0], p[1]); else worldPath.lineTo(p[0], p[1]);
+        worldBox[0] = Math.min(worldBox[0], p[0]); worldBox[1] = Math.min(worldBox[1], p[1]);
+        worldBox[2] = Math.max(worldBox[2], p[0]); worldBox[3] = Math.max(worldBox[3], p[1]);
       });
       worldPath.closePath();
+    }
+    // A ring that crosses the antimeridian is cut there into pieces, each closed along the
+    // map's edge (else it would be drawn as a line across the whole map).
+    function ring(indices) {
+      var pts = [];
+      indices.forEach(function (a) {
+        var arc = a >= 0 ? arcs[a] : arcs[~a].slice().reverse();
+        arc.forEach(function (p, j) { if (j || !pts.length) pts.push(p); });
+      });
+      var pieces = [[]], cuts = 0;
+      pts.forEach(function (p, j) {
+        var q = pts[j - 1];
+        if (q && Math.abs(p[0] - q[0]) > 180) {
+          var edge = q[0] > 0 ? 180 : -180, far = p[0] + (q[0] > 0 ? 360 : -360);
+          var lat = q[1] + (p[1] - q[1]) * (edge - q[0]) / (far - q[0] || 1);
+          pieces[pieces.length - 1].push([edge, lat]);
+          pieces.push([[-edge, lat]]);
+          cuts++;
+        }
+        pieces[pieces.length - 1].push(p);
+      });
+      if (cuts && pieces.length > 1) pieces[0] = pieces.pop().concat(pieces[0]);
+      pieces.forEach(function (piece) {
+        if (cuts) {  // along the edge, from where the piece ends back to where it starts
+          var a = piece[piece.length - 1], b = piece[0];
+          if (Math.abs(a[0]) === 180 && a[0] === b[0]) {
+            for (var t = 1; t < 8; t++) piece.push([a[0], a[1] + (b[1] - a[1]) * t / 8]);
+          }
+        }
+        draw(piece);
+      });
     }
     world.objects.countries.geometries.forEach(function (g) {
       if (g.type === "Polygon") g.arcs.forEach(ring);
@@ -1293,7 +1333,8 @@
     edgeMeetings: function (id) { return visEdgeMeetings[id] || []; },
     meetings: meetings, focusActor: focusActor, expand: expand, setDates: setDates, setView: setView,
     startEgo: startEgo, stepBack: stepBack, relayout: relayoutShown,
-    name: nameOf,
+    active: function () { var out = []; for (var k = 0; k < active.length; k++) if (active[k]) out.push(k); return out; },
+    name: function (id) { return drawnName[id] || nameOf(id); },
     labels: function () { return placed.map(function (l) { return { id: l.id, text: l.text, x: l.x, y: l.y, w: l.w, h: l.h }; }); },
     map: function () { return mapState; },
     timeline: function () { return { bins: canvas.kgBins || [], first: monthLabel(minMonth), last: monthLabel(maxMonth), outside: outliers, undated: undatedCount }; },
