@@ -30,7 +30,7 @@
   // ------------------------------------------------------------------ months
   // The timeline's range is that of the dated meetings inside Tukey's far-out fences (three
   // interquartile ranges, and at least three years, beyond the quartiles): one meeting dated
-  // 2000 among meetings of 2023-2025 cannot stretch it. Meetings outside are counted apart,
+  // 2000 among those of 2023-2025 cannot stretch it. Meetings outside are counted apart,
   // shown while all dates are and left out once the dates are narrowed.
   function monthIndex(iso) { return parseInt(iso.slice(0, 4), 10) * 12 + (iso.length >= 7 ? parseInt(iso.slice(5, 7), 10) - 1 : 0); }
   function monthLabel(k) { var y = Math.floor(k / 12), mo = k - y * 12 + 1; return y + "-" + (mo < 10 ? "0" : "") + mo; }
@@ -229,12 +229,16 @@
     [1, 1.3, 1.7, 2.2].forEach(function (r) {
       if (r > 1 && comps[0].length < 6) return;
       var ratio = aspect >= 1 ? r : 1 / r;
-      var dims = sides.map(function (side, c) { return c ? [side, side] : [side * Math.sqrt(ratio), side / Math.sqrt(ratio)]; });
+      var dims = sides.map(function (side, c) {
+        if (!c) return [side * Math.sqrt(ratio), side / Math.sqrt(ratio)];
+        return comps[c].length <= 3 ? [1.35 * side, side] : [side, side];  // room for the names beside
+      });
       var packed = packBoxes(dims, aspect);
       if (!best || packed.score > best.score + 1e-9) { best = packed; best.dims = dims; }
     });
     comps.forEach(function (ms, c) {
       var d = best.dims[c], hx = (d[0] - GAP) * 0.42, hy = (d[1] - GAP) * 0.42, p = shape(ms, items, adj, steps, budget);
+      if (ms.length === 2) hy *= 0.6;  // a pair stands upright, short, its names above and below
       if (ms.length > 5) separate(p, ms.map(function (i) { return ((items[i].size || 10) + 4) / Math.min(hx, hy); }), budget);
       var cx = best.xy[c][0] + d[0] / 2, cy = best.xy[c][1] + d[1] / 2;
       ms.forEach(function (i, j) { items[i].x = Math.round(cx + p[2 * j] * hx); items[i].y = Math.round(cy + p[2 * j + 1] * hy); });
@@ -414,6 +418,7 @@
   function shortName(s) { s = String(s); return s.length <= MAX_LABEL_CHARS ? s : s.slice(0, MAX_LABEL_CHARS - 1) + "\u2026"; }
   // Greedy placement over a grid. items: [{x, y, r, text, font}] most important first;
   // dots: [{x, y, r}] every dot drawn. Returns the placed names [{x, y, w, h, text, font, i}].
+  var SIDES = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [1, -1], [-1, 1], [-1, -1]];
   function placeLabels(items, dots, W, H) {
     var CELL = 48, dotCells = new Map(), labelCells = new Map(), out = [];
     function cellKeys(x0, y0, x1, y1, f) {
@@ -449,9 +454,16 @@
       var spots = [];
       // Beside the dot first, then (for a dot among many) a little further out; the names
       // of the best connected may go further still, with a line to their dot.
+      // Around it, the sides away from its partners first (a pair's names then stand apart).
+      var sides = SIDES.slice();
+      if (it.away) sides.sort(function (a, b) { return (b[0] * it.away[0] + b[1] * it.away[1]) - (a[0] * it.away[0] + a[1] * it.away[1]); });
       (i < far ? [0, 7, 15, 26, 40, 56] : [0, 7, 15]).forEach(function (o) {
-        spots.push([it.x - w / 2, it.y + r + o], [it.x - w / 2, it.y - r - h - o], [it.x + r + 1 + o, it.y - h / 2], [it.x - r - 1 - w - o, it.y - h / 2],
-                   [it.x + d + o, it.y + d + o], [it.x + d + o, it.y - d - h - o], [it.x - d - w - o, it.y + d + o], [it.x - d - w - o, it.y - d - h - o]);
+        sides.forEach(function (sd) {
+          var ox = sd[0], oy = sd[1], diag = ox && oy;
+          var x = ox > 0 ? it.x + (diag ? d : r + 1) + o : ox < 0 ? it.x - (diag ? d : r + 1) - o - w : it.x - w / 2;
+          var y = oy > 0 ? it.y + (diag ? d : r) + o : oy < 0 ? it.y - (diag ? d : r) - o - h : it.y - h / 2;
+          spots.push([x, y]);
+        });
       });
       for (var s = 0; s < spots.length; s++) {
         var x = spots[s][0], y = spots[s][1];
@@ -491,6 +503,18 @@
     });
     return { dots: out, byId: byVisId };
   }
+  // The direction from the mean of a node's partners to the node (unit vector), or null.
+  function away(id) {
+    var n = network.body.nodes[id], sx = 0, sy = 0, k = 0;
+    n.edges.forEach(function (e) {
+      if (!e.connected) return;
+      var o = e.fromId === id ? e.to : e.from;
+      if (o) { sx += o.x; sy += o.y; k++; }
+    });
+    if (!k) return null;
+    var dx = n.x - sx / k, dy = n.y - sy / k, len = Math.sqrt(dx * dx + dy * dy);
+    return len > 1e-6 ? [dx / len, dy / len] : null;
+  }
   function drawNames(ctx) {
     var W = container.clientWidth, H = container.clientHeight, scale = network.getScale(), tr = network.body.view.translation;
     var selected = network.getSelectedNodes();
@@ -504,7 +528,7 @@
       var items = [];
       order.forEach(function (id) {
         var d = sd.byId[id];
-        if (d) items.push({ x: d.x, y: d.y, r: d.r, text: shortName(drawnName[id] || nameOf(id)), font: id.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT, id: id });
+        if (d) items.push({ x: d.x, y: d.y, r: d.r, text: shortName(drawnName[id] || nameOf(id)), font: id.charAt(0) === "g" ? GROUP_FONT : LABEL_FONT, id: id, away: away(id) });
       });
       placed = placeLabels(items, sd.dots, W, H);
       placed.forEach(function (l) { l.id = items[l.i].id; });
@@ -515,7 +539,7 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
-    placed.forEach(function (l) { drawLabel(ctx, l, false); });
+    placed.forEach(function (l) { drawLabel(ctx, l, selected.indexOf(l.id) >= 0); });  // the chosen one stands out
     hoverLabel = null;
     if (hoverId && network.body.nodes[hoverId] && !placed.some(function (l) { return l.id === hoverId; })) {
       var n = network.body.nodes[hoverId];
@@ -529,6 +553,7 @@
     ctx.restore();
   }
   network.on("afterDrawing", drawNames);
+  if (data.options.physics.enabled) network.on("beforeDrawing", function () { geometry++; });  // nodes may move
   network.on("hoverNode", function (p) { hoverId = String(p.node); network.redraw(); });
   network.on("blurNode", function () { hoverId = null; network.redraw(); });
   network.on("dragging", function (p) { if (p.nodes.length) geometry++; });
@@ -615,7 +640,10 @@
     var g = graphItems(), links = {};
     g.edges.forEach(function (e) { (links[e.from] = links[e.from] || []).push(e.to); (links[e.to] = links[e.to] || []).push(e.from); });
     var where = view === "ego" ? egoPlaces(g.nodes, links) : null;
+    var moving = data.options.physics.enabled;  // physics moved the nodes: where they are now
     g.nodes.forEach(function (it) {
+      var now = moving && network.body.nodes[it.id];
+      if (now && !where) place[it.id] = [now.x, now.y];
       var p = where ? where[it.id] : place[it.id] || (place[it.id] = placeFor(it.id, links));
       it.x = p[0]; it.y = p[1];
     });

@@ -5,19 +5,26 @@ country (or by type) and shaped by type; each pair of actors who met is one edge
 of three is three edges), as wide as their number of meetings, dashed when none of them is
 known to have occurred. Clicking a node or an edge lists its meetings in a side panel (date,
 place, other participants, status, mode, source sentences with a link to the article when it
-has an http(s) URL). Filters (date range, status, mode, country) hide what does not match
-and lay the rest out again in the page (each connected part starting from its precomputed
-places, a bounded number of force-directed steps, parts packed in rows as
-:func:`compute_positions` packs them); physics stays off, so nothing moves once drawn. A
-search box finds an actor by any of its names (as written in the articles and in the curated
-actor list) and focuses it; a timeline strip shows meetings per month under the current
-filters. Above :data:`AGGREGATE_MIN_NODES` actors the page starts
-with one node per country, expanded on click.
+has an http(s) URL).
+
+The page's own script (``explorer.js``, inlined) packs the connected parts, whose shapes are
+precomputed here with a seeded layout, to the shape of the window, and draws the names
+itself: the best connected first, each where it covers no dot and no other name, the rest
+on zoom or when pointed at. Filters (status, mode, country, and a date range brushed on the
+timeline) hide what does not match; what stays keeps its place, and "Re-layout" lays out
+what is shown again in a short animation (a bounded number of force-directed steps, parts
+packed again). The timeline's range holds against outliers (Tukey's far-out fences), with
+year ticks; undated meetings are counted apart and left out once the dates are narrowed. A
+map view draws the meetings at their places on Natural Earth's countries (world-atlas'
+TopoJSON, vendored under ``vendor/world-atlas`` and inlined), clustered when close; a
+partners view shows one actor with their partners, opens a partner's on click and steps
+back. Above :data:`AGGREGATE_MIN_NODES` actors the page starts with one node per country,
+expanded on click.
 
 The page loads nothing: vis-network's JavaScript and CSS, which pyvis ships in its package,
 are inlined, and pyvis' own template (which links Bootstrap from a CDN) is not used. Texts
 from articles travel only as JSON in the script (``<`` and ``>`` as ``\\u003c``/``\\u003e``)
-and reach the page through ``textContent``, plain-text tooltips or canvas labels, never as
+and reach the page through ``textContent``, plain-text tooltips or canvas text, never as
 HTML. Node and edge lists are sorted and positions are precomputed with a seeded layout, so
 the same events always give the same file.
 """
@@ -224,7 +231,7 @@ def _component_layout(G: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
 def node_size(meetings: int) -> float:
     """The radius in pixels the page draws an actor with, for its number of meetings.
 
-    The same in every page (``nodeSize`` in ``network.html``): it grows with the square root.
+    The same in every page (``nodeSize`` in ``explorer.js``): it grows with the square root.
 
     >>> node_size(1), node_size(5)
     (7.0, 17.0)
@@ -301,8 +308,9 @@ def compute_positions(
     Each connected component is laid out on its own (a seeded ``nx.spring_layout``; small
     ones as a polygon, big ones around a backbone) and the components are packed in rows,
     biggest first, each in a square whose side grows with the square root of its size, with
-    a gap between squares. No SciPy needed. The page lays out what a filter leaves the same
-    way (``relayout`` in ``network.html``).
+    a gap between squares. No SciPy needed. The page keeps each part's shape and packs the
+    parts again to the shape of the window (``layoutParts`` in ``explorer.js``), and lays out
+    what is shown the same way on "Re-layout".
 
     Args:
         G: An undirected graph; an edge's ``weight`` pulls its ends closer.
@@ -575,7 +583,7 @@ def _build(
             sizes = {node: node_size(int(G.nodes[node].get("meetings", 1))) for node in order}
         positions, group_pos = compute_positions(simple, seed=seed, radius=sizes), {}
     if physics is None:
-        physics = False  # positions are precomputed, and laid out again in the page when filtered
+        physics = False  # positions are precomputed (packed to the window in the page)
 
     colours = country_colors(Counter(group_of.values()))
     known = _known_aliases()
@@ -823,9 +831,11 @@ def render_html(
 ) -> str:
     """Render the who-met-whom explorer as one self-contained HTML page.
 
-    The page draws the network and has a side panel (click a node or an edge for its
-    meetings with their sources), filters (date range, status, mode, country), a search
-    box over every name of an actor and a timeline of meetings per month.
+    The page draws the network (names where they fit), a map of the meetings' places and a
+    partners view of one actor, with a side panel (click a node, an edge or a place for its
+    meetings with their sources), filters shared by the three (status, mode, country, and a
+    date range brushed on a timeline of meetings per month), a search box over every name of
+    an actor and a legend of every colour used.
 
     Args:
         events: The meetings, merged.

@@ -9,12 +9,14 @@ from kg.model import Actor, Event, Mention, PartialDate, Place
 #: A participant name that would run script if pasted into HTML unescaped.
 HOSTILE = "<img src=x onerror=alert(1)>"
 
-_FIRST = ("Ahmed", "Sergei", "Marco", "Cyril", "Benjamin", "Retno", "Anwar", "Emmanuel", "Olaf", "Narendra",
-          "Luiz Inácio", "Recep Tayyip", "Fumio", "Pedro", "Giorgia", "Keir", "Abdel Fattah", "Ursula", "Antony",
-          "Penny", "Subrahmanyam", "Mohammed", "Kaja", "Annalena")  # fmt: skip
-_LAST = ("al-Sharaa", "Lavrov", "Rubio", "Ramaphosa", "Netanyahu", "Marsudi", "Ibrahim", "Macron", "Scholz",
-         "Modi", "Lula da Silva", "Erdoğan", "Kishida", "Sánchez", "Meloni", "Starmer", "el-Sisi", "von der Leyen",
-         "Blinken", "Wong", "Jaishankar", "bin Abdulrahman Al Thani", "Kallas", "Baerbock", "Sugiono")  # fmt: skip
+#: Made-up names of many lengths (no real person's), some with diacritics, to draw as labels.
+_FIRST = ("Amara", "Bogdan", "Chen", "Dewi", "Eduardo", "Farida", "Gunnar", "Hiroshi", "Inès", "Jomo",
+          "Kateryna", "Luiz Felipe", "Mehmet Ali", "Nadia", "Oluwaseun", "Priya", "Rashid", "Siobhán", "Tomasz",
+          "Ulla", "Viktor", "Wanjiru", "Xavier", "Yusuf")  # fmt: skip
+_LAST = ("Okafor", "Petrenko", "Haddad", "Lindqvist", "Santoso", "Moreau", "Kowalczyk", "Nakamura",
+         "Abdelrahman", "da Costa Ferreira", "Van den Berg", "Al-Mansouri", "Oyelaran", "Ferrández", "Nørgaard",
+         "Whitfield", "bin Abdullah Al Harthy", "Ivanenko", "Wekesa", "Lee", "Quispe", "Rahimov", "Sørensen",
+         "Tshabalala", "Ueda")  # fmt: skip
 _COUNTRIES = ("RU", "US", "CN", "ID", "FR", "DE", "IN", "BR", "TR", "JP", "ZA", "IL", "SY", "QA", "EG", "GB")
 #: Capitals with coordinates (latitude, longitude), and one venue whose place is not known.
 _PLACES = (
