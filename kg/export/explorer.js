@@ -21,7 +21,8 @@
     b.addEventListener("click", onClick);
     return b;
   }
-  function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  // 12,345 (quicker than the Intl formatter)
+  function plural(n, word) { return thousands(n) + " " + word + (n === 1 ? "" : "s"); }
   function fold(s) {
     return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
@@ -239,10 +240,19 @@
     comps.forEach(function (ms, c) {
       var d = best.dims[c], hx = (d[0] - GAP) * 0.42, hy = (d[1] - GAP) * 0.42, p = shape(ms, items, adj, steps, budget);
       if (ms.length === 2) hy *= 0.6;  // a pair stands upright, short, its names above and below
-      if (ms.length > 5) separate(p, ms.map(function (i) { return ((items[i].size || 10) + 4) / Math.min(hx, hy); }), budget);
+      // (At the start, steps is 0: the places are kg's, whose dots are apart already up to
+      // kg.export.html.SEPARATE_MAX_NODES actors.)
+      if (ms.length > 5 && steps) separate(p, ms.map(function (i) { return ((items[i].size || 10) + 4) / Math.min(hx, hy); }), budget);
       var cx = best.xy[c][0] + d[0] / 2, cy = best.xy[c][1] + d[1] / 2;
       ms.forEach(function (i, j) { items[i].x = Math.round(cx + p[2 * j] * hx); items[i].y = Math.round(cy + p[2 * j + 1] * hy); });
     });
+    // Then stretched along its shorter side (up to half as much again) to the view's shape:
+    // distances only grow, so no two dots come to overlap.
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    items.forEach(function (it) { x0 = Math.min(x0, it.x); x1 = Math.max(x1, it.x); y0 = Math.min(y0, it.y); y1 = Math.max(y1, it.y); });
+    var w = x1 - x0 + 2 * UNIT, h = y1 - y0 + 2 * UNIT;  // (room for the dots and names at the edges)
+    var sx = Math.min(1.5, Math.max(1, aspect * h / w)), sy = Math.min(1.5, Math.max(1, w / (aspect * h)));
+    if (sx > 1 || sy > 1) items.forEach(function (it) { it.x = Math.round(x0 + (it.x - x0) * sx); it.y = Math.round(y0 + (it.y - y0) * sy); });
     window.kgLayoutPairs = PAIR_BUDGET - budget.pairs;  // node pairs looked at (for the benchmark)
   }
   // One part's shape in [-1, 1]: a polygon up to five nodes (in the order they stood around
@@ -267,30 +277,17 @@
     ms.forEach(function (i, j) { local[i] = j; p[2 * j] = items[i].x; p[2 * j + 1] = items[i].y; });
     normalise(p);
     var kd = 1.4 / Math.sqrt(k), kd2 = kd * kd, cell = 2 * kd, dx = new Float64Array(k), dy = new Float64Array(k);
-    var cells = new Map(), key = new Float64Array(k);
+    var grid = new Map(), key = new Float64Array(k);
     for (var step = 0; step < steps && budget.pairs > 0; step++) {
-      dx.fill(0); dy.fill(0); cells.clear();
-      for (j = 0; j < k; j++) {
-        key[j] = Math.floor(p[2 * j] / cell) * 1048576 + Math.floor(p[2 * j + 1] / cell);
-        var list = cells.get(key[j]);
-        if (list) list.push(j); else cells.set(key[j], [j]);
-      }
-      for (j = 0; j < k; j++) {  // repulsion from the nodes in the 3x3 cells around
-        for (var gx = -1; gx <= 1; gx++) for (var gy = -1; gy <= 1; gy++) {
-          var near = cells.get(key[j] + gx * 1048576 + gy);
-          if (!near) continue;
-          budget.pairs -= near.length;
-          for (var t = 0; t < near.length; t++) {
-            m = near[t];
-            if (m <= j) continue;
-            var ex = p[2 * j] - p[2 * m], ey = p[2 * j + 1] - p[2 * m + 1], d2 = ex * ex + ey * ey;
-            if (d2 < 1e-12) { ex = 1e-4 * (1 + (j + m) % 7); ey = 1e-4 * (1 + (j * m) % 5); d2 = ex * ex + ey * ey; }
-            if (d2 > cell * cell) continue;
-            var f = kd2 / d2;
-            dx[j] += ex * f; dy[j] += ey * f; dx[m] -= ex * f; dy[m] -= ey * f;
-          }
-        }
-      }
+      dx.fill(0); dy.fill(0);
+      // Repulsion from the nodes in the 3x3 cells around.
+      budget.pairs -= nearPairs(p, k, cell, grid, key, function (j, m) {
+        var ex = p[2 * j] - p[2 * m], ey = p[2 * j + 1] - p[2 * m + 1], d2 = ex * ex + ey * ey;
+        if (d2 < 1e-12) { ex = 1e-4 * (1 + (j + m) % 7); ey = 1e-4 * (1 + (j * m) % 5); d2 = ex * ex + ey * ey; }
+        if (d2 > cell * cell) return;
+        var f = kd2 / d2;
+        dx[j] += ex * f; dy[j] += ey * f; dx[m] -= ex * f; dy[m] -= ey * f;
+      });
       for (j = 0; j < k; j++) {  // attraction along the edges
         var nb = adj[ms[j]];
         for (var e = 0; e < nb.length; e += 2) {
@@ -312,34 +309,39 @@
   // Then no two dots overlap (a hub's big dot would hide the nodes drawn to it): overlapping
   // pairs move apart, in at most 30 rounds and SEPARATE_BUDGET node pairs.
   function separate(p, rad, budget) {
-    var k = rad.length, cell = 2 * Math.max.apply(null, rad), cells = new Map(), key = new Float64Array(k), j, m;
+    var k = rad.length, cell = 2 * Math.max.apply(null, rad), grid = new Map(), key = new Float64Array(k);
     for (var round = 0; round < 30 && budget.separate > 0; round++) {
-      cells.clear();
-      for (j = 0; j < k; j++) {
-        key[j] = Math.floor(p[2 * j] / cell) * 1048576 + Math.floor(p[2 * j + 1] / cell);
-        var list = cells.get(key[j]);
-        if (list) list.push(j); else cells.set(key[j], [j]);
-      }
       var moved = false;
-      for (j = 0; j < k; j++) {
-        for (var gx = -1; gx <= 1; gx++) for (var gy = -1; gy <= 1; gy++) {
-          var near = cells.get(key[j] + gx * 1048576 + gy);
-          if (!near) continue;
-          budget.separate -= near.length;
-          for (var t = 0; t < near.length; t++) {
-            m = near[t];
-            if (m <= j) continue;
-            var ex = p[2 * j] - p[2 * m], ey = p[2 * j + 1] - p[2 * m + 1], d = Math.sqrt(ex * ex + ey * ey), need = rad[j] + rad[m];
-            if (d >= need) continue;
-            if (d < 1e-9) { ex = 1; ey = 0; d = 1; }
-            var push = (need - d) / 2 / d;
-            p[2 * j] += ex * push; p[2 * j + 1] += ey * push; p[2 * m] -= ex * push; p[2 * m + 1] -= ey * push;
-            moved = true;
-          }
-        }
-      }
+      budget.separate -= nearPairs(p, k, cell, grid, key, function (j, m) {
+        var ex = p[2 * j] - p[2 * m], ey = p[2 * j + 1] - p[2 * m + 1], d = Math.sqrt(ex * ex + ey * ey), need = rad[j] + rad[m];
+        if (d >= need) return;
+        if (d < 1e-9) { ex = 1; ey = 0; d = 1; }
+        var push = (need - d) / 2 / d;
+        p[2 * j] += ex * push; p[2 * j + 1] += ey * push; p[2 * m] -= ex * push; p[2 * m + 1] -= ey * push;
+        moved = true;
+      });
       if (!moved) break;
     }
+  }
+  // Calls visit(j, m) for each pair of points j < m in neighbouring cells of a grid (points
+  // [x0, y0, x1, y1, ...]); returns the number of pairs looked at.
+  function nearPairs(p, k, cell, grid, key, visit) {
+    var j, looked = 0;
+    grid.clear();
+    for (j = 0; j < k; j++) {
+      key[j] = Math.floor(p[2 * j] / cell) * 1048576 + Math.floor(p[2 * j + 1] / cell);
+      var list = grid.get(key[j]);
+      if (list) list.push(j); else grid.set(key[j], [j]);
+    }
+    for (j = 0; j < k; j++) {
+      for (var gx = -1; gx <= 1; gx++) for (var gy = -1; gy <= 1; gy++) {
+        var near = grid.get(key[j] + gx * 1048576 + gy);
+        if (!near) continue;
+        looked += near.length;
+        for (var t = 0; t < near.length; t++) if (near[t] > j) visit(j, near[t]);
+      }
+    }
+    return looked;
   }
   function normalise(p) {
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, j;
@@ -795,7 +797,7 @@
       if (reset) empty.appendChild(button("Reset the filters", resetAll));
     }
     var parts = [];
-    if (shownCount < total) parts.push(plural(shownCount, "meeting") + " of " + total.toLocaleString("en") + " match the filters");
+    if (shownCount < total) parts.push(plural(shownCount, "meeting") + " of " + thousands(total) + " match the filters");
     if (view === "map" && mapState.unlocated) parts.push(plural(mapState.unlocated, "meeting") + " without a known place, not on the map");
     note.textContent = total ? parts.join("; ") : "";
   }
@@ -975,7 +977,7 @@
   var fromLabel = byId("kg-from-label"), toLabel = byId("kg-to-label");
   [from, to].forEach(function (r) { r.min = minMonth; r.max = maxMonth; });
   from.value = minMonth; to.value = maxMonth;
-  byId("kg-undated-label").textContent = "undated (" + undatedCount.toLocaleString("en") + ")";
+  byId("kg-undated-label").textContent = "undated (" + thousands(undatedCount) + ")";
   if (!hasDates && !undatedCount) byId("kg-dates").hidden = true;
   if (!hasDates) { byId("kg-timeline").hidden = true; from.disabled = to.disabled = true; }
   if (!undatedCount) undatedBox.parentNode.hidden = true;
