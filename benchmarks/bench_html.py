@@ -1,8 +1,8 @@
 """Size and speed of graph.html: generation time, file size and time-to-interactive in Chromium.
 
 Generates N meetings among A actors (a few hubs meet often, most actors rarely; about 150
-countries; every meeting with a source sentence, at one of 300 places with coordinates), renders the explorer page with
-``kg.export.html.render_html`` and reports:
+countries; every meeting with a source sentence, at one of 300 places with coordinates),
+renders the explorer page with ``kg.export.html.render_html`` and reports:
 
 - generation time (events in, HTML text out) and the file size;
 - in headless Chromium (``/usr/bin/chromium`` through playwright, see :func:`in_browser`):
