@@ -1285,6 +1285,14 @@ class _DocExtractor:
         # or names only the country the dateline's city is in ("met in Indonesia" under JAKARTA)
         coarse = place is None or (place.venue is None and place.city is None and place.region is None
                                    and self.dateline is not None and place.country == self.dateline.country)
+        if place is None and mode == "in-person":
+            # a place the sentence names after "in"/"at" outside the meeting word's clause ("..., on the
+            # sidelines of the BRICS summit in Kazan") before the dateline, which is where the reporter is
+            hit = self._place_in(sent.start, sent.end, t)
+            if hit is not None:
+                place = _to_place(hit[1], hit[2], None)
+                coarse = False
+                why.append(("place.in-sentence", place.name))
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
              <= self.ann.pack.window("dateline_days"))
