@@ -1353,6 +1353,11 @@ class _DocExtractor:
         after = self.L[end:min(end + 3, sent.end)]
         if any(w in consts.between_words or w in consts.with_words for w in after):
             return False
+        if after and after[0] in consts.of_words and any(k in self.tok_ment for k in range(end + 1, min(end + 4, sent.end))):
+            return False  # "the summit of Trump and Putin", "der Gipfel von Trump und Putin"
+        if end < sent.end and end in self.tok_ment and end + 1 < sent.end and (
+                self.L[end + 1] in consts.and_words or self.T[end + 1] in ("-", "–")):
+            return False  # "саммит Путина и Трампа": the two sides right after the word
         if any(w in consts.between_words for w in self.L[max(sent.start, t - 8):t]):
             return False
         if t >= 3 and self.T[t - 2] in ("-", "–") and t - 1 in self.tok_ment and t - 3 in self.tok_ment:
