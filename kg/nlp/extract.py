@@ -84,6 +84,7 @@ def _consts(code: str) -> SimpleNamespace:
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
         between_words=set(words.get("between_words", ["between"])),
+        when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
@@ -1002,6 +1003,10 @@ class _DocExtractor:
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t))]
         if not cands:
+            told = self._date_before_when(s)
+            if told is not None:  # "since February 28, when a heated meeting between the two ..."
+                self._date_expr, self._date_tok = told[1], told[0]
+                return resolve(told[1], self.pub)
             return None
         # nearest first, but "the same day" after the meeting word is about this meeting
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
@@ -1020,6 +1025,19 @@ class _DocExtractor:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         return resolve(cands[0][2], self.pub, future=future)
+
+    def _date_before_when(self, s: int) -> tuple[int, DateExpr] | None:
+        """The date right before a "when" that opens the clause at s ("on February 28, when ...")."""
+        words = _consts(self.ann.pack.code).when_words
+        k = s
+        while k < len(self.L) and k < s + 3 and self.L[k] not in words:
+            k += 1
+        if k >= len(self.L) or self.L[k] not in words:
+            return None
+        j = k - 1
+        while j >= 0 and self.T[j] in (",", "—", "–"):
+            j -= 1
+        return next(((ds, expr) for ds, de, expr in self.dates if ds <= j < de), None)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
         best = None
