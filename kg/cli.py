@@ -492,7 +492,7 @@ def _list_queries() -> str:
 
 
 @main.command()
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[GRAPH.ttl] QUERY")
 @_store_or_url_option(required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Read the SPARQL query from this .rq file.")

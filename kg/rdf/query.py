@@ -519,8 +519,8 @@ def ask(source: Any, name: str, params: Mapping[str, str] | None = None) -> Rows
         params: Parameter name to the text given for it.
 
     Returns:
-        :class:`Rows` with vocabulary IRIs as words (:func:`plain_words`) and the "; "-joined
-        columns sorted, so a store and graph.ttl give the same answer.
+        :class:`Rows` with vocabulary IRIs as words (:func:`plain_words`), empty values as None
+        and the "; "-joined columns sorted, so a store and graph.ttl give the same answer.
 
     Raises:
         QueryError: An unknown query or parameter, a required parameter missing (the message
@@ -550,10 +550,12 @@ def ask(source: Any, name: str, params: Mapping[str, str] | None = None) -> Rows
             value = p.default
         bindings.update(finder.bind(p, str(value).strip()))
     rows = run(spec.name, bindings)
-    for col in spec.lists:
-        for r in rows:
-            if isinstance(r.get(col), str):
-                r[col] = "; ".join(sorted(r[col].split("; ")))
+    for r in rows:
+        for col, value in r.items():
+            if value == "":  # a named query's empty value means none (who-met-whom's first and last)
+                r[col] = None
+            elif col in spec.lists and isinstance(value, str):
+                r[col] = "; ".join(sorted(value.split("; ")))
     return plain_words(rows)
 
 
@@ -608,8 +610,9 @@ class _Finder:
             from kg.names import NameIndex, actor_names
 
             found: dict[str, tuple[str, list[str]]] = {}
-            for r in self.run("SELECT ?actor ?label ?same WHERE { ?actor a sem:Actor ; rdfs:label ?label . "
-                              "OPTIONAL { ?actor owl:sameAs ?same } } ORDER BY ?actor", {}):
+            rows = self.run("SELECT ?actor ?label ?same WHERE { { SELECT ?actor ?label WHERE { ?actor a sem:Actor ; "
+                            "rdfs:label ?label } } OPTIONAL { ?actor owl:sameAs ?same } }", {})
+            for r in sorted(rows, key=lambda r: (str(r["actor"]), str(r["label"]), str(r["same"] or ""))):
                 label, qids = found.setdefault(str(r["actor"]), (str(r["label"]), []))
                 if r["same"]:
                     qids.append(str(r["same"]).rsplit("/", 1)[-1])

@@ -749,12 +749,13 @@ class KgStore:
         try:
             return self._store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
+            problem = err
             if bound != text:  # the line and column of the text as given: parse it alone
                 try:
                     ox.Store().query(text, prefixes=PREFIXES)
                 except SyntaxError as unbound:
-                    err = unbound
-            raise QueryError(_about(label, parse_error(text, err))) from err
+                    problem = unbound
+            raise QueryError(_about(label, parse_error(text, problem))) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(f"{label} failed: {err}") from err
         except KgError as err:  # from a SPARQL server: its own message
