@@ -45,6 +45,7 @@ from kg.parallel import Failure, chunked, extract_chunk, ordered_map
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+    from kg.extractor import Extractor
     from kg.pipeline import BuildStats, OnError
 
 PARTITION_SIZE = 256
@@ -56,10 +57,10 @@ Summary = tuple[list["int | Failure"], list[list[frozenset[str]]]]
 """Per article, its number of mentions or its failure; per mention, its blocking keys."""
 
 
-def extract_partition(articles: list[Article], model: str | None = None) -> tuple[list[Event], Summary]:
+def extract_partition(articles: list[Article], extractor: Extractor | None = None) -> tuple[list[Event], Summary]:
     """Extract and resolve one partition on a worker: its mentions, and the summary for the client."""
     with _LOCK:  # the pipelines of a process are shared by its threads
-        results = extract_chunk(articles, model=model, resolved=True)
+        results = extract_chunk(articles, extractor=extractor, resolved=True)
     mentions: list[Event] = []
     outcome: list[int | Failure] = []
     for r in results:
@@ -139,7 +140,7 @@ def build_on_dask(
     articles: Iterable[Article],
     scheduler: Any,
     *,
-    model: str | None = None,
+    extractor: Extractor | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -154,7 +155,7 @@ def build_on_dask(
     Args:
         articles: input articles (streamed; read on the client).
         scheduler: the scheduler's address (``tcp://host:8786``) or a ``distributed.Client``.
-        model, on_error, stats, progress, events, keep: as in :func:`kg.pipeline.build`.
+        extractor, on_error, stats, progress, events, keep: as in :func:`kg.pipeline.build`.
         partition_size: articles per extraction task.
         buckets: merge groups (default: twice the cluster's worker threads).
         window: partitions pending at once (default: four per worker thread).
@@ -194,7 +195,7 @@ def build_on_dask(
 
         def submit(chunk: list[tuple[Article, bool]]) -> Future:
             sent.append(chunk)
-            f = client.submit(extract_partition, [a for a, ok in chunk if ok], model, pure=False)
+            f = client.submit(extract_partition, [a for a, ok in chunk if ok], extractor, pure=False)
             parts.append(f)
             return client.submit(_summary_of, f, pure=False)
 
@@ -213,6 +214,7 @@ def build_on_dask(
                     progress(article)
                 if r is None or isinstance(r, Failure):
                     continue
+                stats.extracted += 1
                 stats.mentions += r
             keep_keys(summary)
         if not parts:

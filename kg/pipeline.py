@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage
+from kg.extractor import Extractor, coerce
 from kg.langs import available_packs
 from kg.merge import merge
 from kg.model import Article, Event
@@ -42,10 +43,25 @@ class BuildStats:
     mentions: int = 0
     problems: list[InputError] = field(default_factory=list)
     skipped_ids: set[str] = field(default_factory=set)  #: articles read but not extracted (never stored)
+    extracted: int = 0
+    """Articles whose extraction ran (with or without a meeting found): not skipped."""
 
     @property
     def skipped(self) -> int:
         return len(self.problems)
+
+    def check_any_extracted(self) -> None:
+        """Raise :class:`KgError` when articles were read but every one was skipped (no language
+        pack, extraction failed): a build must not replace good outputs with empty ones.
+
+        >>> BuildStats(articles=2, problems=[InputError("a.jsonl", 1, "no language pack for 'xx'")]).check_any_extracted()
+        Traceback (most recent call last):
+        kg.errors.KgError: all 2 articles read were skipped (first: a.jsonl:1: no language pack for 'xx'); nothing was written
+        """
+        if self.articles and not self.extracted:
+            first = f" (first: {str(self.problems[0]).splitlines()[0][:200]})" if self.problems else ""
+            raise KgError(f"all {self.articles} article{'s' if self.articles != 1 else ''} read were skipped{first}; "
+                          "nothing was written")
 
 
 def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
@@ -70,7 +86,8 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
 def extract_all(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -82,7 +99,10 @@ def extract_all(
 
     Args:
         articles: input articles (streamed, never held all at once).
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts: an :class:`kg.extractor.Extractor` or a registered name
+            (default ``"rules"``).
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: "skip" records a problem for an article with no pack; "raise" raises it.
         stats: counters and problems, filled in as the stream is consumed.
         progress: called once per article, when its extraction is done.
@@ -95,10 +115,11 @@ def extract_all(
     """
     from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
 
+    ex = coerce(extractor, model)
     stats = stats if stats is not None else BuildStats()
     size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
     if runner is None:
-        runner = local_runner(model, resolved) if workers <= 1 else pool_runner(workers, model, resolved)
+        runner = local_runner(ex, resolved) if workers <= 1 else pool_runner(workers, ex, resolved)
     sent: deque[list[tuple[Article, bool]]] = deque()
 
     def admitted() -> Iterator[list[Article]]:
@@ -128,6 +149,7 @@ def extract_all(
             if result is None or isinstance(result, Failure):
                 continue
             n, events = result
+            stats.extracted += 1
             stats.mentions += n
             yield from events
 
@@ -135,7 +157,8 @@ def extract_all(
 def build(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -148,7 +171,10 @@ def build(
 
     Args:
         articles: input articles.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts (:mod:`kg.extractor`): an Extractor or a registered name;
+            default the rules.
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: what to do with an article that cannot be processed.
         stats: counters and problems, filled in during the build.
         progress: called once per article, when its extraction is done.
@@ -168,10 +194,11 @@ def build(
     if dask is not None:
         from kg.distributed import build_on_dask
 
-        return build_on_dask(articles, dask, model=model, on_error=on_error, stats=stats, progress=progress,
+        return build_on_dask(articles, dask, extractor=coerce(extractor, model), on_error=on_error, stats=stats,
+                             progress=progress,
                              events=events, keep=keep)
-    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
-                     workers=workers)
+    found = mentions(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
+                     events=events, workers=workers)
     return merge(found if keep is None else _kept(found, keep))
 
 
@@ -187,7 +214,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
         extracted: Called with the resolved mentions (re-readable) once all are extracted, before
             they are merged (:func:`kg.spill.merge_spilled`).
         merging: Called now and then with the number of mentions merged so far.
-        options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
+        options: ``extractor``, ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
             in :func:`build` (not ``dask`` or ``keep``).
 
     Returns:
@@ -208,7 +235,8 @@ def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
 def mentions(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -220,9 +248,9 @@ def mentions(
     merges, and what ``kg extract`` and the store keep per article.
 
     Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
-    ``workers`` and ``runner`` are as in :func:`extract_all`.
+    ``extractor``, ``model``, ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
-    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
+    extracted = extract_all(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
     return _chain(resolve_mentions(events), extracted)
 

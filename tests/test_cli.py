@@ -179,8 +179,9 @@ def test_issue_3_build_writes_a_store_and_add_remove_query_export_use_it(runner:
     res = runner.invoke(main, ["query", "single-source", "--store", str(store), "--format", "tsv"])
     assert res.exit_code == 0 and len(res.output.strip().splitlines()) == 4  # header + three meetings
 
-    res = runner.invoke(main, ["remove", "nope", "--store", str(store)])
-    assert res.exit_code == 1 and "not in the store: nope" in res.output
+    res = runner.invoke(main, ["remove", "nope", "t-en-1", "--store", str(store)])  # gone already, or never there
+    assert res.exit_code == 0 and "notice: not in the store, nothing to remove: nope, t-en-1" in res.output
+    assert "0 removed; 3 meetings" in res.output
 
     for fmt, needle in [("trig", "graph:meetings"), ("nq", "<https://w3id.org/kg/id/graph/runs>"),
                         ("ttl", "kg:Meeting"), ("csv", "id,date,status"), ("graphml", "<graphml"),

@@ -10,10 +10,10 @@ import pytest
 from kg.errors import NameMatchError
 from kg.names import NameIndex, actor_names, did_you_mean, fold
 
-PAGE = Path(__file__).resolve().parents[1] / "kg" / "export" / "network.html"
+PAGE = Path(__file__).resolve().parents[1] / "kg" / "export" / "explorer.js"
 
 
-def test_fold_is_the_pages_fold() -> None:
+def test_fold_is_the_pages_fold() -> None:  # the explorer's script
     js = re.search(r"function fold\(s\) \{\s*return (.*?);\s*\}", PAGE.read_text(encoding="utf-8")).group(1)
     assert js == ('String(s).normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase()'
                   '.replace(/\\s+/g, " ").trim()')  # what kg.names.fold does; change both or neither

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from typing import Literal as OneOf
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -49,9 +49,131 @@ from kg.rdf.namespaces import PREFIXES, new_graph
 QUERIES = Path(__file__).resolve().parent / "queries"
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9_-]+(\.rq)?$")
+_STACK_LOCK = __import__("threading").Lock()
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*)?:(\S*)$")
 
 Bindable = Node | str | int | float | bool | Decimal | dt.date | dt.datetime
+R = TypeVar("R")
+
+#: The longest query text accepted, in characters (checked before parsing).
+MAX_QUERY_CHARS = 100_000
+#: The deepest nesting of ``{``, ``(`` and ``[`` accepted (checked before parsing).
+MAX_QUERY_DEPTH = 100
+#: The stack of the thread a query runs on (:func:`on_deep_stack`): the parsers and evaluators
+#: recurse once per nested or chained element, and 8 MB (a main thread) overflows at about
+#: 2,500 nested ``{`` or 3,000 ``BIND`` clauses; 512 MB holds every query of ``MAX_QUERY_CHARS``.
+QUERY_STACK_BYTES = 512 * 1024 * 1024
+
+# The lexical parts of SPARQL that may hold any text: comments, strings and IRIs (SPARQL 1.1
+# grammar, section 19.8); what is left is code, where keywords and brackets are read.
+_SQ3, _DQ3 = "'" * 3, '"' * 3
+_LEX = re.compile("|".join([
+    r"(?P<comment>#[^\n\r]*)",
+    "(?P<string>"
+    + _SQ3 + r"(?:(?:'|'')?(?:[^'\\]|\\.))*" + _SQ3 + "|"
+    + _DQ3 + r'(?:(?:"|"")?(?:[^"\\]|\\.))*' + _DQ3 + "|"
+    + r"""'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")""",
+    r"""(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)""",
+    r"""(?P<name>[?$]?[^\s{}()\[\],;'"<>=!&|+*/^#?$]+)""",
+    r"(?P<open>[{(\[])",
+    r"(?P<close>[})\]])",
+    r"(?P<other>[\s\S])",
+]))
+
+
+def check_query(text: str, *, allow_service: Iterable[str] | None = None) -> None:
+    """Refuse, before any parsing, a query too long or too deeply nested to parse safely, and
+    (when ``allow_service`` is given) one whose ``SERVICE`` calls an endpoint not listed.
+
+    pyoxigraph parses and evaluates by recursion: 5,000 nested ``(`` or ``{`` overflow its
+    stack and kill the process, so the limits are checked on the text first. Strings, IRIs
+    and comments are skipped, so a ``{`` or the word ``service`` inside them counts for
+    nothing; a ``\\u`` escape outside them is refused (it could spell a keyword).
+
+    Args:
+        text: The SPARQL text.
+        allow_service: ``None``: no check of ``SERVICE``. Otherwise the endpoint IRIs that
+            ``SERVICE <IRI>`` may call (empty: ``SERVICE`` is refused).
+
+    Raises:
+        QueryError: One line saying which limit the query passed and what to do.
+
+    >>> check_query("SELECT * WHERE { ?s ?p ?o }", allow_service=())
+    >>> check_query("ASK { FILTER(" + "(" * 500 + "1" + ")" * 500 + ") }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: the query nests brackets 502 deep; at most 100 are accepted: flatten it
+    >>> check_query("SELECT * { SERVICE <http://127.0.0.1/admin> { ?s ?p ?o } }", allow_service=())
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE <http://127.0.0.1/admin> is refused: this endpoint calls no other endpoint unless it is started with --allow-service URL
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are accepted: "
+                         "split it into smaller queries")
+    allowed = None if allow_service is None else set(allow_service)
+    depth = deepest = 0
+    after_service = False
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif kind == "close":
+            depth -= 1
+        elif kind == "name" and "\\" in m.group() and re.search(r"\\[uU]", m.group()):
+            raise QueryError("the query has a \\u escape outside a string or an IRI; write the character itself")
+        if allowed is None or kind == "comment" or kind == "other" and m.group().isspace():
+            continue
+        if after_service:
+            if kind == "name" and m.group().upper() == "SILENT":
+                continue
+            endpoint = m.group()[1:-1] if kind == "iri" else None
+            if endpoint is None or endpoint not in allowed:
+                what = m.group() if kind == "iri" else "an endpoint not written as a full <IRI>"
+                hint = ("the endpoints allowed are " + ", ".join(sorted(allowed))) if allowed else \
+                    "this endpoint calls no other endpoint unless it is started with --allow-service URL"
+                raise QueryError(f"SERVICE {what} is refused: {hint}")
+            after_service = False
+        elif kind == "name" and m.group().upper() == "SERVICE":
+            after_service = True
+    if deepest > MAX_QUERY_DEPTH:
+        raise QueryError(f"the query nests brackets {deepest} deep; at most {MAX_QUERY_DEPTH} are accepted: flatten it")
+    if after_service:
+        raise QueryError("SERVICE without an endpoint is refused")
+
+
+def on_deep_stack(fn: Callable[..., R], *args: Any) -> R:
+    """``fn(*args)`` on a thread with a :data:`QUERY_STACK_BYTES` stack (reserved, not used,
+    unless a query recurses that deep), so that a long query cannot overflow the stack.
+
+    Returns:
+        What ``fn`` returns; what it raises is raised here.
+
+    >>> on_deep_stack(sum, [1, 2])
+    3
+    """
+    import threading
+
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append((True, fn(*args)))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            out.append((False, err))
+
+    with _STACK_LOCK:  # threading.stack_size is process-wide: set it only around this start
+        old = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="kg-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(old)
+    thread.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def available_queries() -> list[str]:
@@ -79,12 +201,12 @@ def query_text(name: str) -> str:
         QueryError: No query has that name (the message lists those that exist).
     """
     stem = name[:-3] if name.endswith(".rq") else name
-    path = QUERIES / f"{stem}.rq"
-    if not _NAME_RE.match(name) or not path.is_file():
-        names = available_queries()
+    names = available_queries()
+    if not _NAME_RE.match(name) or stem not in names:  # a name is looked up, never taken as a path
+        shown = name if len(name) <= 60 else name[:57] + "..."
         hint = did_you_mean(stem, names) or "; kg query --list describes them"
-        raise QueryError(f"no stored query named {name!r}{hint} (available: {', '.join(names)})")
-    return path.read_text(encoding="utf-8")
+        raise QueryError(f"no stored query named {shown!r}{hint} (available: {', '.join(names)})")
+    return (QUERIES / f"{stem}.rq").read_text(encoding="utf-8")
 
 
 def iri(text: str) -> URIRef:
@@ -119,63 +241,24 @@ def iri(text: str) -> URIRef:
 
 # --------------------------------------------------------------------------- reading SPARQL text
 
-#: An IRI in angle brackets, as SPARQL writes it.
-IRI_RE = re.compile(r'<[^<>"{}|^`\\\s]*>')
-_TOKEN_AT = re.compile(r"[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*")
-_VAR_AT = re.compile(r"[?$]\w*")
 _UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-
-
-def string_end(text: str, i: int) -> int | None:
-    """The index just after the SPARQL string literal that starts at ``text[i]`` (a quote), or
-    None when it is not closed.
-
-    >>> string_end('"ab" x', 0), string_end("'abc", 0)
-    (4, None)
-    """
-    q = text[i]
-    if text.startswith(q * 3, i):
-        end = text.find(q * 3, i + 3)
-        while end != -1 and text[end - 1] == "\\":
-            end = text.find(q * 3, end + 1)
-        return None if end == -1 else end + 3
-    j = i + 1
-    while j < len(text) and text[j] not in (q, "\n"):
-        j += 2 if text[j] == "\\" else 1
-    return j + 1 if j < len(text) and text[j] == q else None
 
 
 def tokens(text: str) -> list[tuple[int, str]]:
     """The words, prefixed names and brackets of a query with their offsets, outside comments,
-    strings, IRIs and variables; an unclosed string is the token ``'"'``.
+    strings, IRIs and variables (read with :data:`_LEX`); a quote that opens no complete string
+    is the token ``'"'``.
 
     >>> [t for _, t in tokens('PREFIX x: <http://e/> SELECT ?a WHERE { ?a x:p "b{" } # {')]
     ['PREFIX', 'x:', 'SELECT', 'WHERE', '{', 'x:p', '}']
     """
     out: list[tuple[int, str]] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "#":
-            nl = text.find("\n", i)
-            i = len(text) if nl == -1 else nl + 1
-        elif c in "\"'":
-            end = string_end(text, i)
-            if end is None:
-                out.append((i, '"'))
-            i = len(text) if end is None else end
-        elif c == "<" and (m := IRI_RE.match(text, i)):
-            i = m.end()
-        elif c in "?$" and (m := _VAR_AT.match(text, i)):
-            i = m.end()
-        elif c in "{}()":
-            out.append((i, c))
-            i += 1
-        elif (c.isalpha() or c in "_:") and (m := _TOKEN_AT.match(text, i)) and m.group(0):
-            out.append((i, m.group(0)))
-            i = m.end()
-        else:
-            i += 1
+    for m in _LEX.finditer(text):
+        kind, tok = m.lastgroup, m.group()
+        if (kind in ("open", "close") and tok in "{}()") or (kind == "name" and tok[0] not in "?$"):
+            out.append((m.start(), tok))
+        elif kind == "other" and tok in "\"'":
+            out.append((m.start(), '"'))
     return out
 
 
@@ -360,6 +443,7 @@ def run_query(
     is_name = bool(_NAME_RE.match(query_text_or_name.strip()))
     text = query_text(query_text_or_name.strip()) if is_name else query_text_or_name
     label = query_text_or_name if is_name else "the query"
+    check_query(text)
     prepared = _prepare(text)
 
     init: dict[str, Identifier] = {}
@@ -659,6 +743,6 @@ def _gazetteer_place(value: str) -> Any:
     return None
 
 
-__all__ = ["IRI_RE", "QUERIES", "NamedQuery", "Param", "Rows", "ask", "available_queries", "check_reads_only", "iri",
-           "named_query", "parse_error", "plain_words", "query_text", "run_query", "string_end", "syntax_problem", "tokens",
-           "unknown_prefixes"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_DEPTH", "QUERIES", "NamedQuery", "Param", "Rows", "ask",
+           "available_queries", "check_query", "check_reads_only", "iri", "named_query", "on_deep_stack", "parse_error",
+           "plain_words", "query_text", "run_query", "syntax_problem", "tokens", "unknown_prefixes"]
