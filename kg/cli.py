@@ -129,7 +129,8 @@ def _mentions(articles: Any, events: Iterable[Any], extractor: Any, strict: bool
     ids: list[str] = []
 
     def seen(article: Any) -> None:
-        ids.append(article.id)
+        if article.id not in stats.skipped_ids:  # a skipped article is not stored
+            ids.append(article.id)
         bar.update(1)
 
     found = list(mentions(articles, extractor=extractor, on_error="raise" if strict else "skip", stats=stats,
@@ -247,7 +248,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
             ids: list[str] = []
             with _progress(quiet, "building") as bar:
                 def seen(article: Any) -> None:
-                    if not no_store:
+                    if not no_store and article.id not in stats.skipped_ids:  # a skipped article is not stored
                         ids.append(article.id)
                     bar.update(1)
 
@@ -466,33 +467,43 @@ def langs() -> None:
 
 
 # required options get no default: click (8.2 and later) does not enforce required=True with default=None
+_STORE_HELP = "The store directory: DIR/store after `kg build --out DIR` (or where `kg build --store PATH` put it)."
 
 
 def _store_option() -> Any:
     return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=True,
-                        help="The store directory (written by `kg build`, default OUT/store).")
+                        help=_STORE_HELP)
 
 
 def _store_or_url_option(required: bool = True) -> Any:
     extra: dict[str, Any] = {} if required else {"default": None}
     return click.option("--store", "store", required=required, metavar="PATH|URL", **extra,
-                        help="The store directory (written by `kg build`, default OUT/store), or the URL of a "
-                             "dataset on a SPARQL 1.1 server, as `kg build --store URL` writes it "
-                             "(http://host:7878 for oxigraph serve, http://host:3030/ds for Fuseki).")
+                        help=_STORE_HELP[:-1] + ", or the URL of a dataset on a SPARQL 1.1 server, as "
+                             "`kg build --store URL` writes it (http://host:7878 for oxigraph serve, "
+                             "http://host:3030/ds for Fuseki).")
 
 
-def _store_at(store: str, hint: str = "") -> str | Path:
-    """A store's URL as given, or its directory, which must exist."""
+def _store_at(store: str | Path, hint: str = "", *, existing: bool = True) -> str | Path:
+    """A store's URL as given, or its directory, which must exist; a build folder (which holds
+    the store in DIR/store) is named as such; with ``existing``, a directory that is not a
+    store is refused too."""
     from kg.rdf.remote import is_remote
 
     if is_remote(store):
-        return store
+        return str(store)
     from kg.export.atomic import recover
 
-    recover(Path(store).parent)  # a build killed while switching its store in is finished first
-    if not Path(store).is_dir():
+    path = Path(store)
+    recover(path.parent)  # a build killed while switching its store in is finished first
+    if not path.is_dir():
         raise click.ClickException(f"{store}: no store here{hint}")
-    return Path(store)
+    if not (path / "CURRENT").is_file():
+        if (path / "store" / "CURRENT").is_file():
+            raise click.ClickException(f"{store} is a build folder; its store is {path / 'store'}: "
+                                       f"use --store {path / 'store'}")
+        if existing:
+            raise click.ClickException(f"{store} is not a kg store{hint or '; kg build --out DIR writes one in DIR/store'}")
+    return path
 
 
 @main.command()
@@ -510,7 +521,7 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
-    where = _store_at(store, "; build one first with `kg build INPUT --out DIR`")
+    where = _store_at(store, "; build one first with `kg build INPUT --out DIR`", existing=False)
     try:
         with KgStore(where) as ks:  # locked from here on: one writer at a time
             articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
@@ -556,103 +567,151 @@ def _params(values: tuple[str, ...], hint: str) -> dict[str, str]:
     return out
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
-    import csv
+def _width() -> int:
+    import shutil
 
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
-    elif fmt in ("csv", "tsv"):
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), delimiter="," if fmt == "csv" else "\t")
-            w.writeheader()
-            w.writerows(rows)
-    else:
-        if rows:
-            cols = list(rows[0])
-            cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
-            widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
-            click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
-            for row in cells:
-                click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-        click.echo(f"({len(rows)} rows)", err=True)
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _print_rows(rows: Any, fmt: str) -> None:
+    from kg.export.rows import format_rows
+
+    notes: list[str] = []
+    click.echo(format_rows(rows, fmt, width=_width(), notes=notes), nl=False)
+    if fmt == "table":
+        more = (f"; {' and '.join(notes)} left out to fit {_width()} columns: --format csv shows "
+                f"{'them' if len(notes) > 1 else 'it'}" if notes else "")
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{more})", err=True)
+
+
+def _list_queries() -> str:
+    """Each named query: its whole description, its parameters and an example, wrapped to the terminal."""
+    import textwrap
+
+    from kg.rdf.query import available_queries, named_query
+
+    width = max(60, min(_width(), 100))
+    blocks = []
+    for name in available_queries():
+        q = named_query(name)
+        lines = [name]
+        for para in q.description.split("\n\n"):
+            lines += textwrap.wrap(para, width, initial_indent="  ", subsequent_indent="  ")
+        if q.params:
+            lines.append("  parameters:")
+            for p in q.params:
+                flags = "required" if p.required else "optional" + (f", default {p.default}" if p.default else "")
+                lines += textwrap.wrap(f"{p.name} ({flags}): {p.help}", width, initial_indent="    ",
+                                       subsequent_indent="      ")
+        else:
+            lines.append("  parameters: none")
+        lines += [f"  example: {ex}" for ex in q.examples]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 @main.command()
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[GRAPH.ttl] QUERY")
 @_store_or_url_option(required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Read the SPARQL query from this .rq file.")
 @click.option("--param", "--bind", "params", multiple=True,
-              help="NAME=VALUE bound to ?NAME (a literal; <IRI> or a CURIE such as kg:Planned for an IRI).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True,
-              help="table, or with --store the SPARQL 1.1 results formats (JSON, CSV, TSV).")
-@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query(args: tuple[str, ...], store: str | None, query_file: str | None, params: tuple[str, ...], fmt: str,
-          list_queries: bool) -> None:
-    """Run SPARQL (text, a .rq file or a named query such as who-met-whom) over a store or a Turtle graph.
+              help="NAME=VALUE for a named query's parameter (names of actors and places as you would search "
+                   "them: any alias, case or script), or bound to ?NAME in your own SPARQL (a literal; <IRI> or a "
+                   "CURIE such as kg:Planned for an IRI).")
+@click.option("--status", type=click.Choice(["occurred", "planned", "cancelled", "all"]), default=None,
+              help="For who-met-whom and top-actors: which meetings count (default: occurred).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+              help="table: for people, fitted to the terminal's width (COLUMNS); csv, tsv, json: every value in full.")
+@click.option("--list", "list_queries", is_flag=True,
+              help="Describe the named queries (what each answers, its parameters, an example) and exit.")
+def query(args: tuple[str, ...], store: str | None, query_file: str | None, params: tuple[str, ...], status: str | None,
+          fmt: str, list_queries: bool) -> None:
+    """Run a named query (see --list), SPARQL text or a .rq file over a store or a Turtle graph.
 
-    Example: kg query actor-meetings --store out/store --param actor_name="Sergei Lavrov"
+    Answers use labels and plain words (occurred, in-person), dates at their precision (2024-03).
+
+    Example: kg query actor-meetings --store out/store --param actor_name=Lavrov
     """
-    from kg.rdf.query import QUERIES, available_queries
+    from kg.rdf.query import on_deep_stack
 
     if list_queries:
-        for name in available_queries():
-            text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-            first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), "")
-            click.echo(f"{name:16}{first}")
+        click.echo(_list_queries(), nl=False)
         return
     bindings = _params(params, "--param")
+    if status is not None:
+        bindings["status"] = status
     if store is not None:
         if query_file:
             args = (query_file, *args)
         if len(args) != 1:
-            raise click.UsageError("with --store give one QUERY (text, a .rq file or a name) or --file")
-        _query_store(store, args[0], bindings, fmt)
-        return
-    if len(args) != 2 and not (len(args) == 1 and query_file):
-        raise click.UsageError("give --store DIR/store and a QUERY, or a GRAPH.ttl and a QUERY (see --list)")
-    _query_graph(args[0], query_file or args[1], bindings, fmt)
-
-
-def _query_store(store: str, text: str, bindings: dict[str, str], fmt: str) -> None:
-    from kg.rdf.query import on_deep_stack
-    from kg.rdf.store import KgStore, result_rows, serialize_result, value_term
-
-    where = _store_at(store, "; build one with `kg build INPUT --out DIR`")
-
-    def run() -> None:  # on a deep stack: pyoxigraph recurses once per nested or chained element
-        with KgStore(where, read_only=True) as ks:
-            result = ks.query(text, {k: value_term(v) for k, v in bindings.items()})
-            if fmt == "table":
-                _print_rows(result_rows(result), fmt)
-            else:
-                text_out = (serialize_result(result, None, fmt) or b"").decode("utf-8")
-                click.echo(text_out, nl=not text_out.endswith("\n"))
-
+            raise click.UsageError("with --store give one QUERY (a name from --list, SPARQL text or a .rq file) or --file")
+        source: Any = _store_at(store, "; build one with `kg build INPUT --out DIR` (the store is DIR/store)")
+        text = args[0]
+    else:
+        if len(args) != 2 and not (len(args) == 1 and query_file):
+            raise click.UsageError("give --store DIR/store and a QUERY, or a GRAPH.ttl and a QUERY (see --list)")
+        source, text = _graph_at(args[0], "query"), query_file or args[1]
     try:
-        on_deep_stack(run)
-    except KgError as err:
-        raise _fail(err) from err
-
-
-def _query_graph(graph_file: str, query: str, bindings: dict[str, str], fmt: str) -> None:
-    import rdflib
-
-    from kg.rdf.query import run_query
-
-    if not Path(graph_file).is_file():
-        raise click.ClickException(f"{graph_file}: no such graph file (or give --store DIR/store)")
-    g = rdflib.Graph()
-    try:
-        g.parse(graph_file)
-    except Exception as err:  # noqa: BLE001 - rdflib raises many kinds; show its message
-        raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
-    try:
-        rows = run_query(g, text, bindings)
+        rows = on_deep_stack(_answer, source, text, bindings, status is not None)  # pyoxigraph recurses
     except KgError as err:
         raise _fail(err) from err
     _print_rows(rows, fmt)
+
+
+def _answer(source: Any, text: str, bindings: dict[str, str], status_given: bool) -> Any:
+    """Run a named query through kg.rdf.query.ask (names looked up, defaults applied), anything
+    else as SPARQL with the values bound as given; vocabulary IRIs as plain words."""
+    import re
+
+    from kg.rdf.query import ask, named_query, plain_words, run_query
+
+    name = text.strip()
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        if status_given and "status" not in {p.name for p in named_query(name).params}:
+            raise click.UsageError(f"--status works with who-met-whom and top-actors, not {name}")
+        if isinstance(source, str | Path):
+            from kg.rdf.store import KgStore
+
+            with KgStore(source, read_only=True) as ks:
+                return ask(ks, name, bindings)
+        return ask(source, name, bindings)
+    if text.endswith(".rq") and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    if isinstance(source, str | Path):
+        from kg.rdf.store import KgStore, value_term
+
+        with KgStore(source, read_only=True) as ks:
+            return plain_words(ks.rows(text, {k: value_term(v) for k, v in bindings.items()}))
+    return plain_words(run_query(source, text, bindings))
+
+
+def _graph_at(path: str, command: str) -> Any:
+    """The rdflib graph of an RDF file, with a message that says what to give instead of a build
+    folder, a store or a JSON Lines file."""
+    import rdflib
+    from rdflib.util import guess_format
+
+    p = Path(path)
+    if p.is_dir():
+        if (p / "graph.ttl").is_file() or (p / "store" / "CURRENT").is_file():
+            use = f"{p / 'graph.ttl'} or --store {p / 'store'}" if command == "query" else f"{p / 'graph.ttl'} or {p / 'store'}"
+            raise click.ClickException(f"{path} is a build folder; give {use}")
+        if (p / "CURRENT").is_file() and command == "query":
+            raise click.ClickException(f"{path} is a store; give it as --store {path}")
+        raise click.ClickException(f"{path} is a folder, not a graph; give graph.ttl or a store")
+    if not p.is_file():
+        raise click.ClickException(f"{path}: no such graph file (give graph.ttl or --store DIR/store)")
+    if p.suffix.lower() in (".jsonl", ".json"):
+        raise click.ClickException(f"{path} is JSON Lines (meetings or articles), not an RDF graph; give graph.ttl "
+                                   "or a store, which kg build writes beside events.jsonl")
+    g = rdflib.Graph()
+    try:
+        g.parse(path, format=guess_format(path) or "turtle")
+    except Exception as err:  # noqa: BLE001 - rdflib raises many kinds; show the first line of its message
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise click.ClickException(f"{path}: not a readable RDF graph ({first[:200]}); give graph.ttl or a store") from err
+    return g
 
 
 EXPORT_FORMATS = ["ttl", "trig", "nq", "nt", "jsonld", "graphml", "gexf", "csv"]
@@ -736,11 +795,9 @@ def validate(graph_file: str) -> None:
 
     Example: kg validate out/graph.ttl
     """
-    import rdflib
-
     from kg.rdf.shacl import validate as shacl_validate
 
-    if Path(graph_file).is_dir():
+    if Path(graph_file).is_dir() and (Path(graph_file) / "CURRENT").is_file():
         from kg.rdf.store import KgStore
 
         try:
@@ -749,11 +806,7 @@ def validate(graph_file: str) -> None:
         except KgError as err:
             raise _fail(err) from err
     else:
-        g = rdflib.Graph()
-        try:
-            g.parse(graph_file)
-        except Exception as err:  # noqa: BLE001
-            raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
+        g = _graph_at(graph_file, "validate")
     ok, report = shacl_validate(g)
     click.echo(report if not ok else f"{graph_file}: valid ({len(g)} triples)")
     if not ok:

@@ -56,6 +56,8 @@ from kg.export.atomic import atomic_write
 from kg.graph import meeting_id, place_label, to_networkx
 from kg.ids import actor_iri
 from kg.model import Actor, Event, Mention
+from kg.names import actor_names
+from kg.names import country_name as _country_name
 
 ColorBy = Literal["country", "type"]
 
@@ -482,31 +484,6 @@ def _meeting(event: Event, ids: list[int]) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _known_aliases() -> dict[str, tuple[str, ...]]:
-    """Name or Wikidata id to the other names of a curated actor (for the search box)."""
-    from kg.langs import shared_actors  # the curated list; read once
-
-    out: dict[str, tuple[str, ...]] = {}
-    for row in shared_actors():
-        names = tuple(dict.fromkeys([row["name"], *(row.get("aliases") or [])]))
-        out.setdefault(row["name"], names)
-        if row.get("wikidata"):
-            out.setdefault(str(row["wikidata"]), names)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _territories() -> dict[str, str]:
-    from babel import Locale  # CLDR's short English names: "Russia", "United States"
-
-    return dict(Locale("en").territories)
-
-
-def _country_name(code: str) -> str:
-    return _territories().get(code, code) if code else "no country"
-
-
 def _plain_title(data: dict[str, Any]) -> str:
     facts = [str(data["kind"])]
     if data.get("role"):
@@ -595,7 +572,6 @@ def _build(
         physics = False  # positions are precomputed (packed to the window in the page)
 
     colours = country_colors(Counter(group_of.values()))
-    known = _known_aliases()
     nodes: list[dict[str, Any]] = []
     actors: list[dict[str, Any]] = []
     for i, node in enumerate(order):
@@ -615,16 +591,13 @@ def _build(
                 "y": y,
             }
         )
-        all_names = dict(names[node])
-        for key in (str(data.get("wikidata") or ""), str(data["label"]), *names[node]):
-            for n in known.get(key, ()):
-                all_names[n] = None
+        all_names = actor_names(str(data["label"]), wikidata=str(data.get("wikidata") or ""), written=names[node])
         actors.append(
             {
                 "kind": kind,
                 "country": country or None,
                 "role": data.get("role"),
-                "names": list(all_names)[:MAX_NAMES_PER_ACTOR],
+                "names": all_names[:MAX_NAMES_PER_ACTOR],
             }
         )
 

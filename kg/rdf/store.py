@@ -71,7 +71,7 @@ from kg.rdf.build import (
     pair_iri,
 )
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
-from kg.rdf.query import check_query, iri, query_text
+from kg.rdf.query import Rows, check_query, check_reads_only, iri, parse_error, query_text
 
 T = TypeVar("T")
 
@@ -315,6 +315,10 @@ def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
     for at in sorted(_where_groups(text), reverse=True):
         text = text[:at] + block + text[at:]
     return text
+
+
+def _about(label: str, err: Exception) -> str:
+    return str(err) if label == "the query" else f"{label}: {err}"
 
 
 def _text_of(query: str, files: bool = True) -> tuple[str, str]:
@@ -778,28 +782,33 @@ class KgStore:
             pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
 
         Raises:
-            QueryError: Unknown name, a syntax error (with its line and column), a binding for
-                a variable the query does not have, or a failure while running.
+            QueryError: Unknown name, an update (kg only reads here), a syntax error (with its
+                line and column and what to look at), a binding for a variable the query does
+                not have, or a failure while running.
         """
         text, label = _text_of(query, files)
         check_query(text)
         try:
+            check_reads_only(text)
             bound = bind_values(text, bindings or {})
         except QueryError as err:
-            raise QueryError(f"{label}: {err}") from err
+            raise QueryError(_about(label, err)) from err
         try:
             return self._store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            msg = str(err.msg or err).splitlines()[0]
-            if len(msg) > 160:
-                msg = msg[:157] + "..."
-            raise QueryError(f"{label}: cannot parse the query: {msg}") from err
+            problem = err
+            if bound != text:  # the line and column of the text as given: parse it alone
+                try:
+                    ox.Store().query(text, prefixes=PREFIXES)
+                except SyntaxError as unbound:
+                    problem = unbound
+            raise QueryError(_about(label, parse_error(text, problem))) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(f"{label} failed: {err}") from err
         except KgError as err:  # from a SPARQL server: its own message
             raise QueryError(f"{label} failed: {err}") from err
 
-    def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> Rows:
         """Like :meth:`query`, as plain rows (the shape :func:`kg.rdf.query.run_query` returns)."""
         result = self.query(query, bindings)
         return result_rows(result)
@@ -856,15 +865,16 @@ def change_update(drop: Iterable[str], delete: Iterable[ox.Quad], insert: Iterab
     return " ;\n".join(ops)
 
 
-def result_rows(result: Any) -> list[dict[str, Any]]:
+def result_rows(result: Any) -> Rows:
     """pyoxigraph query results as plain rows: one dict per solution (projection order),
     ``[{"result": bool}]`` for ASK, ``subject/predicate/object`` dicts for CONSTRUCT."""
     if isinstance(result, ox.QueryBoolean):
-        return [{"result": bool(result)}]
+        return Rows([{"result": bool(result)}], ["result"])
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return [{n: plain(sol[n]) for n in names} for sol in result]
-    return [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)} for t in result]
+        return Rows(({n: plain(sol[n]) for n in names} for sol in result), names)
+    return Rows(({"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
+                 for t in result), ["subject", "predicate", "object"])
 
 
 def is_graph_result(result: Any) -> bool:
