@@ -45,6 +45,7 @@ from kg.parallel import Failure, chunked, extract_chunk, ordered_map
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+    from kg.extractor import Extractor
     from kg.pipeline import BuildStats, OnError
 
 PARTITION_SIZE = 256
@@ -57,10 +58,10 @@ Summary = tuple[list["tuple[int, tuple[str, ...]] | Failure"], list[list[frozens
 failure; per mention, its blocking keys."""
 
 
-def extract_partition(articles: list[Article], model: str | None = None) -> tuple[list[Event], Summary]:
+def extract_partition(articles: list[Article], extractor: Extractor | None = None) -> tuple[list[Event], Summary]:
     """Extract and resolve one partition on a worker: its mentions, and the summary for the client."""
     with _LOCK:  # the pipelines of a process are shared by its threads
-        results = extract_chunk(articles, model=model, resolved=True)
+        results = extract_chunk(articles, extractor=extractor, resolved=True)
     mentions: list[Event] = []
     outcome: list[tuple[int, tuple[str, ...]] | Failure] = []
     for r in results:
@@ -140,7 +141,7 @@ def build_on_dask(
     articles: Iterable[Article],
     scheduler: Any,
     *,
-    model: str | None = None,
+    extractor: Extractor | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -155,7 +156,7 @@ def build_on_dask(
     Args:
         articles: input articles (streamed; read on the client).
         scheduler: the scheduler's address (``tcp://host:8786``) or a ``distributed.Client``.
-        model, on_error, stats, progress, events, keep: as in :func:`kg.pipeline.build`.
+        extractor, on_error, stats, progress, events, keep: as in :func:`kg.pipeline.build`.
         partition_size: articles per extraction task.
         buckets: merge groups (default: twice the cluster's worker threads).
         window: partitions pending at once (default: four per worker thread).
@@ -195,7 +196,7 @@ def build_on_dask(
 
         def submit(chunk: list[tuple[Article, bool]]) -> Future:
             sent.append(chunk)
-            f = client.submit(extract_partition, [a for a, ok in chunk if ok], model, pure=False)
+            f = client.submit(extract_partition, [a for a, ok in chunk if ok], extractor, pure=False)
             parts.append(f)
             return client.submit(_summary_of, f, pure=False)
 
@@ -204,16 +205,17 @@ def build_on_dask(
             sent[n] = []
             outcome = iter(summary[0])
             for article, ok in chunk:
-                if progress is not None:
-                    progress(article)
-                if not ok:
-                    continue
-                r = next(outcome)
+                r = next(outcome) if ok else None
                 if isinstance(r, Failure):
                     if isinstance(r.error, KgError) or on_error == "raise":
                         raise r.error or RuntimeError(f"extraction failed for {article.id}: {r.text}")
                     stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {r.text}"))
+                    stats.skipped_ids.add(article.id)
+                if progress is not None:  # after any skip is recorded: the caller stores only the others
+                    progress(article)
+                if r is None or isinstance(r, Failure):
                     continue
+                stats.extracted += 1
                 stats.mentions += r[0]
                 stats.notice(article, r[1])
             keep_keys(summary)

@@ -254,6 +254,9 @@ class Mention:
     published_from: DateSource | None = None  # where that date came from: metadata, option, text, mtime
     # the roles this article gave the participants, as (canonical name, role as written) pairs
     roles: tuple[tuple[str, str], ...] = ()
+    # the extractor's decisions behind this mention, as (rule id, what it decided) pairs: the rule id
+    # names the mechanism and, when it comes from a pack, the file and line ("meet en/cues.jsonl:3")
+    rules: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -276,6 +279,8 @@ class Mention:
             d["roles"] = [{"name": n, "role": r} for n, r in self.roles]
             if self.published:  # the day the roles were stated
                 d.setdefault("published", self.published)
+        if self.rules:
+            d["rules"] = [{"rule": k, "value": v} for k, v in self.rules]
         return d
 
     @classmethod
@@ -291,6 +296,7 @@ class Mention:
             published=d.get("published"),
             published_from=d.get("published_from"),
             roles=tuple((r["name"], r["role"]) for r in d.get("roles") or ()),
+            rules=tuple((r["rule"], r.get("value", "")) for r in d.get("rules") or ()),
         )
 
 

@@ -23,14 +23,19 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from kg.model import Article, Event
+
+if TYPE_CHECKING:
+    from kg.extractor import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -74,25 +79,29 @@ class Extracted(NamedTuple):
     """What a bound of :mod:`kg.nlp.limits` changed, for the build's warning."""
 
 
-def extract_chunk(articles: list[Article], model: str | None = None, resolved: bool = False) -> list[Extracted | Failure]:
-    """The mentions of each article (as ``kg.nlp.limits.extract_bounded`` gives them), or its failure.
+def extract_chunk(articles: list[Article], extractor: Extractor | None = None,
+                  resolved: bool = False) -> list[Extracted | Failure]:
+    """The mentions of each article (as the extractor gives them, within the bounds of
+    :func:`kg.nlp.limits.extract_bounded`), or its failure.
 
     Args:
         articles: articles whose language has a pack.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts (:mod:`kg.extractor`; default the rules).
         resolved: also resolve them (``kg.pipeline.resolve_mentions``: canonical actors and
             places, roles per source), which is per mention and so belongs on the worker too.
 
     Returns:
         One entry per article, in order: an :class:`Extracted`, or a :class:`Failure`.
     """
+    from kg.extractor import get_extractor
     from kg.nlp.limits import extract_bounded
     from kg.pipeline import resolve_mentions
 
+    extractor = extractor or get_extractor()
     out: list[Extracted | Failure] = []
     for article in articles:
         try:
-            events, notes = extract_bounded(article, model=model)
+            events, notes = extract_bounded(article, extractor.extract)
             out.append(Extracted(len(events), list(resolve_mentions(events)) if resolved else events, tuple(notes)))
         except Exception as err:  # noqa: BLE001 - one broken article must not sink the chunk
             out.append(Failure.of(err))
@@ -134,6 +143,32 @@ def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: in
             f.cancel()
 
 
+_start_guard = threading.RLock()
+
+
+@contextmanager
+def safe_import_path() -> Iterator[None]:
+    """New Python processes started inside the block never import from the working folder.
+
+    multiprocessing starts its fork server (and resource tracker, and the processes of the
+    "spawn" method) as ``python -c ...``, which puts the working folder first on the import
+    path: a ``pyoxigraph.py``, ``concurrent.py`` or ``kg/`` in the folder where ``kg build`` runs
+    (a downloaded corpus, the folder above a clone) would be imported there instead of the
+    installed module. ``PYTHONSAFEPATH`` (Python's ``-P``) makes those processes leave the
+    working folder out; it is set only while the block starts them.
+    """
+    with _start_guard:
+        before = os.environ.get("PYTHONSAFEPATH")
+        os.environ["PYTHONSAFEPATH"] = "1"
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["PYTHONSAFEPATH"]
+            else:
+                os.environ["PYTHONSAFEPATH"] = before
+
+
 def _forkserver() -> Any:
     import multiprocessing as mp
 
@@ -141,6 +176,14 @@ def _forkserver() -> Any:
     ctx.set_forkserver_preload(["kg.rdf.store", "kg.rdf.text", "kg.export.turtle_stream", "kg.export.graphml",
                                 "kg.export.html", "kg.rdf.remote"])
     return ctx
+
+
+def _ensure_server() -> None:
+    from multiprocessing import forkserver
+
+    _forkserver()
+    with safe_import_path():
+        forkserver.ensure_running()
 
 
 def start_beside_server() -> None:
@@ -151,10 +194,7 @@ def start_beside_server() -> None:
     merge, which leaves the other cores idle), that second is not waited for later. Does nothing
     if it runs already.
     """
-    from multiprocessing import forkserver
-
-    _forkserver()
-    forkserver.ensure_running()
+    _ensure_server()
 
 
 class Beside:
@@ -166,15 +206,15 @@ class Beside:
 
     def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
                  progress: Callable[[int], object] | None = None) -> None:
-        import threading
-
         ctx = _forkserver()
         recv, send = ctx.Pipe(duplex=False)
         self._end: Failure | None = None
         self.done = threading.Event()
         """Set when the function has ended (well or not)."""
         self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs, progress is not None), daemon=True)
-        self._proc.start()
+        _ensure_server()
+        with safe_import_path():  # should the server have died meanwhile, it is started the same way
+            self._proc.start()
         send.close()
         self._reader = threading.Thread(target=self._read, args=(recv, progress), daemon=True,
                                         name="kg-beside-reader")
@@ -239,14 +279,69 @@ def wait_all(jobs: Iterable[Beside]) -> None:
 
 def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
                 report: bool) -> None:
+    ending = _die_with_reader(send)
     try:
         if report:  # the function reports its progress through the pipe its result goes through
             kwargs = {**kwargs, "progress": partial(_report, send)}
         fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        send.send(Failure.of(err))
+        ending.set()
+        try:
+            send.send(Failure.of(err))
+        except OSError:  # the parent is gone
+            pass
         raise SystemExit(1) from None
+    ending.set()
     send.send(None)
+
+
+def _die_with_reader(send: Any) -> Any:
+    """Kill this process as soon as the process reading ``send`` (the parent) is gone, unless it
+    has ended by then (the returned event is set): a writer whose parent was killed must not
+    go on and switch in outputs nobody asked for any more. Its scratch folder, whose lock dies
+    with it, is removed by the next run (:func:`kg.export.atomic.sweep`).
+
+    The process comes from the fork server, not from the parent, so the kernel's "parent died"
+    signal would be about the server; the pipe to the parent is what tells: its write end
+    reports an error (``POLLERR``) once no process has its read end open.
+    """
+    import select
+    import signal
+
+    ending = threading.Event()
+    if not hasattr(select, "poll"):  # pragma: no cover - not on Linux or macOS
+        return ending
+
+    def watch() -> None:
+        poll = select.poll()
+        poll.register(send.fileno(), 0)  # errors and hang-ups only
+        while not poll.poll():
+            pass
+        if not ending.is_set():
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True, name="kg-parent-watch").start()
+    return ending
+
+
+def _die_with_parent(parent: int) -> None:
+    """A pool worker's initializer: die when the parent does (Linux; elsewhere a worker notices
+    when its queue breaks). A worker left behind would hold on to its chunk, its memory and
+    the parent's open files."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        zero = ctypes.c_ulong(0)
+        libc.prctl(ctypes.c_int(1), ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _report(send: Any, n: int) -> None:
@@ -288,7 +383,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def pool_runner(workers: int, model: str | None = None, resolved: bool = False) -> Runner:
+def pool_runner(workers: int, extractor: Extractor | None = None, resolved: bool = False) -> Runner:
     """A chunk runner over a pool of ``workers`` processes (the platform's start method: on Linux
     they are forked and inherit any pipeline this process has built already).
 
@@ -298,22 +393,29 @@ def pool_runner(workers: int, model: str | None = None, resolved: bool = False) 
     """
 
     def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            task = partial(extract_chunk, model=model, resolved=resolved)
+        import multiprocessing as mp
+
+        # forked workers (Linux) start no new interpreter, and die with this process; others
+        # (spawn, forkserver) are new interpreters, which must not import from the working folder
+        forked = mp.get_start_method() == "fork"
+        options: dict[str, Any] = {"initializer": _die_with_parent, "initargs": (os.getpid(),)} if forked else {}
+        with safe_import_path() if not forked else nullcontext(), \
+                ProcessPoolExecutor(max_workers=workers, **options) as pool:
+            task = partial(extract_chunk, extractor=extractor, resolved=resolved)
             yield from ordered_map(lambda chunk: pool.submit(task, chunk), chunks, IN_FLIGHT * workers)
 
     return run
 
 
-def local_runner(model: str | None = None, resolved: bool = False) -> Runner:
+def local_runner(extractor: Extractor | None = None, resolved: bool = False) -> Runner:
     """The same contract in this process, chunk by chunk (``workers=1``)."""
 
     def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
         for chunk in chunks:
-            yield extract_chunk(chunk, model=model, resolved=resolved)
+            yield extract_chunk(chunk, extractor=extractor, resolved=resolved)
 
     return run
 
 
 __all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map", "wait_all",
-           "pool_runner", "start_beside_server"]
+           "pool_runner", "safe_import_path", "start_beside_server"]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import MSG_NO_LANG, MSG_NO_PACK, InputError, KgError, UnknownLanguage, shown
+from kg.extractor import Extractor, coerce
 from kg.langs import available_packs
 from kg.merge import merge
 from kg.model import Article, Event
@@ -41,6 +42,9 @@ class BuildStats:
     words: int = 0
     mentions: int = 0
     problems: list[InputError] = field(default_factory=list)
+    skipped_ids: set[str] = field(default_factory=set)  #: articles read but not extracted (never stored)
+    extracted: int = 0
+    """Articles whose extraction ran (with or without a meeting found): not skipped."""
     notices: list[InputError] = field(default_factory=list)
     """Input read, but not whole: a bound of :mod:`kg.nlp.limits` applied (a meeting's
     participants capped), with the article's ``file:line``."""
@@ -48,6 +52,19 @@ class BuildStats:
     @property
     def skipped(self) -> int:
         return len(self.problems)
+
+    def check_any_extracted(self) -> None:
+        """Raise :class:`KgError` when articles were read but every one was skipped (no language
+        pack, extraction failed): a build must not replace good outputs with empty ones.
+
+        >>> BuildStats(articles=2, problems=[InputError("a.jsonl", 1, "no language pack for 'xx'")]).check_any_extracted()
+        Traceback (most recent call last):
+        kg.errors.KgError: all 2 articles read were skipped (first: a.jsonl:1: no language pack for 'xx'); nothing was written
+        """
+        if self.articles and not self.extracted:
+            first = f" (first: {str(self.problems[0]).splitlines()[0][:200]})" if self.problems else ""
+            raise KgError(f"all {self.articles} article{'s' if self.articles != 1 else ''} read were skipped{first}; "
+                          "nothing was written")
 
     def notice(self, article: Article | None, notes: Iterable[str], where: str = "") -> None:
         """Record what the bounds changed in an article (or in an event read from ``where``)."""
@@ -84,6 +101,7 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
     if on_error == "raise":
         raise err from UnknownLanguage(article.lang, packs)
     stats.problems.append(err)
+    stats.skipped_ids.add(article.id)
     log.debug("%s", err)
     return False
 
@@ -91,7 +109,8 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
 def extract_all(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -103,7 +122,10 @@ def extract_all(
 
     Args:
         articles: input articles (streamed, never held all at once).
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts: an :class:`kg.extractor.Extractor` or a registered name
+            (default ``"rules"``).
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: "skip" records a problem for an article with no pack; "raise" raises it.
         stats: counters and problems, filled in as the stream is consumed.
         progress: called once per article, when its extraction is done.
@@ -116,10 +138,11 @@ def extract_all(
     """
     from kg.parallel import CHUNK_SIZE, Failure, chunked, local_runner, pool_runner
 
+    ex = coerce(extractor, model)
     stats = stats if stats is not None else BuildStats()
     size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
     if runner is None:
-        runner = local_runner(model, resolved) if workers <= 1 else pool_runner(workers, model, resolved)
+        runner = local_runner(ex, resolved) if workers <= 1 else pool_runner(workers, ex, resolved)
     sent: deque[list[tuple[Article, bool]]] = deque()
 
     def admitted() -> Iterator[list[Article]]:
@@ -137,17 +160,18 @@ def extract_all(
         chunk = sent.popleft()
         found = iter(results)
         for article, ok in chunk:
-            if progress is not None:
-                progress(article)
-            if not ok:
-                continue
-            result = next(found)
+            result = next(found) if ok else None
             if isinstance(result, Failure):
                 if isinstance(result.error, KgError) or on_error == "raise":
                     raise result.error or RuntimeError(f"extraction failed for {article.id}: {result.text}")
                 stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {result.text}"))
+                stats.skipped_ids.add(article.id)
                 log.error("extraction failed for %s: %s", article.id, result.text)
+            if progress is not None:  # after any skip is recorded: the caller stores only the others
+                progress(article)
+            if result is None or isinstance(result, Failure):
                 continue
+            stats.extracted += 1
             stats.mentions += result.found
             stats.notice(article, result.notes)
             yield from result.events
@@ -157,7 +181,8 @@ def extract_all(
 def build(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -170,7 +195,10 @@ def build(
 
     Args:
         articles: input articles.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extractor: what extracts (:mod:`kg.extractor`): an Extractor or a registered name;
+            default the rules.
+        model: for the rules, an installed spaCy pipeline (or language -> pipeline) to use as
+            extra evidence.
         on_error: what to do with an article that cannot be processed.
         stats: counters and problems, filled in during the build.
         progress: called once per article, when its extraction is done.
@@ -190,10 +218,11 @@ def build(
     if dask is not None:
         from kg.distributed import build_on_dask
 
-        return build_on_dask(articles, dask, model=model, on_error=on_error, stats=stats, progress=progress,
+        return build_on_dask(articles, dask, extractor=coerce(extractor, model), on_error=on_error, stats=stats,
+                             progress=progress,
                              events=events, keep=keep)
-    found = mentions(articles, model=model, on_error=on_error, stats=stats, progress=progress, events=events,
-                     workers=workers)
+    found = mentions(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
+                     events=events, workers=workers)
     return merge(found if keep is None else _kept(found, keep))
 
 
@@ -209,7 +238,7 @@ def build_spilled(articles: Iterable[Article], *, folder: str | Path | None = No
         extracted: Called with the resolved mentions (re-readable) once all are extracted, before
             they are merged (:func:`kg.spill.merge_spilled`).
         merging: Called now and then with the number of mentions merged so far.
-        options: ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
+        options: ``extractor``, ``model``, ``on_error``, ``stats``, ``progress``, ``events``, ``workers``, as
             in :func:`build` (not ``dask`` or ``keep``).
 
     Returns:
@@ -230,7 +259,8 @@ def _kept(events: Iterable[Event], keep: list[Event]) -> Iterator[Event]:
 def mentions(
     articles: Iterable[Article],
     *,
-    model: str | None = None,
+    extractor: Extractor | str | None = None,
+    model: str | Mapping[str, str] | None = None,
     on_error: OnError = "skip",
     stats: BuildStats | None = None,
     progress: Callable[[Article], None] | None = None,
@@ -242,10 +272,10 @@ def mentions(
     merges, and what ``kg extract`` and the store keep per article.
 
     Given ``events`` (from an earlier ``kg extract``) come first, then the articles' mentions.
-    ``workers`` and ``runner`` are as in :func:`extract_all`.
+    ``extractor``, ``model``, ``workers`` and ``runner`` are as in :func:`extract_all`.
     """
     stats = stats if stats is not None else BuildStats()
-    extracted = extract_all(articles, model=model, on_error=on_error, stats=stats, progress=progress,
+    extracted = extract_all(articles, extractor=extractor, model=model, on_error=on_error, stats=stats, progress=progress,
                             workers=workers, runner=runner, resolved=True)
     return _chain(resolve_mentions(capped(events, stats)), extracted)
 

@@ -293,7 +293,7 @@ def test_a_build_with_lone_surrogates_and_latin1_names_writes_every_output(tmp_p
     src.mkdir()
     (src / "a.jsonl").write_text('{"id": "s\\ud800", "lang": "en", "text": "x"}\n'
                                  '{"id": "t", "lang": "en", "published": "2025-09-24", "text": "' + MEETING
-                                 + ' \\ud83d", "title": "\\udc00"}\n', encoding="utf-8")
+                                 + ' Talks \\ud83d followed.", "title": "\\udc00"}\n', encoding="utf-8")
     with open(os.path.join(os.fsencode(src), b"caf\xe9.txt"), "wb") as f:
         f.write(PROSE.encode())
     res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "out"), "-q", "--lang", "en"])
@@ -324,26 +324,27 @@ def test_windows_cover_the_text_within_the_size_cutting_at_paragraphs() -> None:
     assert windows("x" * 5000, size=1000) == [(i, i + 1000) for i in range(0, 5000, 1000)]
 
 
-def test_a_long_article_is_extracted_window_by_window_with_offsets_in_the_whole_text(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.nlp.extract as extract_module
+def test_a_long_article_is_extracted_window_by_window_with_offsets_in_the_whole_text() -> None:
+    from kg.extractor import get_extractor
+    from kg.parallel import extract_chunk
 
-    seen: list[int] = []
-    real = extract_module.extract_article
+    class Spy:  # any extractor: the workers give it no more than a window at once
+        name = "spy"
+        seen: list[int] = []
 
-    def spy(article: Article, *, model: str | None = None) -> list[Event]:
-        seen.append(len(article.text))
-        return real(article, model=model)
+        def extract(self, article: Article) -> list[Event]:
+            self.seen.append(len(article.text))
+            return get_extractor().extract(article)
 
-    monkeypatch.setattr(extract_module, "extract_article", spy)
     filler = "The talks covered trade and the region. " * 40
     text = "\n\n".join(f"{filler}\n\nForeign Minister {NAMES[2 * i]} met Foreign Minister {NAMES[2 * i + 1]} in "
                        "Beijing on Monday." for i in range(20))
     article = Article("long", text, lang="en", published=dt.date(2025, 9, 24))
-    events, notes = extract_bounded(article)
-    assert len(text) > 3 * WINDOW_CHARS and max(seen) <= WINDOW_CHARS and len(seen) >= 3
-    assert len(events) == 20 and notes == []
+    [(found, events, notes)] = extract_chunk([article], extractor=Spy())  # type: ignore[list-item]
+    assert len(text) > 3 * WINDOW_CHARS and max(Spy.seen) <= WINDOW_CHARS and len(Spy.seen) >= 3
+    assert found == len(events) == 20 and notes == ()
     assert all(text[m.start:m.end] == m.text for e in events for m in e.evidence)
+    assert [e.evidence for e in extract_bounded(article, get_extractor().extract)[0]] == [e.evidence for e in events]
 
 
 def test_no_sentence_longer_than_the_bound_reaches_the_expensive_steps() -> None:

@@ -31,19 +31,23 @@ from typing import Any
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
+from kg.explain import Explanation, SpanNote
 from kg.gazetteer import PlaceRecord, get_gazetteer
-from kg.langs import get_pack
+from kg.langs import get_pack, shared_actors
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
+from kg.nlp import lexicon
 from kg.nlp.dates import DateExpr, date_rules, resolve
 from kg.nlp.limits import sentence_pieces
+from kg.nlp.page import noise_lines
 from kg.nlp.pipeline import Annotator, make_annotator
+from kg.nlp.roles import travel_cues
 
 log = logging.getLogger(__name__)
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "。"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
-_DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
+_DATELINE_RE = re.compile(r"\s*([^\n]{2,60}?)\s+(?:--?|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
                  "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
 _DIPLOMAT_ROLES = ("Foreign Affairs", "Foreign Minister", "Foreign Secretary", "Secretary of State", "External Affairs", "Diplomat")
@@ -56,8 +60,10 @@ def _consts(code: str) -> SimpleNamespace:
     cues, words = pack.cues, pack.words
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
+        past_plans={c["text"].lower() for c in cues if c["kind"] == "planned" and c.get("past")},
         # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
-        planned_reach=max([8, *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
+        planned_reach=max([pack.window("planned_before"),
+                           *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
         gap_words=set(words.get("title_name_gap", [])),
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
@@ -76,6 +82,11 @@ def _consts(code: str) -> SimpleNamespace:
         articles=set(words.get("articles", ["the", "a", "an"])),
         clause_negations={c["text"].lower() for c in cues if c["kind"] == "negation" and c.get("clause")},
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
+        cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
+        gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        between_words=set(words.get("between_words", ["between"])),
+        when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
+        title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
 
@@ -90,6 +101,7 @@ class Entity:
     known: int | None = None
     roles: tuple[str, ...] = ()
     speaker: bool = False  # introduced as a spokesperson, analyst...: never a participant
+    how: str = ""  # the rule that found them ("person.known _shared/actors.jsonl:12")
 
     @property
     def tokens(self) -> list[str]:
@@ -124,6 +136,7 @@ class Raw:
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
+    why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
 
 
 def _spans(matcher: Any, doc: Doc, found: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
@@ -184,6 +197,15 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
+        # page furniture (headlines, captions, bylines, related links): no meeting is read from it
+        self.noise = noise_lines(self.text, ann.pack.words.get("page_markers", ()))
+        starts = [s for s, _, _ in self.noise]
+        self.noise_sent: set[int] = set()
+        for sp in self.sents:
+            c = self.I[sp.start]
+            k = bisect.bisect_right(starts, c) - 1
+            if k >= 0 and self.noise[k][0] <= c < self.noise[k][1]:
+                self.noise_sent.add(sp.start)
         self._rel_words = _consts(ann.pack.code).rel_words
         self._aside_close: dict[int, int] = {}  # closing comma -> opening comma of ", who ... ,"
         for i, t in enumerate(self.T[:-1]):
@@ -200,14 +222,21 @@ class _DocExtractor:
         self.ignored_dates: dict[int, int] = {}  # date token -> the "since" that opens its clause
         self._pair_words = _consts(ann.pack.code).pair_words
         self._group_classes = k.group_classes
+        self._ordinary_zipf = float(ann.pack.meta.get("names", {}).get("ordinary_zipf", 3.0))
 
     # ---- spotting -------------------------------------------------------------------------
     def spot(self) -> None:
         doc, ann = self.doc, self.ann
         actors = _spans(None, doc, ann.actor_matcher.find(self.text, self.I, self.T))
+        # a place named with a longer form than a name inside it is the place: "San Francisco", not
+        # Pope Francis ("Francisco"); "Jalan Sudirman" ...
+        place_spans = [(s, e) for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T))]
+        actors = [(k, s, e) for k, s, e in actors
+                  if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in place_spans)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
+        self._title_toks = title_toks
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
@@ -257,7 +286,9 @@ class _DocExtractor:
                     self.ignored_dates[ds] = j
                     break
                 j -= 1
-        m = _DATELINE_RE.match(self.text)
+        prose = next((sp for sp in self.sents if sp.start not in self.noise_sent), None)
+        offset = self.I[prose.start] if prose is not None else 0
+        m = _DATELINE_RE.match(self.text, offset)
         if m:
             self.dateline_end = bisect.bisect_left(self.I, m.end(1))
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
@@ -320,14 +351,19 @@ class _DocExtractor:
         if date is None:
             return
         raws[:] = [r for r in raws if not (r.sent is sent and r.anaphoric)]  # "the trip" is the new one, not the main meeting
-        new = Raw(list(base.ents), "planned", base.mode, date, base.place, sent, cues[0])
+        new = Raw(list(base.ents), "planned", base.mode, date, base.place, sent, cues[0],
+                  why=[*base.why, self._cue_why("reschedule", cues[0])])
         new.earlier = True  # a meeting of its own: not folded into the one called off
         raws.append(new)
 
     def _with_parts(self, r: Raw, t: int) -> list[Raw]:
-        """A meeting "with X and with Y" (the with-word repeated) is one meeting with each of them."""
+        """A meeting "with X and with Y" (the with-word repeated), or with X and Y "respectively", is one
+        meeting with each of them."""
         consts = _consts(self.ann.pack.code)
         sent = r.sent
+        resp = self._respectively(r, t)
+        if resp:
+            return resp
         withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
         if len(withs) < 2:
             return []
@@ -345,7 +381,34 @@ class _DocExtractor:
             return []
         out = []
         for g in groups:
-            out.append(replace(r, ents=[*subject, *g], extra_sents=[]))  # the same mention, with each of them
+            # the same mention, with each of them
+            out.append(replace(r, ents=[*subject, *g], extra_sents=[], why=[*r.why, ("pair.with-each", "")]))
+        return out
+
+    def _respectively(self, r: Raw, t: int) -> list[Raw]:
+        """ "A met B and C respectively (on Monday and Tuesday)", "masing-masing", "jeweils": the people
+        named before the meeting word met each of those after it apart, each on its own date when the
+        sentence gives as many dates after the meeting word."""
+        sent = r.sent
+        if not self._has_cue(sent.start, sent.end, "respectively"):
+            return []
+        firsts: dict[int, int] = {}
+        for m in self.mentions:
+            if sent.start <= m.start < sent.end and m.ent in r.ents:
+                firsts.setdefault(m.ent, m.start)
+        subject = [k for k in r.ents if firsts.get(k, -1) < t]
+        others = [k for k in r.ents if k not in subject]
+        if not subject or len(others) < 2:
+            return []
+        dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
+        out = []
+        for n, k in enumerate(others):
+            date = r.date
+            if len(dates) == len(others):
+                date = resolve(dates[n], self.pub, future=r.status == "planned") or r.date
+            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[],
+                               why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
+                                             self.entities[k].name)]))
         return out
 
     def _during_told(self, sent: Span) -> bool:
@@ -402,9 +465,10 @@ class _DocExtractor:
             return False  # DATELINES and acronyms
         return bool(_NAME_RE.match(t)) and t not in self.ann.not_name and i not in blocked and i not in self.countries
 
-    def _name_run(self, i: int, blocked: set[int], limit: int = 5) -> int:
+    def _name_run(self, i: int, blocked: set[int], limit: int | None = None) -> int:
         """End of the capitalised name starting at token i (i itself when there is none)."""
         doc = self.doc
+        limit = limit or self.ann.pack.window("name_words")
         j = i
         while j < len(doc) and j - i < limit:
             if self._is_nameword(j, blocked):
@@ -422,7 +486,14 @@ class _DocExtractor:
             j -= 1
         return j
 
-    def _entity(self, name: str, *, known: int | None = None, role: str | None = None, country: str | None = None) -> int:
+    def _actor_ref(self, known: int) -> str:
+        """Where a curated actor is listed: "_shared/actors.jsonl:12" or "ru/actors.jsonl:40"."""
+        a = self.ann.actors[known]
+        where = "_shared" if known < len(shared_actors()) else self.ann.pack.code
+        return f"{where}/actors.jsonl:{a.get('_line', 0)}"
+
+    def _entity(self, name: str, *, known: int | None = None, role: str | None = None, country: str | None = None,
+                how: str = "person.full-name") -> int:
         ann = self.ann
         if known is not None:
             for k, ent in enumerate(self.entities):
@@ -433,7 +504,9 @@ class _DocExtractor:
             a = ann.actors[known]
             roles = tuple(r.get("role", "") for r in a.get("roles", []) if isinstance(r, dict))
             self.entities.append(Entity(a["name"], a.get("type", "person"), a.get("country") or country,
-                                        role or (roles[0] if roles else None), known, roles))
+                                        role or (roles[0] if roles else None), known, roles,
+                                        how=f"{how if how != 'person.full-name' else a.get('type', 'person') + '.known'} "
+                                            f"{self._actor_ref(known)}"))
             return len(self.entities) - 1
         name = ann.base_name(name)  # "Ивана Петрова" and "Иван Петров" are one person
         for k, ent in enumerate(self.entities):
@@ -443,7 +516,7 @@ class _DocExtractor:
                 if country and not ent.country:
                     ent.country = country
                 return k
-        self.entities.append(Entity(name, "person", country, role))
+        self.entities.append(Entity(name, "person", country, role, how=how))
         return len(self.entities) - 1
 
     def _country_before(self, s: int) -> str | None:
@@ -467,7 +540,7 @@ class _DocExtractor:
             country = self._country_before(s)
             j = e
             # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
-            for _ in range(6):
+            for _ in range(self.ann.pack.window("title_to_name")):
                 if j < len(doc) and self.T[j] == "(":
                     k = j
                     while k < len(doc) and self.T[k] != ")" and k - j < 6:
@@ -491,9 +564,14 @@ class _DocExtractor:
             if j in {s2 for _, s2, _ in actors}:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
+            if end > j and self._ordinary_run(j, end):
+                end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
+            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= self._ordinary_zipf:
+                j += 1  # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
             if end > j:
                 self._title_starts[j] = s
-                ent = self._entity(doc[j:end].text, role=t.get("role"), country=country)
+                ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
+                                   how=f"person.title-before-name {words.title_ref.get(text, '')}".strip())
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
@@ -514,8 +592,13 @@ class _DocExtractor:
                 i += 1
                 continue
             end = self._name_run(i, blocked | taken)
-            if end - i >= 2 and not any(k in taken for k in range(i, end)):
-                ent = self._entity(doc[i:end].text)
+            while i < end and (self.T[i].islower() or self.T[i] == "-"):
+                i += 1  # a name never starts with a particle ("do Combu")
+            while i < end - 2 and lexicon.is_ordinary(self.T[i], ann.pack.code, self._ordinary_zipf):
+                i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
+            how = self._name_support(i, end) if end - i >= 2 else None
+            if how and not any(k in taken for k in range(i, end)):
+                ent = self._entity(doc[i:end].text, how=how)
                 found.append(PMention(i, end, ent, "name"))
                 taken.update(range(i, end))
             i = max(end, i + 1)
@@ -538,7 +621,7 @@ class _DocExtractor:
         for j, role in self._plural_titles:
             # the names that follow, joined by commas and "and", share the plural title
             for m in sorted(found, key=lambda m: m.start):
-                if m.start < j or m.start > j + 12:
+                if m.start < j or m.start > j + ann.pack.window("plural_title_names"):
                     continue
                 gap = doc[j:m.start].text.strip()
                 last = gap.split()[-1].lower() if gap.split() else ""
@@ -581,6 +664,39 @@ class _DocExtractor:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
 
+    def _name_words(self, s: int, e: int) -> list[str]:
+        return [self.T[k] for k in range(s, e) if self.T[k] != "-" and self.L[k] not in self.ann.particles]
+
+    def _ordinary_run(self, s: int, e: int) -> bool:
+        """Every word of the run is an ordinary word of the language (wordfreq), none a given name."""
+        lang, zmin = self.ann.pack.code, self._ordinary_zipf
+        return all(lexicon.is_ordinary(w, lang, zmin) for w in self._name_words(s, e))
+
+    def _name_support(self, s: int, e: int) -> str | None:
+        """The evidence that an untitled capitalised run of unknown words names a person, as a rule
+        id, or None: a Title Case run of ordinary words is a headline, a caption or an institution.
+
+        Evidence: its first word is a given name ("Olivier Nduhungirehe"); a name particle inside
+        ("Musaed bin Mohammed"); none of its words is a common word ("Sjafrie Sjamsoeddin"); or a
+        verb of saying right after it ("Tommy Pigott said").
+        """
+        words = self._name_words(s, e)
+        if not words or self._ordinary_run(s, e):
+            return None
+        lang = self.ann.pack.code
+        rest = [w for w in words[1:] if len(w) > 1]
+        if lexicon.is_given_name(words[0], lang) and not (
+                rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
+            return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
+        if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)):
+            return "person.name-particle"
+        if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
+               for w in words):
+            return "person.rare-words"
+        if self._has_cue(e, min(e + 3, len(self.T)), "speech") and not (e < len(self.T) and self.T[e] == ","):
+            return "person.speech-subject"
+        return None
+
     def _model_people(self, found: list[PMention], blocked: set[int]) -> None:
         """With a trained pipeline (``--model``), its PERSON entities the rules missed become people."""
         model = self.ann.extra_model
@@ -593,7 +709,7 @@ class _DocExtractor:
             span = self.doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
             if span is None or len(span) == 0 or any(i in taken for i in range(span.start, span.end)):
                 continue
-            k = self._entity(span.text)
+            k = self._entity(span.text, how=f"person.model {self.ann.extra_model.meta.get('name', '')}")
             found.append(PMention(span.start, span.end, k, "name"))
             taken.update(range(span.start, span.end))
 
@@ -613,7 +729,7 @@ class _DocExtractor:
                 rec = gaz.countries.get(code)
                 if rec is None:
                     continue
-                self.entities.append(Entity(rec.name, "country", code))
+                self.entities.append(Entity(rec.name, "country", code, how="country.as-actor"))
                 found.append(PMention(i, end, len(self.entities) - 1, "country"))
 
     def _office_holder(self, country: str, role: str) -> int | None:
@@ -786,7 +902,7 @@ class _DocExtractor:
             if best is None and country:
                 known = self._office_holder(country, role)
                 if known is not None:
-                    best = self._entity("", known=known)
+                    best = self._entity("", known=known, how="person.office-holder")
             if best is not None:
                 m.ent = best
                 out.append(m)
@@ -891,6 +1007,10 @@ class _DocExtractor:
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t))]
         if not cands:
+            told = self._date_before_when(s)
+            if told is not None:  # "since February 28, when a heated meeting between the two ..."
+                self._date_expr, self._date_tok = told[1], told[0]
+                return resolve(told[1], self.pub)
             return None
         # nearest first, but "the same day" after the meeting word is about this meeting
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
@@ -909,6 +1029,19 @@ class _DocExtractor:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         return resolve(cands[0][2], self.pub, future=future)
+
+    def _date_before_when(self, s: int) -> tuple[int, DateExpr] | None:
+        """The date right before a "when" that opens the clause at s ("on February 28, when ...")."""
+        words = _consts(self.ann.pack.code).when_words
+        k = s
+        while k < len(self.L) and k < s + 3 and self.L[k] not in words:
+            k += 1
+        if k >= len(self.L) or self.L[k] not in words:
+            return None
+        j = k - 1
+        while j >= 0 and self.T[j] in (",", "—", "–"):
+            j -= 1
+        return next(((ds, expr) for ds, de, expr in self.dates if ds <= j < de), None)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
         best = None
@@ -965,6 +1098,8 @@ class _DocExtractor:
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
         for sent in self.sents:
+            if sent.start in self.noise_sent:
+                continue  # a headline, caption or byline: its people are named, but no meeting is read
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
@@ -1031,8 +1166,14 @@ class _DocExtractor:
                   raws: list[Raw]) -> Raw | None:
         doc = self.doc
         s, e = self._scope(sent, t)
+        why: list[tuple[str, str]] = [self._cue_why("meet", t)]
         ents: list[int] = []
         in_aside = self._aside(t)
+        along = self._entourage(sent, t)
+        if along:
+            why.append((f"pair.entourage-apart {self._cue_ref_in('entourage', sent.start, sent.end)}",
+                        ", ".join(dict.fromkeys(self.entities[m.ent].name for m in sent_ments if m.start in along))))
+            sent_ments = [m for m in sent_ments if m.start not in along]
         for m in sent_ments:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
                     and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
@@ -1050,10 +1191,13 @@ class _DocExtractor:
                 between = ";"
             if ents and ";" not in between and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
+                why.append(("pair.sentence-subject", self.entities[first.ent].name))
             elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
                 ents.insert(0, first.ent)
+                why.append(("pair.sentence-subject", self.entities[first.ent].name))
         if len(ents) < 2 and self._since_word(s) and self._done:
-            ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))  # "their first encounter since the G20 summit in Osaka"
+            ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
+            why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
         anaphoric = False
         extends = False
         self._planned_now = self._planned(s, t)
@@ -1063,6 +1207,7 @@ class _DocExtractor:
         pair_here = self._pair_before(group, sent, s, t)
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
+            why.append(("pair.group-two-before " + self._cue_ref_in("group", s, e), ""))
         elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e):
             pass  # the clause names its people: "their" or "the two" adds nobody
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
@@ -1081,25 +1226,35 @@ class _DocExtractor:
             for k in add:
                 if k not in ents:
                     ents.append(k)
+            why.append((f"pair.group {self._cue_ref_in('group', s, e)}" if group is not None
+                        else f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             anaphoric = group is None and bool(raws)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
                      or self._event_np_with(sent, t))):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
+                why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             subj = [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
+                why.append(("pair.pronoun", self.entities[subj[0]].name))
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
+        if self._gathering_alone(sent, t, s, e, ents, sent_ments):
+            return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
+        if self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
+            return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
-        near = range(max(s, t - 4), t)
+        near = range(max(s, t - self.ann.pack.window("negation_before")), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
             return None
+        if self._negated_chain(s, t):
+            return None  # "would not go to Saudi Arabia to meet X"
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
         if self._has_cue(s, t, "hypothetical") or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
@@ -1108,11 +1263,22 @@ class _DocExtractor:
         lo, hi = self._between_triggers(sent, t)
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
+            why.append((f"status.cancelled {self._cue_ref_in('cancelled', min(s, lo), max(e, hi))}", status))
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
+            kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
+            why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - 12), e)}", status))
+            past = self._past_plan(sent, s, t)
+            if past is not None:
+                status = past  # "had been due to meet": called off if the text says so, else it took place
+                why.append(("status.past-plan", status))
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
+        if mode == "remote":
+            why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
         self._date_expr, self._date_tok = None, None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if date is not None and self._date_expr is not None:
+            why.append(("date.in-clause", self._date_expr.text))
         if status == "cancelled" and date is not None and self._date_expr is not None and self._planned_date(
                 self._date_tok, min(s, lo), max(e, hi)):
             # "originally planned for June, called off": the June nearest to publication, ahead or behind
@@ -1124,30 +1290,50 @@ class _DocExtractor:
             date = None  # "said on Tuesday that a meeting ... has no date yet": the day it was said
         if status == "occurred" and date is not None and _ahead(self._date_expr):
             status = "planned"  # "next week", "la semana próxima": ahead of the publication, whatever its precision
+            why.append(("status.date-ahead", status))
         if date is None and self.pending_date is not None and (status != "planned" or _ahead(self.pending_date)):
             # (a planned meeting is not dated by the day a sentence before was told: "said on Tuesday")
             date = resolve(self.pending_date, self.pub, future=status == "planned")
+            if date is not None:
+                why.append(("date.carried-over", self.pending_date.text))
         if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
             status = "planned"
+            why.append(("status.date-after-publication", status))
         place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
-        earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
-        coarse = place is None or (place.venue is None and place.city is None)
+        if place is not None:
+            why.append(("place.locative", place.name))
+        earlier = self._has_cue(max(s, t - self.ann.pack.window("earlier_before")), t + 1, "earlier")
+        # the dateline is where the reporter is: it places a meeting only where the sentence names no place,
+        # or names only the country the dateline's city is in ("met in Indonesia" under JAKARTA)
+        coarse = place is None or (place.venue is None and place.city is None and place.region is None
+                                   and self.dateline is not None and place.country == self.dateline.country)
+        if place is None and mode == "in-person":
+            # a place the sentence names after "in"/"at" outside the meeting word's clause ("..., on the
+            # sidelines of the BRICS summit in Kazan") before the dateline, which is where the reporter is
+            hit = self._place_in(sent.start, sent.end, t)
+            if hit is not None:
+                place = _to_place(hit[1], hit[2], None)
+                coarse = False
+                why.append(("place.in-sentence", place.name))
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
-            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
+            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
+             <= self.ann.pack.window("dateline_days"))
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
+            why.append(("place.dateline", place.name))
         if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
         if (shell is not None and not earlier and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
-                and sent.start - shell.sent.end < 250 and (place is None or shell.place is None or _inside(place, shell.place))
+                and sent.start - shell.sent.end < self.ann.pack.window("lead_sentence_reach") and (place is None or shell.place is None or _inside(place, shell.place))
                 and (date is None or (shell.date is not None and date.compatible(shell.date)))):
             # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
             # a meeting of the person the lead sentence placed and dated takes that place and date
             date = date or shell.date
             place = place or shell.place
-        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric)
+            why.append(("pair.lead-sentence", ""))
+        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
@@ -1161,6 +1347,106 @@ class _DocExtractor:
             return None
         return raw
 
+    def _entourage(self, sent: Span, t: int) -> set[int]:
+        """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
+        X and Y", "didampingi X"): from the cue to the next comma, semicolon or bracket, or to the
+        meeting word when it comes after."""
+        out: set[int] = set()
+        for cs, ce in self.cues.get("entourage", []):
+            if not (sent.start <= cs < sent.end) or cs <= t < ce:
+                continue
+            k = ce
+            while k < sent.end and self.T[k] not in (",", ";", ")", "(", "—", "–") and k != t:
+                out.add(k)
+                k += 1
+        return out
+
+    def _gathering_alone(self, sent: Span, t: int, s: int, e: int, ents: list[int], sent_ments: list[PMention]) -> bool:
+        """A gathering word (summit, KTT, sommet, Gipfel) without the structure of a meeting between
+        people: no "between", no "with" right after it, no "X-Y summit", not "X and Y held a summit"."""
+        consts = _consts(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if self.doc[t:end].text.lower() not in consts.gathering:
+            # "the Kazan summit, hosted by X, brought together ...": the summit is what was hosted
+            before = [(cs, ce) for cs, ce in self.cues.get("meet", []) if max(sent.start, t - 4) <= cs < t
+                      and self.doc[cs:ce].text.lower() in consts.gathering]
+            if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
+                return False
+        after = self.L[end:min(end + 3, sent.end)]
+        if any(w in consts.between_words or w in consts.with_words for w in after):
+            return False
+        if after and after[0] in consts.of_words and any(k in self.tok_ment for k in range(end + 1, min(end + 4, sent.end))):
+            return False  # "the summit of Trump and Putin", "der Gipfel von Trump und Putin"
+        if end < sent.end and end in self.tok_ment and end + 1 < sent.end and (
+                self.L[end + 1] in consts.and_words or self.T[end + 1] in ("-", "–")):
+            return False  # "саммит Путина и Трампа": the two sides right after the word
+        if any(w in consts.between_words for w in self.L[max(sent.start, t - 8):t]):
+            return False
+        if t >= 3 and self.T[t - 2] in ("-", "–") and t - 1 in self.tok_ment and t - 3 in self.tok_ment:
+            return False  # "the Biden-Xi summit"
+        if self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral"):
+            return False
+        before = [m for m in sent_ments if m.start < t and m.ent in ents]
+        return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _trip_only(self, sent: Span, t: int) -> bool:
+        """A travel word (the pack's roles.toml: visit, kunjungan, визит*) whose object is a place and
+        not a person: "visited Moscow", "kunjungan ke Jepang". A trip is a meeting only when the text
+        names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
+        pattern = travel_cues(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if pattern is None or not pattern.search(self.doc[t:end].text):
+            return False
+        k = end
+        while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
+            if k in self._title_toks:
+                return False  # "recebeu o presidente da França": a person named by a title
+            k += 1  # "to", "ke", "à", "official"
+        place_end = self.countries[k][0] if k in self.countries else next(
+            (pe for ps, pe, _, _ in self.places if ps == k), None)
+        if place_end is None:
+            return False
+        # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
+        nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
+        return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+
+    def _past_plan(self, sent: Span, s: int, t: int) -> Status | None:
+        """A plan told in the past ("had been due to", "sedianya", "devait initialement"): "cancelled"
+        when this sentence or the next says it was called off, else "occurred" (the meeting told is
+        the one that took place, as planned or not); None when the plan is not a past one."""
+        consts = _consts(self.ann.pack.code)
+        if not any(self.doc[cs:ce].text.lower() in consts.past_plans
+                   for cs, ce in self.cues.get("planned", []) if max(s, t - consts.planned_reach) <= cs < t + 2):
+            return None
+        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
+        end = self.sents[k + 1].end if k is not None and k + 1 < len(self.sents) else sent.end
+        return "cancelled" if self._has_cue(sent.start, end, "cancelled") else "occurred"
+
+    def _negated_chain(self, s: int, t: int) -> bool:
+        """A negation further back that still governs the meeting word: nothing but words, places and
+        dates between them ("did not travel to Riyadh to meet", "tidak akan berangkat ke Moskow untuk
+        bertemu"), no comma, no person and no other clause."""
+        reach = self.ann.pack.window("negation_chain")
+        for i in range(t - 1, max(s, t - reach) - 1, -1):
+            if self.T[i] in (",", ";", ":") or i in self.tok_ment or "boundary" in self.cue_at.get(i, ()):
+                return False
+            if "negation" in self.cue_at.get(i, ()):
+                return True
+        return False
+
+    def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
+        """(rule id, text) of the cue of ``kind`` that starts at token t."""
+        end = max((ce for cs, ce in self.cues.get(kind, []) if cs == t), default=t + 1)
+        text = self.doc[t:end].text
+        return f"{kind} {_consts(self.ann.pack.code).cue_ref.get((kind, text.lower()), '')}".strip(), text
+
+    def _cue_ref_in(self, kind: str, s: int, e: int) -> str:
+        """The pack line of the first cue of ``kind`` in [s, e) ("en/cues.jsonl:88"), or ""."""
+        for cs, ce in self.cues.get(kind, []):
+            if s <= cs < e:
+                return _consts(self.ann.pack.code).cue_ref.get((kind, self.doc[cs:ce].text.lower()), "")
+        return ""
+
     def _between_triggers(self, sent: Span, t: int) -> tuple[int, int]:
         """The part of the sentence closer to this cue than to another cue with its own people."""
         others = [o for o in self._sent_triggers if o != t and sent.start <= o < sent.end and abs(o - t) > 3]
@@ -1169,8 +1455,12 @@ class _DocExtractor:
         return lo, hi
 
     def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
-        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told."""
-        if not self._has_cue(sent.start, sent.end, "join"):
+        """People in a "led by / took part / accompanied by / led the two delegations" sentence join the
+        meeting just told: told in a sentence of its own, the delegation it describes was in the room.
+        (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
+        :meth:`_entourage`.)"""
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
             return
         people: list[int] = []
         for m in sent_ments:
@@ -1180,7 +1470,9 @@ class _DocExtractor:
         if not people:
             return
         shell = self.shell
-        if shell is not None and shell.sent.end >= sent.start - 120:
+        if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
+            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+                              ", ".join(self.entities[k].name for k in people)))
             for k in people:
                 if k not in shell.ents:
                     shell.ents.append(k)
@@ -1214,6 +1506,8 @@ class _DocExtractor:
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
             return
+        best.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+                         ", ".join(self.entities[k].name for k in people)))
         venues = [(ps, rec, surface) for ps, _, rec, surface in self.places
                   if sent.start <= ps < sent.end and rec.kind == "venue"]
         if (venues and best.place is not None and best.place.venue
@@ -1223,7 +1517,8 @@ class _DocExtractor:
             _, rec, surface = venues[0]
             city = next((q for _, _, q, _ in self.places if q.kind == "city" and q.name == best.place.city), None)
             session = Raw([*best.ents, *(k for k in people if k not in best.ents)], "occurred", best.mode, best.date,
-                          _to_place(rec, surface, city), sent, sent.start)
+                          _to_place(rec, surface, city), sent, sent.start,
+                          why=[*best.why, (f"pair.join-session {self._cue_ref_in('join', sent.start, sent.end)}", "")])
             raws.insert(raws.index(best) + 1, session)
             return
         for k in people:
@@ -1308,7 +1603,7 @@ class _DocExtractor:
             if self.I[ds] >= first_par_end or ds in self.ignored_dates:
                 continue
             d = resolve(expr, self.pub)
-            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= 7:  # type: ignore[operator]
+            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= self.ann.pack.window("lead_days"):  # type: ignore[operator]
                 raws[0].date = d
             return
 
@@ -1392,6 +1687,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             if target is None:
                 continue
             target.extra_sents.append(r.sent)
+            target.why.extend(w for w in r.why if w not in target.why)
             for k in r.ents:  # "X, who was in the room" / "Y joined the conversation by telephone"
                 if k not in target.ents:
                     target.ents.append(k)
@@ -1409,6 +1705,7 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         if r.status == "cancelled" or (target.status == "planned" and r.status == "occurred" and r.date is not None):
             target.status = r.status
         target.extra_sents.append(r.sent)
+        target.why.extend(w for w in r.why if w not in target.why)
         for k in r.ents:
             if k not in target.ents:
                 target.ents.append(k)
@@ -1427,24 +1724,21 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
         seen.add(ent.name)
         parts.append(Actor(name=ent.name, type=ent.type if ent.type in ("person", "country", "organization") else "person",  # type: ignore[arg-type]
                            country=ent.country, role=ent.role))
+    rules = tuple(dict.fromkeys([*r.why, *((x.entities[k].how, x.entities[k].name) for k in r.ents
+                                           if x.entities[k].name in seen and x.entities[k].how)]))
     evidence = []
     for sent in [r.sent, *r.extra_sents]:
         start, end = x.char_range(sent)
         text = x.text[start:end]
         evidence.append(Mention(art.id, start, start + max(len(text), 1), text, r.status, art.lang, art.url,
                                 published=art.published.isoformat() if art.published else None,
-                                published_from=art.published_from))
+                                published_from=art.published_from, rules=rules if not evidence else ()))
     if len(parts) < 2:
         return None  # a country whose own person is named is not a second side
     return Event(tuple(parts), r.place, r.date, r.status, r.mode, tuple(evidence))  # type: ignore[arg-type]
 
 
-def extract_article(article: Article, *, model: str | None = None) -> list[Event]:
-    """The meetings one article reports, each mentioned once.
-
-    Raises:
-        UnknownLanguage: no pack for the article's language.
-    """
+def _run(article: Article, model: str | None) -> tuple[_DocExtractor, list[Event]]:
     ann = make_annotator(article.lang or "", model)
     doc = ann.nlp(article.text)
     x = _DocExtractor(ann, doc, article)
@@ -1455,7 +1749,55 @@ def extract_article(article: Article, *, model: str | None = None) -> list[Event
     x.lead_date(raws)
     raws = _merge_in_article(raws)
     events = (_to_event(x, r) for r in raws)
-    return [e for e in events if e is not None]
+    return x, [e for e in events if e is not None]
+
+
+def extract_article(article: Article, *, model: str | None = None) -> list[Event]:
+    """The meetings one article reports, each mentioned once.
+
+    Raises:
+        UnknownLanguage: no pack for the article's language.
+    """
+    return _run(article, model)[1]
+
+
+def explain_article(article: Article, *, model: str | None = None) -> Explanation:
+    """The spans the rules marked in an article and the meetings they gave, each meeting's
+    sources carrying its decisions (``Mention.rules``): what ``kg explain`` prints.
+
+    >>> import datetime as dt
+    >>> a = Article("a", "Prabowo Subianto met Shigeru Ishiba in Bogor on Saturday.", lang="en",
+    ...             published=dt.date(2025, 1, 12))
+    >>> [(n.label, n.text) for n in explain_article(a).spans if n.label in ("person", "meet", "place")]
+    [('person', 'Prabowo Subianto'), ('meet', 'met'), ('person', 'Shigeru Ishiba'), ('place', 'Bogor')]
+    """
+    x, events = _run(article, model)
+    code = x.ann.pack.code
+    consts = _consts(code)
+    notes: list[SpanNote] = []
+
+    def add(label: str, s: int, e: int, rule: str, value: str = "") -> None:
+        start, end = x.char_range(x.doc[s:e])
+        notes.append(SpanNote(label, start, end, x.text[start:end], rule, value))
+
+    for m in x.mentions:
+        ent = x.entities[m.ent]
+        how = ent.how if m.kind == "name" else f"person.{m.kind}-of-earlier-name"
+        if m.speaker or ent.speaker:
+            how += " (speaker: never a participant)"
+        add("person" if ent.type == "person" else ent.type, m.start, m.end, how, ent.name)
+    for kind, spans in x.cues.items():
+        for s, e in spans:
+            add(kind, s, e, f"{kind} {consts.cue_ref.get((kind, x.doc[s:e].text.lower()), '')}".strip())
+    for s, e, rec, _surface in x.places:
+        add("place", s, e, f"place.{rec.kind} gazetteer", rec.name)
+    for s, e, expr in x.dates:
+        d = resolve(expr, x.pub)
+        add("date", s, e, f"date {code}/dates.toml", d.iso() if d else "")
+    for start, end, why in x.noise:
+        notes.append(SpanNote("not-prose", start, end, x.text[start:end], why))
+    notes.sort(key=lambda n: (n.start, -n.end))
+    return Explanation(article, tuple(notes), tuple(events))
 
 
 def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterator[Event]:
@@ -1469,7 +1811,7 @@ def extract(articles: Iterable[Article], *, model: str | None = None) -> Iterato
     from kg.nlp.limits import extract_bounded  # the bounds on the work per article (a cycle: imported here)
 
     for article in articles:
-        yield from extract_bounded(article, model=model)[0]
+        yield from extract_bounded(article, lambda a: extract_article(a, model=model))[0]
 
 
-__all__ = ["extract", "extract_article"]
+__all__ = ["explain_article", "extract", "extract_article"]

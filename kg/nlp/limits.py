@@ -10,7 +10,8 @@ input linear:
 
 * an article is extracted in windows of at most :data:`WINDOW_CHARS` characters, cut at a
   paragraph break where there is one (:func:`windows`); the meetings of each window keep their
-  offsets in the whole text;
+  offsets in the whole text (these windows are pieces of text, not the reaches in words of a
+  pack's ``[windows]``);
 * a sentence is read in pieces of at most :data:`MAX_SENTENCE_TOKENS` tokens
   (:func:`sentence_pieces`, called where ``kg.nlp.extract`` splits sentences);
 * a meeting keeps its first :data:`MAX_PARTICIPANTS` participants (:func:`cap_participants`),
@@ -27,7 +28,7 @@ has 60 words, its longest article 2,700 characters, its largest meeting 9 partic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -121,28 +122,27 @@ def cap_participants(event: Event, limit: int = MAX_PARTICIPANTS) -> tuple[Event
     return replace(event, participants=event.participants[:limit]), n
 
 
-def extract_bounded(article: Article, *, model: str | None = None) -> tuple[list[Event], list[str]]:
-    """``kg.nlp.extract.extract_article`` within the bounds: window by window, each meeting
-    with at most :data:`MAX_PARTICIPANTS` participants.
+def extract_bounded(article: Article, extract: Callable[[Article], list[Event]]) -> tuple[list[Event], list[str]]:
+    """``extract(article)`` within the bounds: window by window, each meeting with at most
+    :data:`MAX_PARTICIPANTS` participants.
 
     Args:
         article: an article whose language has a pack.
-        model: an installed spaCy pipeline to use as an extra signal.
+        extract: what extracts the meetings of one article (an extractor's ``extract``,
+            :mod:`kg.extractor`); it sees no more than :data:`WINDOW_CHARS` characters at once.
 
     Returns:
         The meetings (their evidence's offsets in the whole text), and one note per bound that
         changed the result, for the build to warn about.
     """
-    from kg.nlp.extract import extract_article
-
     spans = windows(article.text)
     if len(spans) == 1:
-        events = extract_article(article, model=model)
+        events = extract(article)
     else:
         events = []
         for start, end in spans:
             if article.text[start:end].strip():
-                part = extract_article(replace(article, text=article.text[start:end]), model=model)
+                part = extract(replace(article, text=article.text[start:end]))
                 events.extend(_shifted(e, start) for e in part)
     out, notes = [], []
     for event in events:

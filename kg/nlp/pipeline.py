@@ -177,6 +177,23 @@ def _tune_tokenizer(nlp: Language, pack: Pack) -> None:
         tok.prefix_search = spacy.util.compile_prefix_regex(prefixes).search  # type: ignore[union-attr]
 
 
+def _not_name(nlp: Language, code: str, words: dict[str, Any]) -> frozenset[str]:
+    """Capitalised words that never belong to a name: the language's function words (spaCy's stop
+    words: "The", "Pada", "Laut"), month and weekday names (CLDR), and the pack's own closed-class
+    ``not_name`` words. Other capitalised words are judged by how ordinary they are
+    (:mod:`kg.nlp.lexicon`), not listed."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH  # English turns up in every language's news
+
+    from kg.nlp.dates import date_rules
+
+    stop = {w for w in nlp.Defaults.stop_words | ENGLISH if w.isalpha() and len(w) > 1}
+    rules = date_rules(code)
+    calendar = {w for w in [*rules.months, *rules.days] if w.isalpha()}
+    out = {w[:1].upper() + w[1:] for w in stop | calendar}
+    out.update(words.get("not_name", []))
+    return frozenset(out)
+
+
 def make_nlp(code: str) -> Language:
     """A blank spaCy pipeline for a pack's language with a sentencizer that breaks at paragraphs."""
     pack = get_pack(code)
@@ -263,7 +280,7 @@ def _make_annotator(code: str, model: str | None = None) -> Annotator:
         titles=titles,
         places=places,
         countries=countries,
-        not_name=frozenset(words.get("not_name", [])),
+        not_name=_not_name(nlp, code, words),
         particles=frozenset(words.get("name_particles", [])),
         locative=tuple(tuple(p.lower().split()) for p in words.get("locative", [])),
         venue_heads_after=frozenset(words.get("venue_heads_after", [])),

@@ -1,0 +1,116 @@
+"""General evidence about words: is a capitalised word a given name, or an ordinary word of the
+language that happens to start a headline, a caption or a portfolio ("Pertanian", "Border")?
+
+Two maintained lexicons answer, instead of lists of exceptions grown from articles:
+
+- **word frequencies** (wordfreq, offline data in its wheel, all seven pack languages): a word
+  whose Zipf frequency in the article's language reaches the pack's ``ordinary_zipf`` is an
+  ordinary word. Famous names are frequent too ("Prabowo", "Trump"), but those are known actors
+  and never reach this test: it only judges names kg does not know, which are rare words.
+- **given names**: the ~48,000 first names of Jörg Michael's name dictionary as shipped by
+  gender-guesser (European, Arabic, Turkish, Chinese, Indian, Japanese, Korean names...), the
+  first names of kg's curated actors, and for packs that use it, pymorphy3's OpenCorpora
+  dictionary (a word it analyses as a given name: "Иван", "Мария").
+
+>>> is_given_name("Olivier") and is_given_name("Thérèse") and not is_given_name("Border")
+True
+>>> zipf("pertanian", "id") > 4 and zipf("nduhungirehe", "en") == 0
+True
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import cache, lru_cache
+from importlib.resources import files
+
+from kg.langs import get_pack, shared_actors
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Thérèse" -> "therese"."""
+    s = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+@cache
+def _frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's "small" list for a language (about 30,000 words, the common ones: 0.05 s to load)."""
+    from wordfreq import get_frequency_dict
+
+    try:
+        return get_frequency_dict(lang, wordlist="small")
+    except LookupError:
+        return {}
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str, lang: str) -> float:
+    """The word's Zipf frequency in the language (0 when it is not among the common words).
+
+    Zipf 6 is about once in a thousand words, 3 about once in a million.
+    """
+    f = _frequencies(lang).get(word.casefold(), 0.0)
+    return round(math.log10(f) + 9, 2) if f > 0 else 0.0
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    names: set[str] = set()
+    text = files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="iso-8859-1")
+    for line in text.splitlines():
+        if line.startswith("#") or len(line) < 30:
+            continue
+        # columns 4-29 hold the name; "+" joins the parts of a compound name; "<...>" codes accents
+        raw = line[3:29].strip()
+        if "<" in raw:
+            continue  # an accented spelling in the file's own code: its plain-letter twin is listed too
+        for part in raw.replace("+", " ").replace("-", " ").split():
+            if len(part) > 1:
+                names.add(fold(part))
+    for a in shared_actors():
+        if a.get("type", "person") == "person":
+            first = a["name"].split()[0]
+            if len(first) > 1 and first[0].isupper():
+                names.add(fold(first))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=16384)
+def _morph_given(word: str, lang: str) -> bool:
+    from kg.nlp.morph import _pymorphy
+
+    return any("Name" in p.tag.grammemes for p in _pymorphy(lang).parse(word) if p.score >= 0.1)
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's function words (spaCy's stop words), lower case."""
+    import spacy
+
+    return frozenset(spacy.util.get_lang_class(get_pack(lang).spacy_lang).Defaults.stop_words)
+
+
+def is_given_name(word: str, lang: str | None = None) -> bool:
+    """True when ``word`` is a given name in the lexicons (for a pack whose ``[names] base_form``
+    is pymorphy3, also when its dictionary analyses it as one). A function word of the language
+    is never one (the name dictionary lists "Will", "Ali" and "Dan" too)."""
+    if len(word) < 3 or (lang and word.casefold() in stop_words(lang)):
+        return False
+    if fold(word) in _given_names():
+        return True
+    if lang and not word.isascii():
+        names = get_pack(lang).meta.get("names", {})
+        if names.get("base_form") == "pymorphy3":
+            return _morph_given(word, lang)
+    return False
+
+
+def is_ordinary(word: str, lang: str, threshold: float) -> bool:
+    """True when ``word`` is a common word of ``lang`` (Zipf frequency at least ``threshold``) and
+    not a given name."""
+    return zipf(word, lang) >= threshold and not is_given_name(word, lang)
+
+
+__all__ = ["fold", "is_given_name", "is_ordinary", "stop_words", "zipf"]
