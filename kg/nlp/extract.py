@@ -85,6 +85,7 @@ def _consts(code: str) -> SimpleNamespace:
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
+        future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
@@ -1260,6 +1261,9 @@ class _DocExtractor:
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
             why.append((f"status.cancelled {self._cue_ref_in('cancelled', min(s, lo), max(e, hi))}", status))
+        elif self._future_tense(sent, s, t):
+            status = "planned"
+            why.append(("status.future-tense", status))
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
             kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
@@ -1405,6 +1409,20 @@ class _DocExtractor:
         # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
         nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
         return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+
+    def _future_tense(self, sent: Span, s: int, t: int) -> bool:
+        """A verb in the simple future among the words before the meeting word or the word itself
+        ("se trasladará a Brasilia ... visita", "se reunirá", "rencontrera"): the pack's future
+        endings, on lower-case words of five letters or more that are no other cue."""
+        endings = _consts(self.ann.pack.code).future_endings
+        if not endings:
+            return False
+        for k in range(max(s, t - self.ann.pack.window("planned_before")), min(t + 1, sent.end)):
+            w = self.T[k]
+            if (len(w) >= 5 and w.islower() and w.endswith(endings) and k not in self.tok_ment
+                    and not (self.cue_at.get(k, set()) - {"meet", "planned"})):
+                return True
+        return False
 
     def _past_plan(self, sent: Span, s: int, t: int) -> Status | None:
         """A plan told in the past ("had been due to", "sedianya", "devait initialement"): "cancelled"
