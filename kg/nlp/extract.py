@@ -1235,7 +1235,12 @@ class _DocExtractor:
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
-            subj = [k for k in reversed(self.subjects) if k != ents[0]]
+            pron = self._first_cue(s, t + 1, "pronoun")
+            here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
+                    and self.entities[m.ent].type == "person" and not m.speaker and not self.entities[m.ent].speaker]
+            # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
+            # pronoun in its own sentence, else the subject of the sentences before
+            subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
