@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from probe_kill import alive, descendants  # noqa: E402 - the kill probe's view of a process tree (/proc)
 
-SAMPLES = ROOT / "data" / "samples.jsonl"
+SAMPLES = ROOT / "tests" / "data" / "sample" / "samples.jsonl"
 MEETINGS = "https://w3id.org/kg/id/graph/meetings"
 
 

@@ -72,7 +72,7 @@ def test_processes_beside_never_import_from_the_working_folder(tmp_path: Path, p
 def test_kg_build_in_a_folder_of_python_files_runs_none_of_them(tmp_path: Path) -> None:
     hostile = tmp_path / "corpus"
     markers = plant(hostile, [*MODULES, "kg/__init__.py"])
-    (hostile / "articles.jsonl").write_bytes((ROOT / "data" / "samples.jsonl").read_bytes())
+    (hostile / "articles.jsonl").write_bytes((ROOT / "tests" / "data" / "sample" / "samples.jsonl").read_bytes())
     script = launcher(tmp_path / "bin", "import sys\nfrom kg.cli import main\nif __name__ == '__main__':\n    sys.exit(main())\n")
     res = run_from(hostile, script, "build", "articles.jsonl", "--out", "out", "--quiet", "--workers", "2")
     assert res.returncode == 0, res.stderr[-3000:]

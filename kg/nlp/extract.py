@@ -86,6 +86,7 @@ def _consts(code: str) -> SimpleNamespace:
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
+        future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
@@ -1238,7 +1239,12 @@ class _DocExtractor:
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
-            subj = [k for k in reversed(self.subjects) if k != ents[0]]
+            pron = self._first_cue(s, t + 1, "pronoun")
+            here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
+                    and self.entities[m.ent].type == "person" and not m.speaker and not self.entities[m.ent].speaker]
+            # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
+            # pronoun in its own sentence, else the subject of the sentences before
+            subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
@@ -1264,6 +1270,9 @@ class _DocExtractor:
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
             why.append((f"status.cancelled {self._cue_ref_in('cancelled', min(s, lo), max(e, hi))}", status))
+        elif self._future_tense(sent, s, t):
+            status = "planned"
+            why.append(("status.future-tense", status))
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
             kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
@@ -1409,6 +1418,20 @@ class _DocExtractor:
         # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
         nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
         return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+
+    def _future_tense(self, sent: Span, s: int, t: int) -> bool:
+        """A verb in the simple future among the words before the meeting word or the word itself
+        ("se trasladará a Brasilia ... visita", "se reunirá", "rencontrera"): the pack's future
+        endings, on lower-case words of five letters or more that are no other cue."""
+        endings = _consts(self.ann.pack.code).future_endings
+        if not endings:
+            return False
+        for k in range(max(s, t - self.ann.pack.window("planned_before")), min(t + 1, sent.end)):
+            w = self.T[k]
+            if (len(w) >= 5 and w.islower() and w.endswith(endings) and k not in self.tok_ment
+                    and not (self.cue_at.get(k, set()) - {"meet", "planned"})):
+                return True
+        return False
 
     def _past_plan(self, sent: Span, s: int, t: int) -> Status | None:
         """A plan told in the past ("had been due to", "sedianya", "devait initialement"): "cancelled"
