@@ -97,7 +97,7 @@ def test_machine_formats_have_every_value_in_full(built: Path) -> None:
     rows = rows_of(q(built, "single-source", "--format", "csv", width=40))
     assert rows[0]["meeting"] == "https://w3id.org/kg/id/meeting/Q15031-Q6279-2023-11"
     assert {r["status"] for r in rows} == {"occurred", "planned"}
-    assert "data/lavrov-rubio-2025-09-24.id.txt" in {r["article"] for r in rows}
+    assert "tests/data/sample/lavrov-rubio-2025-09-24.id.txt" in {r["article"] for r in rows}
     tsv = q(built, "single-source", "--format", "tsv", width=40).splitlines()
     assert tsv[0].split("\t") == ["date", "status", "article", "participants", "meeting"] and len(tsv) == 10
     data = json.loads(q(built, "who-met-whom", "--format", "json", width=40))

@@ -219,7 +219,7 @@ def test_every_graph_kg_build_writes_is_shacl_valid(tmp_path: Path) -> None:
 
     from kg.cli import main
 
-    data = Path(__file__).parents[2] / "data"
+    data = Path(__file__).parents[2] / "tests" / "data" / "sample"
     result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path), "--quiet"])
     assert result.exit_code == 0, result.output
     turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
