@@ -201,7 +201,7 @@ def _(d: Path) -> None:
 
 @case("fields-lone-surrogates", keep=("after", "s-text", "s-title", "s-source", "s-url"))
 def _(d: Path) -> None:
-    jsonl(d / "a.jsonl", json.dumps(record("s-text", MEETING + " \ud83d")),
+    jsonl(d / "a.jsonl", json.dumps(record("s-text", MEETING + " Talks \ud83d followed.")),
           json.dumps(record("s-title", title="T\udc00")), json.dumps(record("s-source", source="\ud800")),
           json.dumps(record("s-url", url="http://x/\udfff")), record("after"))
 
@@ -240,7 +240,8 @@ def _(d: Path) -> None:
 @case("control-characters", keep=("after", "c-text", "c-title", "c-nul"))
 def _(d: Path) -> None:
     ctl = "".join(chr(c) for c in range(1, 32) if c not in (10, 13)) + "\x7f\x85\u2028\u2029\ufffe\uffff"
-    jsonl(d / "a.jsonl", record("c-text", ctl + " " + MEETING + " " + ctl), record("c-title", title=ctl, source=ctl),
+    jsonl(d / "a.jsonl", record("c-text", ctl + " " + MEETING + " Talks " + ctl + " followed."),
+          record("c-title", title=ctl, source=ctl),
           record("c-nul", MEETING.replace(" met ", " met\u0000 ")), record("after"))
 
 
