@@ -231,7 +231,8 @@ class _DocExtractor:
         actors = _spans(None, doc, ann.actor_matcher.find(self.text, self.I, self.T))
         # a place named with a longer form than a name inside it is the place: "San Francisco", not
         # Pope Francis ("Francisco"); "Jalan Sudirman" ...
-        place_spans = [(s, e) for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T))]
+        place_found = _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T))
+        place_spans = [(s, e) for _, s, e in place_found]
         actors = [(k, s, e) for k, s, e in actors
                   if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in place_spans)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
@@ -256,7 +257,7 @@ class _DocExtractor:
                 if code:
                     for i in range(s, e):
                         self.countries[i] = (e, code)
-        for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T)):
+        for _, s, e in place_found:
             if any(i in actor_toks or i in title_toks for i in range(s, e)):
                 continue
             rec = ann.places.get(doc[s:e].text)

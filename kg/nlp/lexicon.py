@@ -30,6 +30,8 @@ from kg.langs import get_pack, shared_actors
 
 def fold(word: str) -> str:
     """Lower case without accents: "Thérèse" -> "therese"."""
+    if word.isascii():
+        return word.lower()
     s = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in s if not unicodedata.combining(c))
 
@@ -63,12 +65,10 @@ def _given_names() -> frozenset[str]:
         if line.startswith("#") or len(line) < 30:
             continue
         # columns 4-29 hold the name; "+" joins the parts of a compound name; "<...>" codes accents
-        raw = line[3:29].strip()
+        raw = line[3:29]
         if "<" in raw:
             continue  # an accented spelling in the file's own code: its plain-letter twin is listed too
-        for part in raw.replace("+", " ").replace("-", " ").split():
-            if len(part) > 1:
-                names.add(fold(part))
+        names.update(part for part in raw.replace("+", " ").replace("-", " ").lower().split() if len(part) > 1)
     for a in shared_actors():
         if a.get("type", "person") == "person":
             first = a["name"].split()[0]
