@@ -1622,7 +1622,9 @@ class _DocExtractor:
         if not raws or raws[0].date is not None or raws[0].status != "occurred":
             return
         text = self.text
-        first_par_end = text.find("\n\n") if "\n\n" in text else len(text)
+        prose = next((sp for sp in self.sents if sp.start not in self.noise_sent), None)  # not a headline or byline
+        begin = self.I[prose.start] if prose is not None else 0
+        first_par_end = text.find("\n\n", begin) if "\n\n" in text[begin:] else len(text)
         for ds, _, expr in self.dates:
             if self.I[ds] >= first_par_end or ds in self.ignored_dates:
                 continue
@@ -1736,6 +1738,23 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     return out
 
 
+def _day_of_the_article(raws: list[Raw]) -> None:
+    """A meeting told without a date, of people of the article's main meeting (or with all of them),
+    took place that day
+    ("Before the joint meeting Trump received each of them", "El momento político de la jornada se
+    produjo antes de la misa: Trump y Zelenski conversaron ..."). The main meeting is the first held one
+    with a day; a meeting told as an earlier one keeps no date."""
+    main = next((r for r in raws if r.status == "occurred" and not r.earlier and r.date is not None
+                 and r.date.precision == "day"), None)
+    if main is None:
+        return
+    for r in raws:
+        if (r is not main and r.date is None and r.status == "occurred" and not r.earlier
+                and (set(r.ents) <= set(main.ents) or set(main.ents) <= set(r.ents))):
+            r.date = main.date
+            r.why.append(("date.article-main", main.date.iso()))  # type: ignore[union-attr]
+
+
 def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
     art = x.article
     parts = []
@@ -1772,6 +1791,7 @@ def _run(article: Article, model: str | None) -> tuple[_DocExtractor, list[Event
     x.apply_joins(raws)
     x.lead_date(raws)
     raws = _merge_in_article(raws)
+    _day_of_the_article(raws)
     events = (_to_event(x, r) for r in raws)
     return x, [e for e in events if e is not None]
 
