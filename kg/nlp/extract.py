@@ -251,6 +251,14 @@ class _DocExtractor:
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
         self._cue_pos = {kind: sorted({i for s, e in spans for i in range(s, e)}) for kind, spans in self.cues.items()}
+        for spans in self.cues.values():
+            spans.sort()  # by start: cues_in() finds those in a range by bisection
+        self._cue_starts = {kind: [cs for cs, _ in spans] for kind, spans in self.cues.items()}
+        self._cue_ends: dict[str, dict[int, int]] = {}  # kind -> start token -> end of the longest cue there
+        for kind, spans in self.cues.items():
+            ends = self._cue_ends.setdefault(kind, {})
+            for s, e in spans:
+                ends[s] = max(e, ends.get(s, e))
         for _, s, e in _spans(ann.country_matcher, doc):
             if not any(i in actor_toks for i in range(s, e)):
                 code = ann.countries.get(doc[s:e].text)
@@ -416,7 +424,7 @@ class _DocExtractor:
     def _during_told(self, sent: Span) -> bool:
         """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
         meets = {cs for cs, _ in self.cues.get("meet", [])} | {cs for cs, _ in self.cues.get("anaphor", [])}
-        for cs, ce in self.cues.get("during", []):
+        for cs, ce in self.cues_in("during", sent.start, sent.end):
             if not (sent.start <= cs < sent.end):
                 continue
             for k in range(ce, min(ce + 3, sent.end)):
@@ -430,7 +438,7 @@ class _DocExtractor:
 
     def _planned_date(self, ds: int, s: int, e: int) -> bool:
         """The date at token ds is what was planned: a planned cue just before it ("planned for June")."""
-        return any(s <= cs and 0 < ds - ce + 1 <= 3 for cs, ce in self.cues.get("planned", []))
+        return any(0 < ds - ce + 1 <= 3 for cs, ce in self.cues_in("planned", s, ds + 1))
 
     def _part_of_venue(self, e: int) -> bool:
         """ "the East Room of the White House": a room of a known venue is that venue."""
@@ -949,7 +957,7 @@ class _DocExtractor:
         reach = _consts(self.ann.pack.code).after.get(kind, {})
         if not reach:
             return False
-        for cs, ce in self.cues.get(kind, []):
+        for cs, ce in self.cues_in(kind, t + 1, e):
             if t < cs < e and cs - t <= reach.get(self.doc[cs:ce].text.lower(), 0):
                 return True
         return False
@@ -960,7 +968,7 @@ class _DocExtractor:
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
         reach = _consts(self.ann.pack.code).planned_reach
-        for cs, ce in self.cues.get("planned", []):
+        for cs, ce in self.cues_in("planned", max(s, t - reach), t + 2):
             if max(s, t - reach) <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
                 if t - cs <= self._planned_near.get(text, 8):
@@ -1332,7 +1340,7 @@ class _DocExtractor:
         ):
             place = _to_place(self.dateline, None, None)
             why.append(("place.dateline", place.name))
-        if raws and any(cs <= t < ce for cs, ce in self.cues.get("anaphor", [])):
+        if raws and any(cs <= t < ce for cs, ce in self.cues_in("anaphor", max(0, t - 8), t + 1)):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
         if (shell is not None and not earlier and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
@@ -1357,12 +1365,25 @@ class _DocExtractor:
             return None
         return raw
 
+    def cues_in(self, kind: str, s: int, e: int) -> list[tuple[int, int]]:
+        """The cues of ``kind`` that start in [s, e), by bisection (work per meeting word stays
+        bounded however many cues the article has)."""
+        starts = self._cue_starts.get(kind)
+        if not starts:
+            return []
+        spans = self.cues[kind]
+        return spans[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+
+    def _cue_end(self, kind: str, t: int) -> int:
+        """Where the longest cue of ``kind`` that starts at token t ends (t + 1 when none does)."""
+        return self._cue_ends.get(kind, {}).get(t, t + 1)
+
     def _entourage(self, sent: Span, t: int) -> set[int]:
         """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
         X and Y", "didampingi X"): from the cue to the next comma, semicolon or bracket, or to the
         meeting word when it comes after."""
         out: set[int] = set()
-        for cs, ce in self.cues.get("entourage", []):
+        for cs, ce in self.cues_in("entourage", sent.start, sent.end):
             if not (sent.start <= cs < sent.end) or cs <= t < ce:
                 continue
             k = ce
@@ -1375,11 +1396,11 @@ class _DocExtractor:
         """A gathering word (summit, KTT, sommet, Gipfel) without the structure of a meeting between
         people: no "between", no "with" right after it, no "X-Y summit", not "X and Y held a summit"."""
         consts = _consts(self.ann.pack.code)
-        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        end = self._cue_end("meet", t)
         if self.doc[t:end].text.lower() not in consts.gathering:
             # "the Kazan summit, hosted by X, brought together ...": the summit is what was hosted
-            before = [(cs, ce) for cs, ce in self.cues.get("meet", []) if max(sent.start, t - 4) <= cs < t
-                      and self.doc[cs:ce].text.lower() in consts.gathering]
+            before = [(cs, ce) for cs, ce in self.cues_in("meet", max(sent.start, t - 4), t)
+                      if self.doc[cs:ce].text.lower() in consts.gathering]
             if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
                 return False
         after = self.L[end:min(end + 3, sent.end)]
@@ -1404,7 +1425,7 @@ class _DocExtractor:
         not a person: "visited Moscow", "kunjungan ke Jepang". A trip is a meeting only when the text
         names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
         pattern = travel_cues(self.ann.pack.code)
-        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        end = self._cue_end("meet", t)
         if pattern is None or not pattern.search(self.doc[t:end].text):
             return False
         k = end
@@ -1440,7 +1461,7 @@ class _DocExtractor:
         the one that took place, as planned or not); None when the plan is not a past one."""
         consts = _consts(self.ann.pack.code)
         if not any(self.doc[cs:ce].text.lower() in consts.past_plans
-                   for cs, ce in self.cues.get("planned", []) if max(s, t - consts.planned_reach) <= cs < t + 2):
+                   for cs, ce in self.cues_in("planned", max(s, t - consts.planned_reach), t + 2)):
             return None
         k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
         end = self.sents[k + 1].end if k is not None and k + 1 < len(self.sents) else sent.end
@@ -1460,13 +1481,13 @@ class _DocExtractor:
 
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
-        end = max((ce for cs, ce in self.cues.get(kind, []) if cs == t), default=t + 1)
+        end = self._cue_end(kind, t)
         text = self.doc[t:end].text
         return f"{kind} {_consts(self.ann.pack.code).cue_ref.get((kind, text.lower()), '')}".strip(), text
 
     def _cue_ref_in(self, kind: str, s: int, e: int) -> str:
         """The pack line of the first cue of ``kind`` in [s, e) ("en/cues.jsonl:88"), or ""."""
-        for cs, ce in self.cues.get(kind, []):
+        for cs, ce in self.cues_in(kind, s, e):
             if s <= cs < e:
                 return _consts(self.ann.pack.code).cue_ref.get((kind, self.doc[cs:ce].text.lower()), "")
         return ""
@@ -1554,7 +1575,7 @@ class _DocExtractor:
         if t - sent.start > 5 or any(self._is_nameword(i, set()) and i not in self._date_toks
                                      for i in range(sent.start, t)):
             return False
-        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        end = self._cue_end("meet", t)
         return end < len(self.L) and self.L[end] in self._with_words
 
     def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
@@ -1615,7 +1636,7 @@ class _DocExtractor:
         return list(raws[-1].ents) if raws and not cls else None
 
     def _delegation_group(self, s: int, e: int) -> bool:
-        return any(s <= cs < e and "deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues.get("group", []))
+        return any("deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues_in("group", s, e))
 
     def lead_date(self, raws: list[Raw]) -> None:
         """The article's main meeting, undated where it is told, takes the date of the lead paragraph."""
@@ -1639,7 +1660,7 @@ class _DocExtractor:
         return any(self.L[i] in words for i in range(s, t))
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
-        return any(cs >= s and ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues.get(kind, []))
+        return any(ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues_in(kind, s, e + 3))
 
 
 def _to_place(rec: PlaceRecord, surface: str | None, city: PlaceRecord | None) -> Place:
