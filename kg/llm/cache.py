@@ -22,10 +22,13 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kg.errors import KgError
 
 try:
     import fcntl
@@ -56,9 +59,18 @@ class AnswerCache:
         return data if isinstance(data, dict) and isinstance(data.get("content"), str) else None
 
     def put(self, key: str, record: dict[str, Any]) -> None:
+        """Keep an answer (atomically: a reader sees the whole file or none).
+
+        Raises:
+            KgError: the folder cannot be written.
+        """
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        except OSError as err:
+            raise KgError(f"{self.folder}: cannot write the llm cache ({err.strerror or err}); set KG_LLM_CACHE to a "
+                          "writable folder, or to an empty value for no cache") from err
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(record, f, ensure_ascii=False)
@@ -103,6 +115,10 @@ class Usage:
         return lines
 
 
+_local_calls: Counter[str] = Counter()
+_local_lock = threading.Lock()
+
+
 class Ledger:
     """The shared record of one extractor's work, in a file of the temporary folder.
 
@@ -112,7 +128,7 @@ class Ledger:
     def __init__(self, run: str) -> None:
         self.path = Path(tempfile.gettempdir()) / f"kg-llm-{run}.jsonl"
         self._calls = self.path.with_suffix(".calls")
-        self._local_calls = 0
+        self._run = run
 
     def own(self) -> None:
         """Remove the ledger's files when this process exits."""
@@ -132,9 +148,10 @@ class Ledger:
         """Count one request against the budget; False when it is spent."""
         if limit is None:
             return True
-        if fcntl is None:
-            self._local_calls += 1
-            return self._local_calls <= limit
+        if fcntl is None:  # no file locks: each process keeps its own count
+            with _local_lock:
+                _local_calls[self._run] += 1
+                return _local_calls[self._run] <= limit
         with open(self._calls, "a+", encoding="ascii") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             f.seek(0)

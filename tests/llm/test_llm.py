@@ -297,13 +297,13 @@ def test_the_cache_key_holds_the_model_and_the_prompt_version(tmp_path: Path, mo
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_call_budget_holds_across_worker_processes(tmp_path: Path, workers: int) -> None:
     many = [Article(f"b{i}", f"Sugiono met Takeshi Iwaya in Jakarta on Tuesday, round {i}.", lang="en",
-                    published=dt.date(2025, 3, 5)) for i in range(6)]
+                    published=dt.date(2025, 3, 5)) for i in range(70)]  # three chunks: both workers ask
     with Replay(answer=lambda body: Reply(completion({"meetings": []}))) as server:
         ex = extractor(server.url, tmp_path, max_calls=3)
         build(many, extractor=ex, workers=workers)
         assert len(server.requests) == 3
     u = ex.usage()
-    assert (u.calls, u.over_budget, u.articles) == (3, 3, 6)
+    assert (u.calls, u.over_budget, u.articles) == (3, 67, 70)
     assert any("not sent (over the --llm-max-calls budget)" in line for line in u.summary())
 
 
@@ -327,6 +327,13 @@ def test_429_and_5xx_are_retried_with_backoff(tmp_path: Path) -> None:
         assert len(ex.extract(articles()[0])) == 1
         assert len(server.requests) == 3
     assert ex.usage().calls == 1
+
+
+def test_an_unwritable_cache_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file, not a folder")
+    with Replay([Reply(completion({"meetings": []}))]) as server:
+        with pytest.raises(KgError, match="cannot write the llm cache .*set KG_LLM_CACHE to a writable folder"):
+            extractor(server.url, tmp_path).extract(articles()[0])
 
 
 def test_a_server_that_keeps_failing_is_a_warning_not_a_cache_entry(tmp_path: Path) -> None:
