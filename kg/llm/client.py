@@ -132,7 +132,8 @@ def _post(settings: LlmSettings, body: dict[str, Any]) -> tuple[dict[str, Any], 
                 raise ServerUnavailable(f"{url}: HTTP 404 ({message}); check the base URL (Ollama: "
                                         f"http://localhost:11434/v1) and that the server has the model "
                                         f"{settings.model!r}") from None
-            if err.code not in _RETRY_STATUS:
+            if err.code not in _RETRY_STATUS or "response_format" in message:
+                # (llama.cpp's Python server answers 500 to a response_format it does not take: no use retrying)
                 raise _Refused(err.code, message) from None
             why = f"HTTP {err.code}: {message}"
             wait = _retry_after(err.headers)

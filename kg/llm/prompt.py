@@ -38,7 +38,11 @@ without titles; a country or organisation only when no person is named for it). 
 
 Leave out meetings that are denied, only hoped for or hypothetical. Copy names, places, \
 dates and sentences from the text; never translate, complete or invent them. \
-When the text reports no meeting, answer {"meetings": []}."""
+When the text reports no meeting, answer {"meetings": []}.
+
+Example: for the text "Ann Lee met Bo Chan in Paris on Monday." the answer is \
+{"meetings": [{"participants": ["Ann Lee", "Bo Chan"], "place": "Paris", "date": "on Monday", \
+"status": "occurred", "mode": "in-person", "evidence": "Ann Lee met Bo Chan in Paris on Monday."}]}"""
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 300}
 _NULLABLE = {"type": ["string", "null"], "maxLength": 120}

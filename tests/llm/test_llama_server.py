@@ -11,6 +11,7 @@ say why.
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -56,38 +57,58 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python -m llama_cpp.server`` with the Gemma model on a free port; its base URL."""
-    model = _gguf()
-    port = _free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL,
-                                 "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--seed", "7"],
-                                stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
+class LlamaServer:
+    """``python -m llama_cpp.server`` with the Gemma model on a free local port."""
+
+    def __init__(self, model: Path, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.log = log
+        with log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL,
+                 "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048", "--seed", "7"],
+                stdout=out, stderr=subprocess.STDOUT)
+
+    def wait(self) -> None:
         deadline = time.monotonic() + 180
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/models", timeout=5) as res:
+                with urllib.request.urlopen(f"{self.url}/models", timeout=5) as res:
                     if res.status == 200:
-                        break
+                        return
             except OSError:
                 pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-                raise RuntimeError(f"llama_cpp.server did not start at {url}:\n{tail}")
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"llama_cpp.server did not start at {self.url}: {self.diagnosis()}")
             time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
+
+    def diagnosis(self) -> str:
+        """Why the server is not answering, for a failure message."""
+        code = self.proc.poll()
+        tail = self.log.read_text(encoding="utf-8", errors="replace")[-1500:]
+        if code == -signal.SIGILL:
+            return ("it died of SIGILL: llama.cpp was compiled for CPU instructions this machine traps; reinstall "
+                    "it with CMAKE_ARGS=-DGGML_NATIVE=OFF (see .ci/run) after `pip cache remove 'llama_cpp_python*'`")
+        return f"exit code {code}; its log ends:\n{tail}"
+
+    def stop(self) -> None:
+        self.proc.terminate()
         try:
-            proc.wait(timeout=20)
+            self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    server = LlamaServer(_gguf(), tmp_path_factory.mktemp("llama") / "server.log")
+    try:
+        server.wait()
+        yield server
+    finally:
+        server.stop()
 
 
 def _events(out: Path) -> list[dict]:

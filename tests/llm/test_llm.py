@@ -354,10 +354,13 @@ def test_a_timeout_is_retried_then_a_warning(tmp_path: Path) -> None:
     assert "no answer within 0.2 s (tried 2 times)" in ex.usage().warnings[0]
 
 
-def test_an_unsupported_response_format_falls_back_and_is_remembered(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("refusal", "status"), [("unsupported_format", 400),  # OpenAI, for an older model
+                                                ("llama_cpp_json_schema_500", 500)])  # llama-cpp-python's server
+def test_an_unsupported_response_format_falls_back_and_is_remembered(tmp_path: Path, refusal: str,
+                                                                     status: int) -> None:
     def reply(body: dict[str, Any]) -> Reply:
         if body.get("response_format", {}).get("type") == "json_schema":
-            return Reply(recorded("unsupported_format"), 400)
+            return Reply(recorded(refusal), status)
         return answers(body)
 
     with Replay(answer=reply) as server:
