@@ -206,10 +206,10 @@ class Grounding:
     model: str
     folded: Folded = field(init=False)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (what, the model's words) over the article
+    _dates: list[Any] | None = field(default=None, init=False)  # the article's date expressions, found once
 
     def __post_init__(self) -> None:
         self.folded = Folded.of(self.article.text)
-        self._dates: list[Any] | None = None
 
     def _best(self, found: list[tuple[int, int]], prefer: list[tuple[int, int]]) -> tuple[int, int] | None:
         """The occurrence inside the first range of ``prefer`` that has one, else the first."""
