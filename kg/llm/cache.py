@@ -103,16 +103,20 @@ class Usage:
 
     def summary(self) -> list[str]:
         """The report lines of a build."""
-        lines = [f"llm {self.model}: {self.calls} calls, {self.tokens_in:,} tokens in, {self.tokens_out:,} out, "
+        lines = [f"llm {self.model}: {_n(self.calls, 'call')}, {self.tokens_in:,} tokens in, {self.tokens_out:,} out, "
                  f"{self.cache_hits} cache hits, {self.seconds:.1f} s in calls; {self.sent_articles} of "
                  f"{self.articles} articles sent ({self.sent_paragraphs} of {self.paragraphs} paragraphs)"]
         if self.dropped:
-            what = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(self.dropped.items()))
+            what = ", ".join(_n(n, k) for k, n in sorted(self.dropped.items()))
             lines.append(f"llm grounding dropped what the articles do not say: {what}")
         if self.invalid or self.failed or self.over_budget:
-            lines.append(f"llm: {self.invalid} answers invalid after a retry, {self.failed} requests unanswered, "
-                         f"{self.over_budget} requests not sent (over the --llm-max-calls budget)")
+            lines.append(f"llm: {_n(self.invalid, 'answer')} invalid after a retry, {_n(self.failed, 'request')} "
+                         f"unanswered, {_n(self.over_budget, 'request')} not sent (over the --llm-max-calls budget)")
         return lines
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 _local_calls: Counter[str] = Counter()

@@ -312,6 +312,10 @@ class Grounding:
                     self._drop("date", m["date"], "no date kg can read there", rules)
                 else:
                     rules.append((f"date.llm {a.lang}/dates.toml", f"{expr} = {date.iso()}"))
+        sides = {x.country for x in actors if x.type == "person" and x.country}
+        for x in [x for x in actors if x.type == "country" and x.country in sides]:
+            actors.remove(x)  # as in the rules: a country takes part only when no one is named for its side
+            rules.append(("country.llm side-named", x.name))
         if len(actors) < 2:
             self.dropped.append(("meeting", " + ".join(m["participants"])[:120]))
             return None

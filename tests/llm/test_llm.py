@@ -196,6 +196,16 @@ def test_names_places_and_dates_are_resolved_by_kg(tmp_path: Path) -> None:
     assert ("date.llm en/dates.toml", "Tuesday = 2025-03-04") in m.rules
 
 
+def test_a_country_takes_part_only_when_no_one_is_named_for_its_side(tmp_path: Path) -> None:
+    a = Article("k1", "Japan and Indonesia held talks as Sugiono met Takeshi Iwaya in Jakarta.", lang="en",
+                published=dt.date(2025, 3, 5))
+    answer = meeting(["Takeshi Iwaya", "Japan", "Sugiono", "Indonesia"], date=None, evidence=a.text)
+    with Replay([Reply(completion({"meetings": [answer]}))]) as server:
+        [ev] = extractor(server.url, tmp_path).extract(a)
+    assert sorted(p.name for p in ev.participants) == ["Sugiono", "Takeshi Iwaya"]
+    assert ("country.llm side-named", "Japan") in ev.evidence[0].rules
+
+
 def test_a_planned_meeting_points_its_weekday_forward(tmp_path: Path) -> None:
     a = Article("p1", "Sugiono will meet Takeshi Iwaya in Tokyo on Monday.", lang="en",
                 published=dt.date(2025, 3, 5))
