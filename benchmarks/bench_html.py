@@ -1,8 +1,8 @@
 """Size and speed of graph.html: generation time, file size and time-to-interactive in Chromium.
 
 Generates N meetings among A actors (a few hubs meet often, most actors rarely; about 150
-countries; every meeting with a source sentence), renders the explorer page with
-``kg.export.html.render_html`` and reports:
+countries; every meeting with a source sentence, at one of 300 places with coordinates),
+renders the explorer page with ``kg.export.html.render_html`` and reports:
 
 - generation time (events in, HTML text out) and the file size;
 - in headless Chromium (``/usr/bin/chromium`` through playwright, see :func:`in_browser`):
@@ -50,6 +50,10 @@ def synthetic_events(meetings: int, actors: int, seed: int = 7) -> list:
 
     rng = random.Random(seed)
     codes = sorted(c.alpha_2 for c in pycountry.countries)[:150]
+    # 300 cities somewhere on land or sea, from a generator of their own (the meetings stay
+    # those of earlier runs of the benchmark).
+    spots = random.Random(seed + 1)
+    cities = [(round(spots.uniform(-50, 65), 4), round(spots.uniform(-170, 170), 4)) for _ in range(300)]
     people = [Actor(f"Person {i:05d}", country=rng.choice(codes), role="Minister") for i in range(actors)]
     weights = [1.0 / (1 + i) ** 0.8 for i in range(actors)]  # a few hubs, a long tail
     out = []
@@ -63,7 +67,7 @@ def synthetic_events(meetings: int, actors: int, seed: int = 7) -> list:
         sentence = f"{' and '.join(sorted(a.name for a in who))} met in City {k % 300} to discuss trade."
         event = Event(
             participants=tuple(sorted(who, key=lambda a: a.name)),
-            location=Place(f"City {k % 300}", country=rng.choice(codes)),
+            location=Place(f"City {k % 300}", country=rng.choice(codes), lat=cities[k % 300][0], lon=cities[k % 300][1]),
             date=PartialDate(year, month, rng.randint(1, 28)),
             status=status,
             mode="remote" if rng.random() < 0.1 else "in-person",

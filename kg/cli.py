@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -84,19 +85,26 @@ class _Counter:
         return bar
 
 
-def _write_store_beside(store: str | None, out: Path, mentions: Any, ids: list[str],
-                        progress: _Counter | None = None) -> Any:
+def _write_store_beside(store: str | None, store_dir: Path | None, mentions: Any, ids: list[str],
+                        progress: _Counter | None = None) -> tuple[Any, Any]:
     """Start writing the store of ``kg build`` (a directory, or a server's URL) in a process of
     its own (:func:`kg.parallel.beside`); ``.result()`` waits for it, ``.cancel()`` stops it.
-    ``progress`` counts the quads made (a directory) or sent (a server)."""
+    A directory is written into a scratch folder beside it (returned too), switched in with the
+    files. ``progress`` counts the quads made (a directory) or sent (a server)."""
+    from kg.export.atomic import ScratchFolder, store_scratch_prefix
     from kg.parallel import beside
-    from kg.rdf.remote import build_remote, is_remote
-    from kg.rdf.store import build_store
+    from kg.rdf.remote import build_remote
+    from kg.rdf.store import write_store
 
-    if store and is_remote(store):
-        return beside(build_remote, store, mentions, articles=ids, progress=progress)
-    return beside(build_store, Path(store) if store else out / "store", mentions, articles=ids, keep=False,
-                  progress=progress)
+    if store_dir is None:
+        return beside(build_remote, store, mentions, articles=ids, progress=progress), None
+    scratch = ScratchFolder(store_dir.parent, store_scratch_prefix(store_dir.name))
+    try:
+        return beside(write_store, scratch.path / store_dir.name, mentions, articles=ids, keep=False,
+                      progress=progress), scratch
+    except BaseException:
+        scratch.remove()
+        raise
 
 
 def _report(problems: list[InputError], strict: bool) -> None:
@@ -121,7 +129,8 @@ def _mentions(articles: Any, events: Iterable[Any], extractor: Any, strict: bool
     ids: list[str] = []
 
     def seen(article: Any) -> None:
-        ids.append(article.id)
+        if article.id not in stats.skipped_ids:  # a skipped article is not stored
+            ids.append(article.id)
         bar.update(1)
 
     found = list(mentions(articles, extractor=extractor, on_error="raise" if strict else "skip", stats=stats,
@@ -258,75 +267,106 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
 
     Example: kg build data/ --out out/
     """
-    from kg.export.outputs import write_all
+    from kg.export.atomic import Move, commit, settle, writer_locks
+    from kg.export.outputs import stage_all
     from kg.parallel import start_beside_server
     from kg.pipeline import BuildStats, build_spilled
     from kg.pipeline import build as run_build
+    from kg.rdf.remote import is_remote
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
     writing_store: Any = None  # the store's process, beside the merge and the files
+    store_scratch: Any = None  # the folder it writes a store directory in
     merging, quads = _Counter(), _Counter()  # after the articles: mentions merged, the store's quads
+    store_dir = None if no_store or (store and is_remote(store)) else (Path(store) if store else out / "store")
+    made_out = not out.exists()
     try:
-        articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
-        mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
-        ids: list[str] = []
-        with _progress(quiet, "building") as bar:
-            def seen(article: Any) -> None:
-                if not no_store:
-                    ids.append(article.id)
-                bar.update(1)
+        out.mkdir(parents=True, exist_ok=True)
+        if store_dir is not None:
+            store_dir.parent.mkdir(parents=True, exist_ok=True)
+        # one writer at a time: the outputs and the store stay locked until they are switched in;
+        # first, what a killed build left: a switch half-made is finished, dead scratch folders go
+        with writer_locks(out), ExitStack() as locked:
+            settle(out, stores=[store_dir.name] if store_dir is not None and store_dir.parent == out else ())
+            if store_dir is not None and store_dir.parent != out:
+                settle(store_dir.parent, stores=[store_dir.name])
+            locked.enter_context(writer_locks(store_dir))
+            articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+            mentions: list[Any] | None = None if no_store or not dask else []  # Dask: the store needs them here
+            ids: list[str] = []
+            with _progress(quiet, "building") as bar:
+                def seen(article: Any) -> None:
+                    if not no_store and article.id not in stats.skipped_ids:  # a skipped article is not stored
+                        ids.append(article.id)
+                    bar.update(1)
 
-            def all_extracted(stored: Any) -> None:  # the article bar ends, the store starts, then the merge
-                nonlocal writing_store
-                bar.close()
-                if not no_store and (stats.articles or events.count):
-                    writing_store = _write_store_beside(store, out, stored, ids, quads)
-                if not dask:  # with Dask the merge is done by now
-                    start_beside_server()  # its imports beside the merge, not before the files
-                    merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
+                def all_extracted(stored: Any) -> None:  # the article bar ends, the store starts, then the merge
+                    nonlocal writing_store, store_scratch
+                    bar.close()
+                    if not events.count:  # every article skipped: fail before anything is written
+                        try:
+                            stats.check_any_extracted()
+                        except KgError:
+                            _report(problems, False)
+                            raise
+                    if not no_store and (stats.articles or events.count):
+                        writing_store, store_scratch = _write_store_beside(store, store_dir, stored, ids, quads)
+                    if not dask:  # with Dask the merge is done by now
+                        start_beside_server()  # its imports beside the merge, not before the files
+                        merging.show(_progress(quiet, "merging", " mentions", total=len(stored)))
 
-            on_error = "raise" if strict else "skip"
-            if dask:
-                merged: Any = run_build(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
-                                        events=events, dask=dask, keep=mentions)
-                all_extracted(mentions)
-            else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
-                made_out = not out.exists()
-                out.mkdir(parents=True, exist_ok=True)
-                # the store starts as soon as every mention is in, while they are merged here
-                try:
-                    merged = build_spilled(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
-                                           events=events, workers=workers, folder=out, extracted=all_extracted,
-                                           merging=merging)
-                finally:
-                    if merging.bar is not None:
-                        merging.bar.close()
-        try:
-            if stats.articles == 0 and not events.count:
-                _report(problems, False)
-                if not dask and made_out:  # nothing written: no empty output folder left behind either
+                on_error = "raise" if strict else "skip"
+                if dask:
+                    merged: Any = run_build(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
+                                            events=events, dask=dask, keep=mentions)
+                    all_extracted(mentions)
+                else:  # mentions and meetings in scratch files beside the outputs: memory stays flat
+                    # the store starts as soon as every mention is in, while they are merged here
+                    try:
+                        merged = build_spilled(articles, extractor=extractor, on_error=on_error, stats=stats, progress=seen,
+                                               events=events, workers=workers, folder=out, extracted=all_extracted,
+                                               merging=merging)
+                    finally:
+                        if merging.bar is not None:
+                            merging.bar.close()
+            try:
+                if stats.articles == 0 and not events.count:
+                    _report(problems, False)
+                    raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
+                written = _Counter()
+                with written.show(_progress(quiet, "writing files", " meetings", total=len(merged))):
+                    staged = stage_all(merged, out, progress=written)
+                with staged:
+                    moves = staged.moves()
+                    if writing_store is not None:
+                        with quads.show(_progress(quiet, "writing the store", " quads")):
+                            writing_store.result()
+                    paths: dict[str, Any] = dict(staged.final)
+                    if store_scratch is not None and store_dir is not None:
+                        moves.append(Move(store_scratch.path / store_dir.name, store_dir, aside=store_scratch.path / "old"))
+                        paths["store"] = store_dir
+                    elif writing_store is not None:
+                        paths["store"] = store
+                    # the files and the store switch together, even if this process is killed half-way
+                    commit(moves, journals=[out, *([store_dir.parent] if store_dir is not None else [])], lock=out)
+            finally:
+                if hasattr(merged, "close"):
                     merged.close()
-                    out.rmdir()
-                raise click.ClickException(f"no articles read from {' '.join(inputs)}; nothing written to {out}")
-            written = _Counter()
-            with written.show(_progress(quiet, "writing files", " meetings", total=len(merged))):
-                paths = write_all(merged, out, progress=written)
-            if writing_store is not None:
-                from kg.rdf.remote import is_remote
-
-                with quads.show(_progress(quiet, "writing the store", " quads")):
-                    writing_store.result()
-                paths["store"] = store if store and is_remote(store) else (Path(store) if store else out / "store")  # type: ignore[assignment]
-        finally:
-            if hasattr(merged, "close"):
-                merged.close()
     except BaseException as err:
         if writing_store is not None:  # the merge or the files failed: the store is left as it was
             writing_store.cancel()
+        if made_out:  # nothing written: no empty output folder left behind either
+            try:
+                out.rmdir()
+            except OSError:
+                pass
         if isinstance(err, KgError):
             raise _fail(err) from err
         raise
+    finally:
+        if store_scratch is not None:
+            store_scratch.remove()
     _report(problems, strict)
     _usage_report(extractor, quiet)
     if not quiet:
@@ -481,27 +521,44 @@ def langs() -> None:
         click.echo(f"{p.code:6}{p.name:14}{p.version:10}{p.size():>10,}{where}")
 
 
-def _store_option(required: bool = True) -> Any:
-    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=required,
-                        default=None, help="The store directory (written by `kg build`, default OUT/store).")
+# required options get no default: click (8.2 and later) does not enforce required=True with default=None
+_STORE_HELP = "The store directory: DIR/store after `kg build --out DIR` (or where `kg build --store PATH` put it)."
+
+
+def _store_option() -> Any:
+    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), required=True,
+                        help=_STORE_HELP)
 
 
 def _store_or_url_option(required: bool = True) -> Any:
-    return click.option("--store", "store", required=required, default=None, metavar="PATH|URL",
-                        help="The store directory (written by `kg build`, default OUT/store), or the URL of a "
-                             "dataset on a SPARQL 1.1 server, as `kg build --store URL` writes it "
-                             "(http://host:7878 for oxigraph serve, http://host:3030/ds for Fuseki).")
+    extra: dict[str, Any] = {} if required else {"default": None}
+    return click.option("--store", "store", required=required, metavar="PATH|URL", **extra,
+                        help=_STORE_HELP[:-1] + ", or the URL of a dataset on a SPARQL 1.1 server, as "
+                             "`kg build --store URL` writes it (http://host:7878 for oxigraph serve, "
+                             "http://host:3030/ds for Fuseki).")
 
 
-def _store_at(store: str, hint: str = "") -> str | Path:
-    """A store's URL as given, or its directory, which must exist."""
+def _store_at(store: str | Path, hint: str = "", *, existing: bool = True) -> str | Path:
+    """A store's URL as given, or its directory, which must exist; a build folder (which holds
+    the store in DIR/store) is named as such; with ``existing``, a directory that is not a
+    store is refused too."""
     from kg.rdf.remote import is_remote
 
     if is_remote(store):
-        return store
-    if not Path(store).is_dir():
+        return str(store)
+    from kg.export.atomic import recover
+
+    path = Path(store)
+    recover(path.parent)  # a build killed while switching its store in is finished first
+    if not path.is_dir():
         raise click.ClickException(f"{store}: no store here{hint}")
-    return Path(store)
+    if not (path / "CURRENT").is_file():
+        if (path / "store" / "CURRENT").is_file():
+            raise click.ClickException(f"{store} is a build folder; its store is {path / 'store'}: "
+                                       f"use --store {path / 'store'}")
+        if existing:
+            raise click.ClickException(f"{store} is not a kg store{hint or '; kg build --out DIR writes one in DIR/store'}")
+    return path
 
 
 @main.command()
@@ -519,12 +576,12 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
 
     problems: list[InputError] = []
     stats = BuildStats(problems=problems)
-    where = _store_at(store, "; build one first with `kg build INPUT --out DIR`")
+    where = _store_at(store, "; build one first with `kg build INPUT --out DIR`", existing=False)
     try:
-        articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
-        with _progress(quiet, "adding") as bar:
-            mentions, ids = _mentions(articles, events, extractor, strict, stats, bar)
-        with KgStore(where) as ks:
+        with KgStore(where) as ks:  # locked from here on: one writer at a time
+            articles, events = _read_inputs(inputs, published.date() if published else None, lang, strict, problems)
+            with _progress(quiet, "adding") as bar:
+                mentions, ids = _mentions(articles, events, extractor, strict, stats, bar)
             change = ks.add(mentions, articles=ids)
     except KgError as err:
         raise _fail(err) from err
@@ -538,7 +595,8 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
 @click.argument("article_ids", nargs=-1, required=True)
 @_store_or_url_option()
 def remove(article_ids: tuple[str, ...], store: str) -> None:
-    """Take articles out of a store and merge again the meetings they supported.
+    """Take articles out of a store and merge again the meetings they supported (an id that is not
+    in the store is skipped, with a notice).
 
     Example: kg remove tass-42 --store out/store
     """
@@ -550,6 +608,8 @@ def remove(article_ids: tuple[str, ...], store: str) -> None:
             change = ks.remove(article_ids)
     except KgError as err:
         raise _fail(err) from err
+    if change.missing:
+        click.echo(f"notice: not in the store, nothing to remove: {', '.join(change.missing)}", err=True)
     click.echo(f"{len(change.removed)} removed; {change.meetings} meetings in {store}")
 
 
@@ -563,98 +623,151 @@ def _params(values: tuple[str, ...], hint: str) -> dict[str, str]:
     return out
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
-    import csv
+def _width() -> int:
+    import shutil
 
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
-    elif fmt in ("csv", "tsv"):
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), delimiter="," if fmt == "csv" else "\t")
-            w.writeheader()
-            w.writerows(rows)
-    else:
-        if rows:
-            cols = list(rows[0])
-            cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
-            widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
-            click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
-            for row in cells:
-                click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-        click.echo(f"({len(rows)} rows)", err=True)
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _print_rows(rows: Any, fmt: str) -> None:
+    from kg.export.rows import format_rows
+
+    notes: list[str] = []
+    click.echo(format_rows(rows, fmt, width=_width(), notes=notes), nl=False)
+    if fmt == "table":
+        more = (f"; {' and '.join(notes)} left out to fit {_width()} columns: --format csv shows "
+                f"{'them' if len(notes) > 1 else 'it'}" if notes else "")
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{more})", err=True)
+
+
+def _list_queries() -> str:
+    """Each named query: its whole description, its parameters and an example, wrapped to the terminal."""
+    import textwrap
+
+    from kg.rdf.query import available_queries, named_query
+
+    width = max(60, min(_width(), 100))
+    blocks = []
+    for name in available_queries():
+        q = named_query(name)
+        lines = [name]
+        for para in q.description.split("\n\n"):
+            lines += textwrap.wrap(para, width, initial_indent="  ", subsequent_indent="  ")
+        if q.params:
+            lines.append("  parameters:")
+            for p in q.params:
+                flags = "required" if p.required else "optional" + (f", default {p.default}" if p.default else "")
+                lines += textwrap.wrap(f"{p.name} ({flags}): {p.help}", width, initial_indent="    ",
+                                       subsequent_indent="      ")
+        else:
+            lines.append("  parameters: none")
+        lines += [f"  example: {ex}" for ex in q.examples]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 @main.command()
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[GRAPH.ttl] QUERY")
 @_store_or_url_option(required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Read the SPARQL query from this .rq file.")
 @click.option("--param", "--bind", "params", multiple=True,
-              help="NAME=VALUE bound to ?NAME (a literal; <IRI> or a CURIE such as kg:Planned for an IRI).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True,
-              help="table, or with --store the SPARQL 1.1 results formats (JSON, CSV, TSV).")
-@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query(args: tuple[str, ...], store: str | None, query_file: str | None, params: tuple[str, ...], fmt: str,
-          list_queries: bool) -> None:
-    """Run SPARQL (text, a .rq file or a named query such as who-met-whom) over a store or a Turtle graph.
+              help="NAME=VALUE for a named query's parameter (names of actors and places as you would search "
+                   "them: any alias, case or script), or bound to ?NAME in your own SPARQL (a literal; <IRI> or a "
+                   "CURIE such as kg:Planned for an IRI).")
+@click.option("--status", type=click.Choice(["occurred", "planned", "cancelled", "all"]), default=None,
+              help="For who-met-whom and top-actors: which meetings count (default: occurred).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+              help="table: for people, fitted to the terminal's width (COLUMNS); csv, tsv, json: every value in full.")
+@click.option("--list", "list_queries", is_flag=True,
+              help="Describe the named queries (what each answers, its parameters, an example) and exit.")
+def query(args: tuple[str, ...], store: str | None, query_file: str | None, params: tuple[str, ...], status: str | None,
+          fmt: str, list_queries: bool) -> None:
+    """Run a named query (see --list), SPARQL text or a .rq file over a store or a Turtle graph.
 
-    Example: kg query actor-meetings --store out/store --param actor_name="Sergei Lavrov"
+    Answers use labels and plain words (occurred, in-person), dates at their precision (2024-03).
+
+    Example: kg query actor-meetings --store out/store --param actor_name=Lavrov
     """
-    from kg.rdf.query import QUERIES, available_queries
+    from kg.rdf.query import on_deep_stack
 
     if list_queries:
-        for name in available_queries():
-            text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-            first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), "")
-            click.echo(f"{name:16}{first}")
+        click.echo(_list_queries(), nl=False)
         return
     bindings = _params(params, "--param")
+    if status is not None:
+        bindings["status"] = status
     if store is not None:
         if query_file:
             args = (query_file, *args)
         if len(args) != 1:
-            raise click.UsageError("with --store give one QUERY (text, a .rq file or a name) or --file")
-        _query_store(store, args[0], bindings, fmt)
-        return
-    if len(args) != 2 and not (len(args) == 1 and query_file):
-        raise click.UsageError("give --store DIR/store and a QUERY, or a GRAPH.ttl and a QUERY (see --list)")
-    _query_graph(args[0], query_file or args[1], bindings, fmt)
-
-
-def _query_store(store: str, text: str, bindings: dict[str, str], fmt: str) -> None:
-    from kg.rdf.store import KgStore, result_rows, serialize_result, value_term
-
-    where = _store_at(store, "; build one with `kg build INPUT --out DIR`")
+            raise click.UsageError("with --store give one QUERY (a name from --list, SPARQL text or a .rq file) or --file")
+        source: Any = _store_at(store, "; build one with `kg build INPUT --out DIR` (the store is DIR/store)")
+        text = args[0]
+    else:
+        if len(args) != 2 and not (len(args) == 1 and query_file):
+            raise click.UsageError("give --store DIR/store and a QUERY, or a GRAPH.ttl and a QUERY (see --list)")
+        source, text = _graph_at(args[0], "query"), query_file or args[1]
     try:
-        with KgStore(where, read_only=True) as ks:
-            result = ks.query(text, {k: value_term(v) for k, v in bindings.items()})
-            if fmt == "table":
-                _print_rows(result_rows(result), fmt)
-            else:
-                text_out = (serialize_result(result, None, fmt) or b"").decode("utf-8")
-                click.echo(text_out, nl=not text_out.endswith("\n"))
-    except KgError as err:
-        raise _fail(err) from err
-
-
-def _query_graph(graph_file: str, query: str, bindings: dict[str, str], fmt: str) -> None:
-    import rdflib
-
-    from kg.rdf.query import run_query
-
-    if not Path(graph_file).is_file():
-        raise click.ClickException(f"{graph_file}: no such graph file (or give --store DIR/store)")
-    g = rdflib.Graph()
-    try:
-        g.parse(graph_file)
-    except Exception as err:  # noqa: BLE001 - rdflib raises many kinds; show its message
-        raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
-    try:
-        rows = run_query(g, text, bindings)
+        rows = on_deep_stack(_answer, source, text, bindings, status is not None)  # pyoxigraph recurses
     except KgError as err:
         raise _fail(err) from err
     _print_rows(rows, fmt)
+
+
+def _answer(source: Any, text: str, bindings: dict[str, str], status_given: bool) -> Any:
+    """Run a named query through kg.rdf.query.ask (names looked up, defaults applied), anything
+    else as SPARQL with the values bound as given; vocabulary IRIs as plain words."""
+    import re
+
+    from kg.rdf.query import ask, named_query, plain_words, run_query
+
+    name = text.strip()
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        if status_given and "status" not in {p.name for p in named_query(name).params}:
+            raise click.UsageError(f"--status works with who-met-whom and top-actors, not {name}")
+        if isinstance(source, str | Path):
+            from kg.rdf.store import KgStore
+
+            with KgStore(source, read_only=True) as ks:
+                return ask(ks, name, bindings)
+        return ask(source, name, bindings)
+    if text.endswith(".rq") and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    if isinstance(source, str | Path):
+        from kg.rdf.store import KgStore, value_term
+
+        with KgStore(source, read_only=True) as ks:
+            return plain_words(ks.rows(text, {k: value_term(v) for k, v in bindings.items()}))
+    return plain_words(run_query(source, text, bindings))
+
+
+def _graph_at(path: str, command: str) -> Any:
+    """The rdflib graph of an RDF file, with a message that says what to give instead of a build
+    folder, a store or a JSON Lines file."""
+    import rdflib
+    from rdflib.util import guess_format
+
+    p = Path(path)
+    if p.is_dir():
+        if (p / "graph.ttl").is_file() or (p / "store" / "CURRENT").is_file():
+            use = f"{p / 'graph.ttl'} or --store {p / 'store'}" if command == "query" else f"{p / 'graph.ttl'} or {p / 'store'}"
+            raise click.ClickException(f"{path} is a build folder; give {use}")
+        if (p / "CURRENT").is_file() and command == "query":
+            raise click.ClickException(f"{path} is a store; give it as --store {path}")
+        raise click.ClickException(f"{path} is a folder, not a graph; give graph.ttl or a store")
+    if not p.is_file():
+        raise click.ClickException(f"{path}: no such graph file (give graph.ttl or --store DIR/store)")
+    if p.suffix.lower() in (".jsonl", ".json"):
+        raise click.ClickException(f"{path} is JSON Lines (meetings or articles), not an RDF graph; give graph.ttl "
+                                   "or a store, which kg build writes beside events.jsonl")
+    g = rdflib.Graph()
+    try:
+        g.parse(path, format=guess_format(path) or "turtle")
+    except Exception as err:  # noqa: BLE001 - rdflib raises many kinds; show the first line of its message
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise click.ClickException(f"{path}: not a readable RDF graph ({first[:200]}); give graph.ttl or a store") from err
+    return g
 
 
 EXPORT_FORMATS = ["ttl", "trig", "nq", "nt", "jsonld", "graphml", "gexf", "csv"]
@@ -687,23 +800,42 @@ def export(store: str, fmt: str, output: str) -> None:
 @_store_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on (0: any free port).")
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--timeout", default=30.0, show_default=True, type=float,
+              help="Seconds a query may run; then its worker process is killed (503).")
 @click.option("--max-bytes", default=50_000_000, show_default=True, type=int, help="Largest result to send.")
-def serve(store: Path, host: str, port: int, timeout: float, max_bytes: int) -> None:
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes, hence queries run at once.")
+@click.option("--memory", "memory_mb", default=2048, show_default=True, type=click.IntRange(64),
+              help="Megabytes one query may add to its worker process (503 past it).")
+@click.option("--connections", default=100, show_default=True, type=click.IntRange(4),
+              help="Connections open at once; more wait to be accepted.")
+@click.option("--idle-timeout", default=10.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds a connection may send nothing before it is closed.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE may call (repeatable); SERVICE is refused by default.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="An origin whose web pages may read the results (repeatable; * for any); none by default.")
+def serve(store: Path, host: str, port: int, timeout: float, max_bytes: int, workers: int, memory_mb: int,
+          connections: int, idle_timeout: float, allow_service: tuple[str, ...], cors: tuple[str, ...]) -> None:
     """Serve a store read-only as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page and graph.html.
 
     Example: kg serve --store out/store --port 8000
     """
+    import signal
+
     from kg.server import make_server
 
     if not store.is_dir():
         raise click.ClickException(f"{store}: no store here")
     try:
-        server = make_server(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes)
+        server = make_server(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes, workers=workers,
+                             memory_mb=memory_mb, connections=connections, idle_timeout=idle_timeout,
+                             allow_service=allow_service, cors=cors)
     except (KgError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"serving {store} at http://{server.server_address[0]}:{server.server_address[1]}/sparql "
                "(Ctrl-C to stop)", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop as on Ctrl-C: the workers are killed
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -719,11 +851,9 @@ def validate(graph_file: str) -> None:
 
     Example: kg validate out/graph.ttl
     """
-    import rdflib
-
     from kg.rdf.shacl import validate as shacl_validate
 
-    if Path(graph_file).is_dir():
+    if Path(graph_file).is_dir() and (Path(graph_file) / "CURRENT").is_file():
         from kg.rdf.store import KgStore
 
         try:
@@ -732,11 +862,7 @@ def validate(graph_file: str) -> None:
         except KgError as err:
             raise _fail(err) from err
     else:
-        g = rdflib.Graph()
-        try:
-            g.parse(graph_file)
-        except Exception as err:  # noqa: BLE001
-            raise click.ClickException(f"{graph_file}: cannot parse: {err}") from err
+        g = _graph_at(graph_file, "validate")
     ok, report = shacl_validate(g)
     click.echo(report if not ok else f"{graph_file}: valid ({len(g)} triples)")
     if not ok:

@@ -204,16 +204,17 @@ def build_on_dask(
             sent[n] = []
             outcome = iter(summary[0])
             for article, ok in chunk:
-                if progress is not None:
-                    progress(article)
-                if not ok:
-                    continue
-                r = next(outcome)
+                r = next(outcome) if ok else None
                 if isinstance(r, Failure):
                     if isinstance(r.error, KgError) or on_error == "raise":
                         raise r.error or RuntimeError(f"extraction failed for {article.id}: {r.text}")
                     stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {r.text}"))
+                    stats.skipped_ids.add(article.id)
+                if progress is not None:  # after any skip is recorded: the caller stores only the others
+                    progress(article)
+                if r is None or isinstance(r, Failure):
                     continue
+                stats.extracted += 1
                 stats.mentions += r
             keep_keys(summary)
         if not parts:

@@ -43,6 +43,10 @@ class QueryError(KgError):
     """A SPARQL query that cannot be parsed or run."""
 
 
+class NameMatchError(QueryError):
+    """A name given to a query that fits no actor or place, or several."""
+
+
 class BugError(KgError):
     """A broken internal invariant: this is a bug in kg."""
 
@@ -67,6 +71,7 @@ __all__ = [
     "BugError",
     "InputError",
     "KgError",
+    "NameMatchError",
     "PackError",
     "QueryError",
     "UnknownLanguage",

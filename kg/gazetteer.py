@@ -130,7 +130,20 @@ class Gazetteer:
             rec = self.forms(lang).get(name) or self.forms(lang).get(key)
             if rec:
                 return rec
-        return self.cities.get(key) or self._by_name.get(key) or self._city_alt.get(key)
+        return self._named(key) or self._city_alt.get(key)
+
+    def _named(self, key: str) -> PlaceRecord | None:
+        """A city of that name, unless a country has it too and the city lies elsewhere: "Lebanon"
+        is the country, not the town in Tennessee; "Singapore" and "Luxembourg" the city.
+
+        >>> g = get_gazetteer()
+        >>> [(g.lookup(n).kind, g.lookup(n).country) for n in ("Lebanon", "Singapore")]
+        [('country', 'LB'), ('city', 'SG')]
+        """
+        city, other = self.cities.get(key), self._by_name.get(key)
+        if other is not None and other.kind == "country" and city is not None and city.country != other.country:
+            return other
+        return city or other
 
     def country_names(self, lang: str) -> dict[str, str]:
         """Country names in a language (CLDR) mapped to ISO codes."""
@@ -172,9 +185,7 @@ class Gazetteer:
                 forms.setdefault(n, rec)
         if lang in available_packs():
             for p in get_pack(lang).places:
-                target = self.venues.get(_fold(p["name"])) or self.cities.get(_fold(p["name"])) or self._by_name.get(
-                    _fold(p["name"])
-                )
+                target = self.venues.get(_fold(p["name"])) or self._named(_fold(p["name"]))
                 if target:
                     forms[p["text"]] = target
         self._forms[lang] = forms

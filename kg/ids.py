@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import quote
 
 from kg.model import Actor, Event, Place
 
@@ -56,5 +57,16 @@ def event_iri(event: Event) -> str:
     return f"{BASE}meeting/{key}"
 
 
+def article_key(article_id: str) -> str:
+    """The last segment of an article's IRI: the id itself when it is made of letters, digits,
+    ``.``, ``_``, ``-`` and ``~``, otherwise the id percent-encoded (UTF-8). Two different ids
+    never share a key (a slug would: ``AP 1`` and ``ap-1``, ``a/B.txt`` and ``a/b.txt``).
+
+    >>> article_key("tass-42"), article_key("AP 1"), article_key("ap-1"), article_key("data/Один.txt")
+    ('tass-42', 'AP%201', 'ap-1', 'data%2F%D0%9E%D0%B4%D0%B8%D0%BD.txt')
+    """
+    return quote(article_id, safe="", errors="surrogatepass")
+
+
 def article_iri(article_id: str) -> str:
-    return f"{BASE}article/{slug(article_id) if not re.fullmatch(r'[A-Za-z0-9._-]+', article_id) else article_id}"
+    return f"{BASE}article/{article_key(article_id)}"

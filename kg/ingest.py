@@ -23,7 +23,8 @@ date comes from the page/record metadata, then the ``published`` option, then a 
 found in the text (:func:`infer_reference_date`), then (for .txt and .html files) the
 file's modification date; ``Article.published_from`` records which one was used. The
 language comes from the metadata, then the ``lang`` option, then detection with lingua
-restricted to ``languages``.
+among ``languages`` (weighing a few languages without a pack too, so that an article in
+one of them is reported rather than read as its nearest pack).
 
 >>> [a.id for a in parse_articles(['{"id": "a1", "lang": "en", "text": "Hello."}'])]
 ['a1']
@@ -85,6 +86,13 @@ _BINARY_PROBE: Final = 8192  # bytes looked at for NUL bytes
 _DETECT_SAMPLE: Final = 3000  # characters of text given to the language detector
 _DETECT_MIN_LETTERS: Final = 10  # below this, no language is guessed
 _DETECT_MIN_CONFIDENCE: Final = 0.6
+#: Languages without a pack that detection weighs too, so that an article in one of them is
+#: reported instead of read as its nearest pack language (Swahili as Indonesian, Catalan as
+#: Spanish, Ukrainian as Russian). Malay is left out: short Indonesian texts read as Malay,
+#: and the Indonesian pack reads Malay well enough.
+_WITHOUT_PACK: Final = ("ca", "da", "it", "nl", "pl", "ro", "so", "sv", "sw", "tl", "tr", "uk", "vi")
+_MSG_NO_LANGUAGE: Final = ('cannot tell the language of article {id!r} ({why}; considered {langs}); skipped: '
+                           'give "lang" in its record or --lang')
 _TITLE_MAX: Final = 150  # a .txt file's first line is its title when at most this long
 _WEEKDAY_YEARS_BACK: Final = 40  # a day/month falls on each weekday within 28 years (leap days too)
 _SURROGATE_RE: Final = re.compile("[\udc80-\udcff]")  # undecodable bytes under surrogateescape
@@ -128,7 +136,9 @@ def read_articles(
         published: the reference date for articles whose metadata has none; it comes
             before a date found in the text (``published_from="option"``).
         lang: the ISO 639-1 language of articles whose metadata has none; when not
-            given, the language is detected (and left None when detection is unsure).
+            given, the language is detected. An article whose language detection cannot
+            tell (unsure, or a language without a pack) is a problem like a bad line: the
+            message names the languages considered, and the article is skipped.
         on_error: ``"skip"`` records a bad file or line in ``problems``, logs it at
             debug level and goes on; ``"raise"`` raises it.
         problems: a list that receives the skipped problems (only with ``"skip"``).
@@ -364,27 +374,45 @@ def _detector(codes: tuple[str, ...]) -> LanguageDetector:
 
 
 def _detect(text: str, codes: tuple[str, ...]) -> str | None:
+    return _guess(text, codes)[0]
+
+
+def _guess(text: str, codes: tuple[str, ...]) -> tuple[str | None, str]:
+    """The language of ``text`` among ``codes``, or None and why. The detector also weighs
+    :data:`_WITHOUT_PACK`, so that a text in one of those is not taken for its nearest pack."""
     if not codes:
-        return None
+        return None, "no language to choose from"
     sample = text[:_DETECT_SAMPLE]
     if sum(c.isalpha() for c in sample) < _DETECT_MIN_LETTERS:
-        return None
+        return None, "too little text"
     if len(codes) == 1:
-        return codes[0]
-    values = _detector(codes).compute_language_confidence_values(sample)
-    if not values or values[0].value < _DETECT_MIN_CONFIDENCE:
-        return None
-    return str(values[0].language.iso_code_639_1.name.lower())
+        return codes[0], ""
+    values = _detector(tuple(sorted({*codes, *_WITHOUT_PACK}))).compute_language_confidence_values(sample)
+    if not values:
+        return None, "no language fits"
+    top, code = values[0], str(values[0].language.iso_code_639_1.name.lower())
+    if top.value >= _DETECT_MIN_CONFIDENCE and code in codes:
+        return code, ""
+    if top.value >= _DETECT_MIN_CONFIDENCE:
+        return None, f"it reads as {top.language.name.title()}, which has no pack"
+    likeliest = ", ".join(f"{v.language.name.title()} {v.value:.2f}" for v in values[:3])
+    return None, f"unsure: {likeliest}"
 
 
-def _article_lang(meta: str | None, text: str, opts: _Options, where: str) -> str | None:
+def _article_lang(meta: str | None, text: str, opts: _Options, path: str, line: int | None, art_id: str) -> str:
+    """The article's language: its metadata, else the ``lang`` option, else detected.
+
+    Raises:
+        InputError: Detection is unsure, or finds a language without a pack; the message names
+            the languages considered and what to do.
+    """
     if meta:
         return meta
     if opts.lang:
         return opts.lang
-    found = _detect(text, opts.languages)
+    found, why = _guess(text, opts.languages)
     if found is None:
-        logger.debug("%s: language not detected with confidence", where)
+        raise InputError(path, line, _MSG_NO_LANGUAGE.format(id=art_id, why=why, langs=", ".join(opts.languages)))
     return found
 
 
@@ -520,7 +548,11 @@ def _read_txt(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
     if not text.strip():
         policy.report(InputError(name, None, MSG_EMPTY_TEXT.format(id=name)))
         return
-    lang = _article_lang(None, text, opts, name)
+    try:
+        lang = _article_lang(None, text, opts, name, None, name)
+    except InputError as err:
+        policy.report(err)
+        return
     mtime = _mtime(name)
     published, source = _reference_date(None, text, lang, opts, around=mtime, fallback=mtime)
     yield Article(
@@ -569,7 +601,11 @@ def _read_html(name: str, opts: _Options, policy: _Policy) -> Iterator[Article]:
         policy.report(InputError(name, None, MSG_EMPTY_TEXT.format(id=name)))
         return
     meta_lang = _norm_lang(page_lang) if page_lang and page_lang.strip() else None
-    lang = _article_lang(meta_lang, text, opts, name)
+    try:
+        lang = _article_lang(meta_lang, text, opts, name, None, name)
+    except InputError as err:
+        policy.report(err)
+        return
     meta_date = _parse_iso_date(doc.date) if isinstance(doc.date, str) else None
     mtime = _mtime(name)
     published, source = _reference_date(meta_date, text, lang, opts, around=mtime, fallback=mtime)
@@ -727,7 +763,7 @@ def _article_from_record(
     url = _optional_str(record, "url", path, line)
 
     where = f"{path}:{line}"
-    lang = _article_lang(_norm_lang(raw_lang) if raw_lang else None, text, opts, where)
+    lang = _article_lang(_norm_lang(raw_lang) if raw_lang else None, text, opts, path, line, art_id)
     published, date_source = _reference_date(meta_date, text, lang, opts, around=around, fallback=None)
     if meta_date is not None and record.get("published_from") in _DATE_SOURCES_KEPT:
         date_source = record["published_from"]  # our own output read back keeps its provenance

@@ -1,7 +1,9 @@
 """Merge meeting mentions into real-world meetings: one event, every source.
 
 Two mentions are the same meeting when they share at least two participants (all of them
-for a meeting of two) and their dates agree (one refines the other: 2025-09 and 2025-09-24).
+for a meeting of two) and their dates agree (one refines the other: 2025-09 and 2025-09-24), or
+when they have the same participants on days one apart with no place that tells them apart (time
+zones: "Wednesday" in Washington is "Thursday" in Jakarta).
 Candidates are found through an index on participant pairs (blocking), so merging stays
 near-linear in the number of mentions instead of comparing all pairs.
 
@@ -92,7 +94,17 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     if c.date is None or ev.date is None:
         # an undated mention joins only the same people at the same place ("the summit in Alaska")
         return keys == set(c.participants) and _same_place(c.place, ev.location)
-    return c.date.compatible(ev.date)
+    if c.date.compatible(ev.date):
+        return True
+    # the same people a day apart, at the same place or where one report names none: the same meeting
+    # told from two time zones, or a late-night meeting dated by its start and by its end
+    return (keys == set(c.participants) and _one_day_apart(c.date, ev.date)
+            and (c.place is None or ev.location is None or _same_place(c.place, ev.location)))
+
+
+def _one_day_apart(a: PartialDate, b: PartialDate) -> bool:
+    da, db = a.as_date(), b.as_date()
+    return da is not None and db is not None and abs((da - db).days) == 1
 
 
 def blocking_keys(event: Event) -> list[frozenset[str]]:

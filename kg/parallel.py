@@ -23,9 +23,11 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -138,6 +140,32 @@ def ordered_map(submit: Callable[[T], Future[R]], items: Iterable[T], window: in
             f.cancel()
 
 
+_start_guard = threading.RLock()
+
+
+@contextmanager
+def safe_import_path() -> Iterator[None]:
+    """New Python processes started inside the block never import from the working folder.
+
+    multiprocessing starts its fork server (and resource tracker, and the processes of the
+    "spawn" method) as ``python -c ...``, which puts the working folder first on the import
+    path: a ``pyoxigraph.py``, ``concurrent.py`` or ``kg/`` in the folder where ``kg build`` runs
+    (a downloaded corpus, the folder above a clone) would be imported there instead of the
+    installed module. ``PYTHONSAFEPATH`` (Python's ``-P``) makes those processes leave the
+    working folder out; it is set only while the block starts them.
+    """
+    with _start_guard:
+        before = os.environ.get("PYTHONSAFEPATH")
+        os.environ["PYTHONSAFEPATH"] = "1"
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["PYTHONSAFEPATH"]
+            else:
+                os.environ["PYTHONSAFEPATH"] = before
+
+
 def _forkserver() -> Any:
     import multiprocessing as mp
 
@@ -145,6 +173,14 @@ def _forkserver() -> Any:
     ctx.set_forkserver_preload(["kg.rdf.store", "kg.rdf.text", "kg.export.turtle_stream", "kg.export.graphml",
                                 "kg.export.html", "kg.rdf.remote"])
     return ctx
+
+
+def _ensure_server() -> None:
+    from multiprocessing import forkserver
+
+    _forkserver()
+    with safe_import_path():
+        forkserver.ensure_running()
 
 
 def start_beside_server() -> None:
@@ -155,10 +191,7 @@ def start_beside_server() -> None:
     merge, which leaves the other cores idle), that second is not waited for later. Does nothing
     if it runs already.
     """
-    from multiprocessing import forkserver
-
-    _forkserver()
-    forkserver.ensure_running()
+    _ensure_server()
 
 
 class Beside:
@@ -170,15 +203,15 @@ class Beside:
 
     def __init__(self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
                  progress: Callable[[int], object] | None = None) -> None:
-        import threading
-
         ctx = _forkserver()
         recv, send = ctx.Pipe(duplex=False)
         self._end: Failure | None = None
         self.done = threading.Event()
         """Set when the function has ended (well or not)."""
         self._proc = ctx.Process(target=_run_beside, args=(send, fn, args, kwargs, progress is not None), daemon=True)
-        self._proc.start()
+        _ensure_server()
+        with safe_import_path():  # should the server have died meanwhile, it is started the same way
+            self._proc.start()
         send.close()
         self._reader = threading.Thread(target=self._read, args=(recv, progress), daemon=True,
                                         name="kg-beside-reader")
@@ -243,14 +276,69 @@ def wait_all(jobs: Iterable[Beside]) -> None:
 
 def _run_beside(send: Any, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object],
                 report: bool) -> None:
+    ending = _die_with_reader(send)
     try:
         if report:  # the function reports its progress through the pipe its result goes through
             kwargs = {**kwargs, "progress": partial(_report, send)}
         fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        send.send(Failure.of(err))
+        ending.set()
+        try:
+            send.send(Failure.of(err))
+        except OSError:  # the parent is gone
+            pass
         raise SystemExit(1) from None
+    ending.set()
     send.send(None)
+
+
+def _die_with_reader(send: Any) -> Any:
+    """Kill this process as soon as the process reading ``send`` (the parent) is gone, unless it
+    has ended by then (the returned event is set): a writer whose parent was killed must not
+    go on and switch in outputs nobody asked for any more. Its scratch folder, whose lock dies
+    with it, is removed by the next run (:func:`kg.export.atomic.sweep`).
+
+    The process comes from the fork server, not from the parent, so the kernel's "parent died"
+    signal would be about the server; the pipe to the parent is what tells: its write end
+    reports an error (``POLLERR``) once no process has its read end open.
+    """
+    import select
+    import signal
+
+    ending = threading.Event()
+    if not hasattr(select, "poll"):  # pragma: no cover - not on Linux or macOS
+        return ending
+
+    def watch() -> None:
+        poll = select.poll()
+        poll.register(send.fileno(), 0)  # errors and hang-ups only
+        while not poll.poll():
+            pass
+        if not ending.is_set():
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True, name="kg-parent-watch").start()
+    return ending
+
+
+def _die_with_parent(parent: int) -> None:
+    """A pool worker's initializer: die when the parent does (Linux; elsewhere a worker notices
+    when its queue breaks). A worker left behind would hold on to its chunk, its memory and
+    the parent's open files."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        zero = ctypes.c_ulong(0)
+        libc.prctl(ctypes.c_int(1), ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _report(send: Any, n: int) -> None:
@@ -302,7 +390,14 @@ def pool_runner(workers: int, extractor: Extractor | None = None, resolved: bool
     """
 
     def run(chunks: Iterable[list[Article]]) -> Iterator[list[Extracted | Failure]]:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import multiprocessing as mp
+
+        # forked workers (Linux) start no new interpreter, and die with this process; others
+        # (spawn, forkserver) are new interpreters, which must not import from the working folder
+        forked = mp.get_start_method() == "fork"
+        options: dict[str, Any] = {"initializer": _die_with_parent, "initargs": (os.getpid(),)} if forked else {}
+        with safe_import_path() if not forked else nullcontext(), \
+                ProcessPoolExecutor(max_workers=workers, **options) as pool:
             task = partial(extract_chunk, extractor=extractor, resolved=resolved)
             yield from ordered_map(lambda chunk: pool.submit(task, chunk), chunks, IN_FLIGHT * workers)
 
@@ -320,4 +415,4 @@ def local_runner(extractor: Extractor | None = None, resolved: bool = False) -> 
 
 
 __all__ = ["CHUNK_SIZE", "Beside", "beside", "Extracted", "Failure", "Runner", "chunked", "default_workers", "extract_chunk", "local_runner", "ordered_map", "wait_all",
-           "pool_runner", "start_beside_server"]
+           "pool_runner", "safe_import_path", "start_beside_server"]

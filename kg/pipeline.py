@@ -42,10 +42,26 @@ class BuildStats:
     words: int = 0
     mentions: int = 0
     problems: list[InputError] = field(default_factory=list)
+    skipped_ids: set[str] = field(default_factory=set)  #: articles read but not extracted (never stored)
+    extracted: int = 0
+    """Articles whose extraction ran (with or without a meeting found): not skipped."""
 
     @property
     def skipped(self) -> int:
         return len(self.problems)
+
+    def check_any_extracted(self) -> None:
+        """Raise :class:`KgError` when articles were read but every one was skipped (no language
+        pack, extraction failed): a build must not replace good outputs with empty ones.
+
+        >>> BuildStats(articles=2, problems=[InputError("a.jsonl", 1, "no language pack for 'xx'")]).check_any_extracted()
+        Traceback (most recent call last):
+        kg.errors.KgError: all 2 articles read were skipped (first: a.jsonl:1: no language pack for 'xx'); nothing was written
+        """
+        if self.articles and not self.extracted:
+            first = f" (first: {str(self.problems[0]).splitlines()[0][:200]})" if self.problems else ""
+            raise KgError(f"all {self.articles} article{'s' if self.articles != 1 else ''} read were skipped{first}; "
+                          "nothing was written")
 
 
 def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bool:
@@ -62,6 +78,7 @@ def check_language(article: Article, stats: BuildStats, on_error: OnError) -> bo
     if on_error == "raise":
         raise err from UnknownLanguage(article.lang, packs)
     stats.problems.append(err)
+    stats.skipped_ids.add(article.id)
     log.debug("%s", err)
     return False
 
@@ -121,18 +138,19 @@ def extract_all(
         chunk = sent.popleft()
         found = iter(results)
         for article, ok in chunk:
-            if progress is not None:
-                progress(article)
-            if not ok:
-                continue
-            result = next(found)
+            result = next(found) if ok else None
             if isinstance(result, Failure):
                 if isinstance(result.error, KgError) or on_error == "raise":
                     raise result.error or RuntimeError(f"extraction failed for {article.id}: {result.text}")
                 stats.problems.append(InputError(article.origin or article.id, None, f"extraction failed: {result.text}"))
+                stats.skipped_ids.add(article.id)
                 log.error("extraction failed for %s: %s", article.id, result.text)
+            if progress is not None:  # after any skip is recorded: the caller stores only the others
+                progress(article)
+            if result is None or isinstance(result, Failure):
                 continue
             n, events = result
+            stats.extracted += 1
             stats.mentions += n
             yield from events
 

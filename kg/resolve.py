@@ -38,6 +38,45 @@ def _actor_index() -> dict[str, dict[str, Any]]:
     return index
 
 
+_SKELETON_SUBS = (("kh", "h"), ("zh", "j"), ("sh", "s"), ("ch", "c"), ("ts", "c"), ("ph", "f"), ("w", "v"),
+                  ("dzh", "j"), ("dj", "j"), ("q", "k"), ("x", "ks"))
+
+
+def skeleton(name: str) -> str:
+    """The consonants of a Latin name, with transliteration variants folded: "Feysal bin Farkhan"
+    and "Faisal bin Farhan" have the same skeleton.
+
+    >>> skeleton("Feysal bin Farkhan") == skeleton("Faisal bin Farhan")
+    True
+    """
+    s = _fold(name).replace("-", " ")
+    for a, b in _SKELETON_SUBS:
+        s = s.replace(a, b)
+    s = "".join(c for c in s if c.isalpha() and c not in "aeiouy" or c == " ")
+    out = []
+    for c in s:
+        if not out or c != out[-1]:
+            out.append(c)
+    return " ".join("".join(out).split())
+
+
+@lru_cache(maxsize=1)
+def _skeleton_index() -> dict[str, dict[str, Any] | None]:
+    """Skeletons of the curated persons' names and Latin aliases; None where two actors share one."""
+    index: dict[str, dict[str, Any] | None] = {}
+    for a in shared_actors():
+        if a.get("type", "person") != "person":
+            continue
+        for n in {a["name"], *a.get("aliases", [])}:
+            if not n.isascii() or len(n.split()) < 2:
+                continue
+            k = skeleton(n)
+            if len(k.replace(" ", "")) < 5:
+                continue
+            index[k] = a if index.get(k, a) is a else None
+    return index
+
+
 def latin(name: str) -> str:
     """A name in Latin script: Cyrillic and other scripts transliterated (anyascii), Latin kept.
 
@@ -52,6 +91,10 @@ def latin(name: str) -> str:
 def canonical_actor(actor: Actor) -> Actor:
     """The curated form of an actor when it is known, else the actor as found (in Latin script)."""
     known = _actor_index().get(_fold(actor.name))
+    if known is None and actor.type == "person" and not actor.name.isascii():
+        # a name written in another script that the lists do not give: its transliteration may still be a
+        # curated person's name spelt another way ("Фейсал бин Фархан" -> "Feysal bin Farkhan": Faisal bin Farhan)
+        known = _skeleton_index().get(skeleton(latin(actor.name)))
     if known is None:
         name = latin(actor.name)
         return actor if name == actor.name else Actor(name, actor.type, actor.country, actor.role, actor.wikidata)

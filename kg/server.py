@@ -1,27 +1,45 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a kg store, on the standard library's HTTP server.
+"""A read-only SPARQL 1.1 Protocol endpoint over a kg store, served by waitress.
 
 ``GET /sparql?query=...`` and ``POST /sparql`` (a form with ``query=``, or an
 ``application/sparql-query`` body) answer SELECT and ASK in SPARQL JSON, XML, CSV or TSV and
 CONSTRUCT / DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML, chosen from the ``Accept``
-header (or a ``format`` parameter). Updates are refused (the store is opened read-only and
-``update=`` gets 403). A query that runs longer than ``timeout`` seconds gets 503 and one
-whose result exceeds ``max_bytes`` gets 400; results stream into a bounded buffer, so an
-oversized result stops being produced as soon as it passes the limit. ``/`` is a small query
-page and ``/graph.html`` the build's network view, when it sits beside the store.
+header (or a ``format`` parameter). ``query=`` is SPARQL text or the name of one of kg's
+stored queries (``who-met-whom``); it is never read as a path. ``/`` is a small query page and
+``/graph.html`` the build's network view, when it sits beside the store.
 
-A query that has timed out keeps its worker thread until pyoxigraph returns (pyoxigraph
-cannot cancel a running query); at most ``workers`` queries run at once and the rest wait.
+What a request cannot do:
+
+- change the store: updates get 403 and the store is opened read-only;
+- call another endpoint: ``SERVICE`` gets 400 unless its endpoint is in ``allow_service``;
+- crash or stall the server: the text is checked before any parsing (at most
+  :data:`~kg.rdf.query.MAX_QUERY_CHARS` characters, brackets at most
+  :data:`~kg.rdf.query.MAX_QUERY_DEPTH` deep), then the query runs in a worker process
+  (:class:`kg.query_worker.QueryPool`) that is killed when it passes ``timeout`` (503) and
+  whose memory is capped (503); a result larger than ``max_bytes`` gets 400;
+- hold the server with its connection: waitress reads requests without a thread per
+  connection, closes a connection idle for ``idle_timeout`` seconds (while sending its
+  headers, its body or between requests), keeps at most ``connections`` open, and answers a
+  bad ``Content-Length`` with 400; URLs, headers and bodies past the limits below get 414,
+  431 and 413;
+- be read by another web page's script, unless its origin is listed in ``cors``.
+
+Why waitress: it is a maintained, pure-Python WSGI server with no dependencies of its own
+that parses HTTP strictly and has these limits built in (request header and body size,
+idle-connection timeout, connection cap), and it buffers each request whole before a
+thread sees it, so slow clients cost no threads. The standard library's ``http.server``
+has none of that and is documented as not for production use.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import html
 import io
 import logging
+import re
+import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +67,21 @@ _ALIASES = {
     "text/xml": "xml",
     "text/plain": "nt",
 }
+#: The largest request body (413 past it).
 MAX_REQUEST_BYTES = 1_000_000
+#: The longest path and query string (414 past it).
+MAX_URL_BYTES = 65_536
+#: The most header bytes, and header lines, of one request (431 past them).
+MAX_HEADER_BYTES = 65_536
+MAX_HEADER_LINES = 100
+#: The most ``name=value`` fields in a query string or a form (400 past it).
+MAX_FIELDS = 20
+_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+(\.rq)?$")
+_STATUS = {200: "200 OK", 204: "204 No Content", 400: "400 Bad Request", 403: "403 Forbidden",
+           404: "404 Not Found", 405: "405 Method Not Allowed", 406: "406 Not Acceptable",
+           413: "413 Content Too Large", 414: "414 URI Too Long", 415: "415 Unsupported Media Type",
+           431: "431 Request Header Fields Too Large", 500: "500 Internal Server Error",
+           503: "503 Service Unavailable"}
 
 
 class ResultTooLarge(Exception):
@@ -144,144 +176,214 @@ document.getElementById("f").onsubmit = async (ev) => {
 """
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server: holds the read-only store, the limits and the worker pool."""
+def evaluate(store: Any, text: str, accept: str, fmt: str | None, *, max_bytes: int,
+             timeout: float) -> tuple[int, str, bytes]:
+    """Run one query over a :class:`kg.rdf.store.KgStore` and serialise its result under the
+    limits: ``(status, content type, body)``. Runs in a worker process of :class:`QueryPool`.
 
-    daemon_threads = True
+    ``text`` is SPARQL (never a name or a path). A result that passes ``max_bytes`` stops
+    being produced at once (400); one still being written at ``timeout`` stops too (503).
+    """
+    from kg.rdf.store import is_graph_result, serialize_result
 
-    def __init__(self, address: tuple[str, int], store: Any, *, timeout: float, max_bytes: int,
-                 graph_html: Path | None, workers: int = 2) -> None:
-        super().__init__(address, _Handler)
-        self.store = store
-        self.query_timeout = timeout
-        self.max_bytes = max_bytes
+    deadline = time.monotonic() + timeout
+    try:
+        result = store.query(text, files=False)
+    except KgError as err:
+        return 400, "text/plain", f"{err}\n".encode()
+    graph = is_graph_result(result)
+    offered, default = (GRAPH_TYPES, "ttl") if graph else (RESULT_TYPES, "json")
+    name = fmt if fmt in offered else _negotiate(accept, offered, default)
+    if name is None:
+        return 406, "text/plain", f"cannot answer in {accept}; offered: {', '.join(offered.values())}\n".encode()
+    out = _Bounded(max_bytes, deadline)
+    failure = ""
+    try:
+        serialize_result(result, out, name)
+    except (OSError, ResultTooLarge, QueryTimeout) as err:
+        failure = str(err).splitlines()[0] if str(err) else type(err).__name__
+    if failure:
+        if out.timed_out:
+            return 503, "text/plain", f"the query ran longer than {timeout:g} s\n".encode()
+        if out.too_large:
+            return 400, "text/plain", f"the result is larger than {max_bytes:,} bytes; add a LIMIT\n".encode()
+        return 500, "text/plain", f"{failure}\n".encode()
+    ctype = offered[name]
+    return 200, f"{ctype}; charset=utf-8" if ctype.startswith("text/") or "json" in ctype else ctype, bytes(out.buf)
+
+
+Response = tuple[int, str, bytes]
+_UPDATE_REFUSED: Response = (403, "text/plain", b"this endpoint is read-only: SPARQL Update is not accepted\n")
+_NOT_FOUND: Response = (404, "text/plain", b"not found; the endpoint is /sparql\n")
+
+
+class SparqlApp:
+    """The WSGI application: routes, request limits and CORS; queries go to a :class:`QueryPool`."""
+
+    def __init__(self, pool: Any, *, graph_html: Path | None, allow_service: Iterable[str] = (),
+                 cors: Iterable[str] = ()) -> None:
+        self.pool = pool
         self.graph_html = graph_html
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-sparql")
+        self.allow_service = tuple(allow_service)
+        self.cors = tuple(cors)
 
-    def server_close(self) -> None:
-        super().server_close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-
-    def run_query(self, text: str, accept: str, fmt: str | None) -> tuple[int, str, bytes]:
-        """Run one query under the limits: ``(status, content type, body)``."""
-        deadline = time.monotonic() + self.query_timeout
-        future = self.pool.submit(self._evaluate, text, accept, fmt, deadline)
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterator[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
         try:
-            return future.result(timeout=self.query_timeout)
-        except concurrent.futures.TimeoutError:
-            return 503, "text/plain", f"the query ran longer than {self.query_timeout:g} s\n".encode()
+            status, ctype, body = self._respond(environ, method)
+        except Exception:  # a bug in kg: logged with its traceback, the client gets one line
+            log.exception("error answering %s %s", method, environ.get("PATH_INFO", ""))
+            status, ctype, body = 500, "text/plain", b"internal error in kg serve; see its log\n"
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body)))]
+        headers += self._cors_headers(environ, preflight=method == "OPTIONS")
+        if status == 405:
+            headers.append(("Allow", "GET, HEAD, POST, OPTIONS"))
+        log.info("%s %s %s %d", environ.get("REMOTE_ADDR", "-"), method, environ.get("PATH_INFO", ""), status)
+        start_response(_STATUS.get(status, f"{status} Error"), headers)
+        return iter([b"" if method == "HEAD" else body])
 
-    def _evaluate(self, text: str, accept: str, fmt: str | None, deadline: float) -> tuple[int, str, bytes]:
+    def _cors_headers(self, environ: dict[str, Any], *, preflight: bool) -> list[tuple[str, str]]:
+        origin = environ.get("HTTP_ORIGIN", "")
+        if not self.cors:
+            return []
+        allowed = "*" if "*" in self.cors else origin if origin in self.cors else None
+        headers = [("Vary", "Origin")]
+        if allowed is None:
+            return headers
+        headers.append(("Access-Control-Allow-Origin", allowed))
+        if preflight:
+            headers += [("Access-Control-Allow-Methods", "GET, POST"),
+                        ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                        ("Access-Control-Max-Age", "600")]
+        return headers
+
+    def _respond(self, environ: dict[str, Any], method: str) -> Response:
+        path, qs = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+        if len(path) + len(qs) > MAX_URL_BYTES:
+            return 414, "text/plain", f"the URL is longer than {MAX_URL_BYTES:,} bytes; POST the query\n".encode()
+        fields = [(k, v) for k, v in environ.items() if k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")]
+        if len(fields) > MAX_HEADER_LINES or sum(len(k) + len(str(v)) + 4 for k, v in fields) > MAX_HEADER_BYTES:
+            return 431, "text/plain", b"the request headers are too large\n"
+        if method == "OPTIONS":
+            return 204, "text/plain", b""
+        if method not in ("GET", "HEAD", "POST"):
+            return 405, "text/plain", b"use GET or POST\n"
         try:
-            result = self.store.query(text)
-        except KgError as err:
-            return 400, "text/plain", f"{err}\n".encode()
-        try:
-            return self._write(result, accept, fmt, deadline)
-        finally:
-            del result  # pyoxigraph results must be dropped on the thread that made them
+            params = urllib.parse.parse_qs(qs, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        except ValueError:
+            return 400, "text/plain", f"more than {MAX_FIELDS} fields in the URL\n".encode()
+        if method == "POST":
+            return self._post(environ, path, params)
+        if path == "/sparql":
+            if "query" not in params and "update" not in params:
+                return 200, "text/html; charset=utf-8", self._page()
+            return self._answer(params, environ)
+        if path in ("/", "/index.html"):
+            return 200, "text/html; charset=utf-8", self._page()
+        if path == "/graph.html" and self.graph_html is not None and self.graph_html.is_file():
+            return 200, "text/html; charset=utf-8", self.graph_html.read_bytes()
+        return _NOT_FOUND
 
-    def _write(self, result: Any, accept: str, fmt: str | None, deadline: float) -> tuple[int, str, bytes]:
-        from kg.rdf.store import is_graph_result, serialize_result
+    def _post(self, environ: dict[str, Any], path: str, params: dict[str, list[str]]) -> Response:
+        if path != "/sparql":
+            return _NOT_FOUND
+        length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress has checked it: digits only
+        if length > MAX_REQUEST_BYTES:
+            return 413, "text/plain", b"request too large\n"
+        body = environ["wsgi.input"].read(length).decode("utf-8", "replace")
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update":
+            return _UPDATE_REFUSED
+        if ctype == "application/sparql-query":
+            return self._answer(params, environ, body)
+        if ctype in ("application/x-www-form-urlencoded", ""):
+            try:
+                form = urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+            except ValueError:
+                return 400, "text/plain", f"more than {MAX_FIELDS} fields in the form\n".encode()
+            for k, v in form.items():
+                params.setdefault(k, []).extend(v)
+            return self._answer(params, environ)
+        return 415, "text/plain", b"expected application/sparql-query or a form (query=...)\n"
 
-        graph = is_graph_result(result)
-        offered, default = (GRAPH_TYPES, "ttl") if graph else (RESULT_TYPES, "json")
-        name = fmt if fmt in offered else _negotiate(accept, offered, default)
-        if name is None:
-            return 406, "text/plain", f"cannot answer in {accept}; offered: {', '.join(offered.values())}\n".encode()
-        out = _Bounded(self.max_bytes, deadline)
-        failure = ""
-        try:
-            serialize_result(result, out, name)
-        except (OSError, ResultTooLarge, QueryTimeout) as err:
-            failure = str(err).splitlines()[0] if str(err) else type(err).__name__
-        if failure:
-            if out.timed_out:
-                return 503, "text/plain", f"the query ran longer than {self.query_timeout:g} s\n".encode()
-            if out.too_large:
-                return 400, "text/plain", f"the result is larger than {self.max_bytes:,} bytes; add a LIMIT\n".encode()
-            return 500, "text/plain", f"{failure}\n".encode()
-        ctype = offered[name]
-        return 200, f"{ctype}; charset=utf-8" if ctype.startswith("text/") or "json" in ctype else ctype, bytes(out.buf)
+    def _answer(self, params: dict[str, list[str]], environ: dict[str, Any], query: str | None = None) -> Response:
+        from kg.rdf.query import check_query, query_text
 
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "kg-sparql"
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-        log.info("%s %s", self.address_string(), format % args)
-
-    def _send(self, status: int, ctype: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _answer(self, params: dict[str, list[str]], query: str | None = None) -> None:
         if "update" in params:
-            self._send(403, "text/plain", b"this endpoint is read-only: SPARQL Update is not accepted\n")
-            return
+            return _UPDATE_REFUSED
         queries = [query] if query is not None else params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
-            self._send(400, "text/plain", b"give exactly one query (query=...)\n")
-            return
+            return 400, "text/plain", b"give exactly one query (query=...)\n"
+        text = queries[0]
+        try:
+            if _NAME_RE.match(text.strip()):  # one of kg's named queries; never a path
+                text = query_text(text.strip())
+            check_query(text, allow_service=self.allow_service)
+        except KgError as err:
+            return 400, "text/plain", f"{err}\n".encode()
         fmt = (params.get("format") or [None])[0]
-        status, ctype, body = self.server.run_query(queries[0], self.headers.get("Accept", ""), fmt)
-        self._send(status, ctype, body)
-
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        url = urllib.parse.urlsplit(self.path)
-        if url.path == "/sparql":
-            params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-            if "query" not in params and "update" not in params:
-                self._send(200, "text/html; charset=utf-8", self._page())
-                return
-            self._answer(params)
-        elif url.path in ("/", "/index.html"):
-            self._send(200, "text/html; charset=utf-8", self._page())
-        elif url.path == "/graph.html" and self.server.graph_html is not None and self.server.graph_html.is_file():
-            self._send(200, "text/html; charset=utf-8", self.server.graph_html.read_bytes())
-        else:
-            self._send(404, "text/plain", b"not found; the endpoint is /sparql\n")
-
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-        url = urllib.parse.urlsplit(self.path)
-        if url.path != "/sparql":
-            self._send(404, "text/plain", b"not found; the endpoint is /sparql\n")
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
-            self._send(413, "text/plain", b"request too large\n")
-            return
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        if ctype == "application/sparql-update":
-            self._send(403, "text/plain", b"this endpoint is read-only: SPARQL Update is not accepted\n")
-        elif ctype == "application/sparql-query":
-            self._answer(params, body)
-        elif ctype in ("application/x-www-form-urlencoded", ""):
-            params.update(urllib.parse.parse_qs(body, keep_blank_values=True))
-            self._answer(params)
-        else:
-            self._send(415, "text/plain", b"expected application/sparql-query or a form (query=...)\n")
+        reply: Response = self.pool.run(text, environ.get("HTTP_ACCEPT", ""), fmt)
+        return reply
 
     def _page(self) -> bytes:
         from kg.rdf.query import available_queries
 
         names = ", ".join(html.escape(n) for n in available_queries())
-        link = '<a href="graph.html">The who-met-whom network.</a>' if self.server.graph_html else ""
+        link = '<a href="graph.html">The who-met-whom network.</a>' if self.graph_html else ""
         return PAGE.replace("__NAMES__", names).replace("__GRAPH__", link).encode("utf-8")
 
 
+class SparqlServer:
+    """A bound endpoint: the waitress server, the WSGI app and the query workers.
+
+    ``serve_forever()`` runs it until ``shutdown()`` (from another thread) or Ctrl-C;
+    ``server_close()`` then kills the workers. ``server_address`` is ``(host, port)``.
+    """
+
+    def __init__(self, app: SparqlApp, *, host: str, port: int, threads: int, connections: int,
+                 idle_timeout: float) -> None:
+        from waitress.server import create_server
+
+        self.app = app
+        self.pool = app.pool
+        idle = max(1, round(idle_timeout))
+        self._server = create_server(
+            app, host=host, port=port, threads=threads, connection_limit=connections,
+            channel_timeout=idle, cleanup_interval=max(1, min(idle, 30) // 2),
+            max_request_header_size=MAX_URL_BYTES + MAX_HEADER_BYTES + 1024,
+            max_request_body_size=MAX_REQUEST_BYTES, expose_tracebacks=False, ident="kg-sparql",
+            clear_untrusted_proxy_headers=True)
+        self.server_address: tuple[str, int] = (str(self._server.effective_host), int(self._server.effective_port))
+        self._stopped = threading.Event()
+
+    def serve_forever(self) -> None:
+        """Answer requests until :meth:`shutdown`."""
+        try:
+            self._server.run()
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (from another thread) and close every connection."""
+        from waitress import wasyncore
+
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        self._stopped.wait(10)
+
+    def server_close(self) -> None:
+        """Release the port and kill the query workers."""
+        from waitress import wasyncore
+
+        if self._server._map:
+            wasyncore.close_all(self._server._map)
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        self.pool.close()
+
+
 def make_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0,
-                max_bytes: int = 50_000_000, workers: int = 2) -> SparqlServer:
+                max_bytes: int = 50_000_000, workers: int = 2, memory_mb: int = 2048, connections: int = 100,
+                idle_timeout: float = 10.0, allow_service: Iterable[str] = (),
+                cors: Iterable[str] = ()) -> SparqlServer:
     """A bound, not yet running, read-only SPARQL server over a store (call ``serve_forever``).
 
     Args:
@@ -289,22 +391,35 @@ def make_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 
             when it sits beside it.
         host: The address to listen on (127.0.0.1: this machine only).
         port: The port; 0 picks a free one (see ``server.server_address``).
-        timeout: Seconds a query may take before the client gets 503.
+        timeout: Seconds a query may take; then its worker process is killed and the client
+            gets 503.
         max_bytes: The largest result sent; larger ones get 400.
-        workers: Queries run at once.
+        workers: Query worker processes, hence queries run at once.
+        memory_mb: Memory one query may add to its worker process (503 past it).
+        connections: Connections open at once; more wait to be accepted.
+        idle_timeout: Seconds a connection may send nothing before it is closed.
+        allow_service: Endpoint IRIs that ``SERVICE`` may call (none by default).
+        cors: Origins whose web pages may read the results (``*``: any); none by default.
 
     Raises:
         KgError: The store cannot be opened.
         OSError: The address is in use.
     """
-    from kg.rdf.store import KgStore
+    from kg.query_worker import QueryPool
 
     path = Path(store_path)
-    store = KgStore(path, read_only=True)
+    if not path.is_dir():
+        raise KgError(f"{path}: no store here; build one with `kg build ... --out DIR`")
     graph_html = path.parent / "graph.html"
-    return SparqlServer((host, port), store, timeout=timeout, max_bytes=max_bytes,
-                        graph_html=graph_html if graph_html.is_file() else None, workers=workers)
+    pool = QueryPool(path, workers=workers, timeout=timeout, memory_mb=memory_mb, max_bytes=max_bytes)
+    try:
+        app = SparqlApp(pool, graph_html=graph_html if graph_html.is_file() else None,
+                        allow_service=allow_service, cors=cors)
+        return SparqlServer(app, host=host, port=port, threads=workers + 4, connections=connections,
+                            idle_timeout=idle_timeout)
+    except BaseException:
+        pool.close()
+        raise
 
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "SparqlServer", "make_server"]
-
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "SparqlApp", "SparqlServer", "evaluate", "make_server"]

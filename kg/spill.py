@@ -41,14 +41,13 @@ import heapq
 import json
 import os
 import pickle
-import shutil
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO
 
+from kg.export.atomic import ScratchFolder
 from kg.merge import Components, blocking_keys, merge, merge_numbered
 from kg.model import Event
 
@@ -119,10 +118,12 @@ class SpilledEvents:
     goes away with it.
     """
 
-    def __init__(self, folder: Path, firsts: array[int] | None = None, offsets: array[int] | None = None, *,
-                 events: list[Event] | None = None, mentions: list[Event] | None = None,
-                 sources: array[int] | None = None, id_hashes: array[int] | None = None) -> None:
-        self._folder = folder
+    def __init__(self, folder: Path | ScratchFolder, firsts: array[int] | None = None,
+                 offsets: array[int] | None = None, *, events: list[Event] | None = None,
+                 mentions: list[Event] | None = None, sources: array[int] | None = None,
+                 id_hashes: array[int] | None = None) -> None:
+        self._scratch = folder if isinstance(folder, ScratchFolder) else None
+        self._folder = folder.path if isinstance(folder, ScratchFolder) else folder
         self._events, self._mentions = events, mentions
         firsts, offsets, sources = firsts or array("q"), offsets or array("q"), sources or array("q")
         order = sorted(range(len(firsts)), key=firsts.__getitem__)
@@ -197,7 +198,12 @@ class SpilledEvents:
 
     def close(self) -> None:
         self._events = self._mentions = None
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if self._scratch is not None:
+            self._scratch.remove()
+        else:
+            import shutil
+
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> SpilledEvents:
         return self
@@ -211,7 +217,9 @@ class Spill:
     goes through the mentions for its own purpose and merges them on the way (the store)."""
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, in_memory: int | None = None) -> None:
-        self._scratch = Path(tempfile.mkdtemp(prefix=".kg-merge-", dir=folder))
+        # locked while this process lives: kg.export.atomic.sweep removes it once it is dead
+        self._folder = ScratchFolder(folder, ".kg-merge-")
+        self._scratch = self._folder.path
         self._in_memory = IN_MEMORY if in_memory is None else in_memory
         self._first: list[Event] = []
         self._file: IO[bytes] | None = None
@@ -256,7 +264,7 @@ class Spill:
                 events = merge(self._first)
                 if progress is not None:
                     progress(len(self._first))
-                return SpilledEvents(self._scratch, events=events, mentions=self._first)
+                return SpilledEvents(self._folder, events=events, mentions=self._first)
             self._file.close()
             return self._merge(progress)
         except BaseException:
@@ -267,7 +275,7 @@ class Spill:
         """Give up: remove the scratch folder."""
         if self._file is not None:
             self._file.close()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        self._folder.remove()
 
     def _merge(self, progress: Callable[[int], object] | None) -> SpilledEvents:
         roots = array("q", (self._comps.find(k) for k in self._keys))
@@ -297,7 +305,7 @@ class Spill:
                                              or end == len(by_component)):
                     progress(end)  # component by component: one that links everyone comes at once
                 start = end
-        return SpilledEvents(self._scratch, firsts, out_offsets, sources=sources, id_hashes=id_hashes)
+        return SpilledEvents(self._folder, firsts, out_offsets, sources=sources, id_hashes=id_hashes)
 
 
 def merge_spilled(

@@ -432,11 +432,27 @@ def test_lang_option_fills_in_but_does_not_override() -> None:
     assert (got["t-en-1"].lang, got["t-id-1"].lang, got["t-x-1"].lang) == ("en", "id", "fr")
 
 
-def test_unsure_detection_gives_none() -> None:
+def test_unsure_detection_gives_none_and_the_article_is_reported_with_the_languages_considered() -> None:
     assert detect_language("Lavrov Rubio Moskva") is None
     assert detect_language("12345 67890") is None
-    (article,) = parse_articles([json.dumps({"id": "u-1", "text": "Washington Jakarta Helsinki Nairobi"})])
-    assert article.lang is None
+    problems: list[InputError] = []
+    got = list(parse_articles([json.dumps({"id": "u-1", "text": "Washington Jakarta Helsinki Nairobi"})],
+                              path="a.jsonl", problems=problems))
+    assert got == []
+    (p,) = problems
+    assert (p.path, p.line) == ("a.jsonl", 1)
+    assert "cannot tell the language of article 'u-1' (unsure: " in p.msg
+    assert "considered en, id, fr, es, de, ru, pt" in p.msg and "--lang" in p.msg
+
+
+def test_an_article_in_a_language_without_a_pack_is_not_read_as_its_nearest_pack() -> None:
+    swahili = ("Rais wa Tanzania Samia Suluhu Hassan alikutana na Waziri wa Mambo ya Nje wa China Wang Yi mjini "
+               "Dar es Salaam siku ya Jumanne, na viongozi hao walijadili biashara na uwekezaji.")
+    assert detect_language(swahili) is None  # it was "id", with full confidence
+    problems: list[InputError] = []
+    assert list(parse_articles([json.dumps({"id": "sw-1", "text": swahili})], path="s.jsonl", problems=problems)) == []
+    assert "it reads as Swahili, which has no pack" in problems[0].msg
+    assert detect_language("Kedua menteri bertemu di New York pada hari Rabu.") == "id"  # not Malay
 
 
 def test_detection_is_restricted_to_languages() -> None:

@@ -65,3 +65,16 @@ def test_one_article_two_meetings_of_the_same_people_stay_apart() -> None:
                  evidence=(Mention("a", 0, 5, "call"),))
     visit = Event((LAVROV, RUBIO), None, PartialDate(2025, 9, 24), evidence=(Mention("a", 10, 20, "visit"),))
     assert len(merge([call, visit])) == 2
+
+
+def test_the_same_people_a_day_apart_are_one_meeting_unless_a_place_tells_them_apart() -> None:
+    from kg.model import Actor, Event, Mention, PartialDate, Place
+
+    a, b = Actor("Prabowo Subianto"), Actor("Xi Jinping")
+    def ev(art: str, day: int, place: str | None) -> Event:
+        return Event((a, b), Place(place) if place else None, PartialDate(2025, 9, day),
+                     evidence=(Mention(art, 0, 4, "met"),))
+    assert len(merge([ev("x", 3, "Beijing"), ev("y", 4, None)])) == 1  # Jakarta's Thursday, Beijing's Wednesday
+    assert len(merge([ev("x", 3, "Beijing"), ev("y", 4, "Beijing")])) == 1
+    assert len(merge([ev("x", 3, "Beijing"), ev("y", 4, "Tianjin")])) == 2  # two places: two meetings
+    assert len(merge([ev("x", 3, None), ev("y", 5, None)])) == 2  # two days apart: two meetings

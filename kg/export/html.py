@@ -5,19 +5,26 @@ country (or by type) and shaped by type; each pair of actors who met is one edge
 of three is three edges), as wide as their number of meetings, dashed when none of them is
 known to have occurred. Clicking a node or an edge lists its meetings in a side panel (date,
 place, other participants, status, mode, source sentences with a link to the article when it
-has an http(s) URL). Filters (date range, status, mode, country) hide what does not match
-and lay the rest out again in the page (each connected part starting from its precomputed
-places, a bounded number of force-directed steps, parts packed in rows as
-:func:`compute_positions` packs them); physics stays off, so nothing moves once drawn. A
-search box finds an actor by any of its names (as written in the articles and in the curated
-actor list) and focuses it; a timeline strip shows meetings per month under the current
-filters. Above :data:`AGGREGATE_MIN_NODES` actors the page starts
-with one node per country, expanded on click.
+has an http(s) URL).
+
+The page's own script (``explorer.js``, inlined) packs the connected parts, whose shapes are
+precomputed here with a seeded layout, to the shape of the window, and draws the names
+itself: the best connected first, each where it covers no dot and no other name, the rest
+on zoom or when pointed at. Filters (status, mode, country, and a date range brushed on the
+timeline) hide what does not match; what stays keeps its place, and "Re-layout" lays out
+what is shown again in a short animation (a bounded number of force-directed steps, parts
+packed again). The timeline's range holds against outliers (Tukey's far-out fences), with
+year ticks; undated meetings are counted apart and left out once the dates are narrowed. A
+map view draws the meetings at their places on Natural Earth's countries (world-atlas'
+TopoJSON, vendored under ``vendor/world-atlas`` and inlined), clustered when close; a
+partners view shows one actor with their partners, opens a partner's on click and steps
+back. Above :data:`AGGREGATE_MIN_NODES` actors the page starts with one node per country,
+expanded on click.
 
 The page loads nothing: vis-network's JavaScript and CSS, which pyvis ships in its package,
 are inlined, and pyvis' own template (which links Bootstrap from a CDN) is not used. Texts
 from articles travel only as JSON in the script (``<`` and ``>`` as ``\\u003c``/``\\u003e``)
-and reach the page through ``textContent``, plain-text tooltips or canvas labels, never as
+and reach the page through ``textContent``, plain-text tooltips or canvas text, never as
 HTML. Node and edge lists are sorted and positions are precomputed with a seeded layout, so
 the same events always give the same file.
 """
@@ -49,6 +56,8 @@ from kg.export.atomic import atomic_write
 from kg.graph import meeting_id, place_label, to_networkx
 from kg.ids import actor_iri
 from kg.model import Actor, Event, Mention
+from kg.names import actor_names
+from kg.names import country_name as _country_name
 
 ColorBy = Literal["country", "type"]
 
@@ -72,8 +81,6 @@ stays bounded whatever the size of the build; events.jsonl and graph.ttl have ev
 MAX_SENTENCE_CHARS = 400
 #: The search box knows at most this many names per actor.
 MAX_NAMES_PER_ACTOR = 40
-#: The legend names at most this many countries.
-MAX_LEGEND_COUNTRIES = 15
 #: Pixels per square root of a component's size.
 _UNIT = 110.0
 #: Pixels between the boxes of two components (room for the labels under the nodes).
@@ -93,6 +100,10 @@ PALETTE: tuple[str, ...] = (
 )  # fmt: skip
 
 _TEMPLATE_PATH = Path(__file__).resolve().parent / "network.html"
+_SCRIPT_PATH = Path(__file__).resolve().parent / "explorer.js"
+#: Natural Earth's 1:110m countries as TopoJSON, from the npm package world-atlas 2.0.2 (see
+#: vendor/world-atlas/SOURCE.md): the map view's outline, inlined into the page.
+_WORLD_PATH = Path(__file__).resolve().parent / "vendor" / "world-atlas" / "countries-110m.json"
 _VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 
@@ -174,8 +185,17 @@ def _polygon(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     return {n: (math.cos(-math.pi / 2 + i * step), math.sin(-math.pi / 2 + i * step)) for i, n in enumerate(nodes)}
 
 
-def _spring(G: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    pos = nx.spring_layout(G, seed=seed, weight="weight")
+def _spring(G: nx.Graph, nodes: Iterable[str], seed: int) -> dict[str, tuple[float, float]]:
+    # The layout depends on the order of the nodes and edges it is given: a subgraph view of a
+    # few nodes iterates them in the order of a set, which changes with PYTHONHASHSEED, so the
+    # layout gets a graph of the nodes and edges in sorted order (graph.html: the same bytes for
+    # the same input in every run).
+    keep = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from(sorted(keep))
+    H.add_weighted_edges_from(sorted((min(u, v), max(u, v), w) for u, v, w in G.edges(keep, data="weight", default=1)
+                                     if u in keep and v in keep))
+    pos = nx.spring_layout(H, seed=seed, weight="weight")
     return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
 
 
@@ -191,11 +211,11 @@ def _component_layout(G: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
     if len(nodes) <= 5:
         return _polygon(nodes)
     if len(nodes) <= DENSE_LAYOUT_MAX:
-        return _normalise(_spring(G.subgraph(nodes), seed))
+        return _normalise(_spring(G, nodes, seed))
     # Backbone: the best-connected actors, laid out by a dense spring layout.
     ranked = sorted(nodes, key=lambda n: (-G.degree(n, weight="weight"), n))
     backbone = set(ranked[:DENSE_LAYOUT_MAX])
-    pos = _spring(G.subgraph([n for n in nodes if n in backbone]), seed)
+    pos = _spring(G, backbone, seed)
     # Everyone else goes beside the neighbours already placed, breadth first.
     rng = random.Random(seed)
     frontier = sorted(backbone)
@@ -222,7 +242,7 @@ def _component_layout(G: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
 def node_size(meetings: int) -> float:
     """The radius in pixels the page draws an actor with, for its number of meetings.
 
-    The same in every page (``nodeSize`` in ``network.html``): it grows with the square root.
+    The same in every page (``nodeSize`` in ``explorer.js``): it grows with the square root.
 
     >>> node_size(1), node_size(5)
     (7.0, 17.0)
@@ -299,8 +319,9 @@ def compute_positions(
     Each connected component is laid out on its own (a seeded ``nx.spring_layout``; small
     ones as a polygon, big ones around a backbone) and the components are packed in rows,
     biggest first, each in a square whose side grows with the square root of its size, with
-    a gap between squares. No SciPy needed. The page lays out what a filter leaves the same
-    way (``relayout`` in ``network.html``).
+    a gap between squares. No SciPy needed. The page keeps each part's shape and packs the
+    parts again to the shape of the window (``layoutParts`` in ``explorer.js``), and lays out
+    what is shown the same way on "Re-layout".
 
     Args:
         G: An undirected graph; an edge's ``weight`` pulls its ends closer.
@@ -448,6 +469,9 @@ def _meeting(event: Event, ids: list[int]) -> dict[str, Any]:
         "actors": ids,
         "sources": [],
     }
+    loc = event.location
+    if loc is not None and loc.lat is not None and loc.lon is not None:
+        out["at"] = [round(loc.lat, 4), round(loc.lon, 4)]  # the map's place (about 10 m)
     for m in sources[:MAX_SOURCES_PER_MEETING]:
         src: dict[str, Any] = {"article": m.article_id, "sentence": _cut(m.text)}
         if _url(m.url):
@@ -458,31 +482,6 @@ def _meeting(event: Event, ids: list[int]) -> dict[str, Any]:
     if len(sources) > MAX_SOURCES_PER_MEETING:
         out["more"] = len(sources) - MAX_SOURCES_PER_MEETING
     return out
-
-
-@lru_cache(maxsize=1)
-def _known_aliases() -> dict[str, tuple[str, ...]]:
-    """Name or Wikidata id to the other names of a curated actor (for the search box)."""
-    from kg.langs import shared_actors  # the curated list; read once
-
-    out: dict[str, tuple[str, ...]] = {}
-    for row in shared_actors():
-        names = tuple(dict.fromkeys([row["name"], *(row.get("aliases") or [])]))
-        out.setdefault(row["name"], names)
-        if row.get("wikidata"):
-            out.setdefault(str(row["wikidata"]), names)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _territories() -> dict[str, str]:
-    from babel import Locale  # CLDR's short English names: "Russia", "United States"
-
-    return dict(Locale("en").territories)
-
-
-def _country_name(code: str) -> str:
-    return _territories().get(code, code) if code else "no country"
 
 
 def _plain_title(data: dict[str, Any]) -> str:
@@ -570,10 +569,9 @@ def _build(
             sizes = {node: node_size(int(G.nodes[node].get("meetings", 1))) for node in order}
         positions, group_pos = compute_positions(simple, seed=seed, radius=sizes), {}
     if physics is None:
-        physics = False  # positions are precomputed, and laid out again in the page when filtered
+        physics = False  # positions are precomputed (packed to the window in the page)
 
     colours = country_colors(Counter(group_of.values()))
-    known = _known_aliases()
     nodes: list[dict[str, Any]] = []
     actors: list[dict[str, Any]] = []
     for i, node in enumerate(order):
@@ -593,16 +591,13 @@ def _build(
                 "y": y,
             }
         )
-        all_names = dict(names[node])
-        for key in (str(data.get("wikidata") or ""), str(data["label"]), *names[node]):
-            for n in known.get(key, ()):
-                all_names[n] = None
+        all_names = actor_names(str(data["label"]), wikidata=str(data.get("wikidata") or ""), written=names[node])
         actors.append(
             {
                 "kind": kind,
                 "country": country or None,
                 "role": data.get("role"),
-                "names": list(all_names)[:MAX_NAMES_PER_ACTOR],
+                "names": all_names[:MAX_NAMES_PER_ACTOR],
             }
         )
 
@@ -697,7 +692,8 @@ def build_network(
 
 
 @lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str]:
+def _assets() -> tuple[str, str, str, str, str]:
+    """vis-network's JavaScript and CSS, the page template, its script and the world outline."""
     js_path, css_path = _VIS_DIR / "vis-network.min.js", _VIS_DIR / "vis-network.css"
     if not js_path.is_file() or not css_path.is_file():
         raise FileNotFoundError(
@@ -705,17 +701,36 @@ def _assets() -> tuple[str, str, str]:
         )
     js = js_path.read_text(encoding="utf-8")
     css = css_path.read_text(encoding="utf-8")
-    if "</script" in js.lower() or "<!--" in js or "</style" in css.lower():
-        raise BugError("vis-network's files cannot be inlined as they are")
-    return js, css, _TEMPLATE_PATH.read_text(encoding="utf-8")
+    app = _SCRIPT_PATH.read_text(encoding="utf-8")
+    for text in (js, app):
+        if "</script" in text.lower() or "<!--" in text:
+            raise BugError("a script cannot be inlined as it is")
+    if "</style" in css.lower():
+        raise BugError("vis-network's CSS cannot be inlined as it is")
+    return js, css, _TEMPLATE_PATH.read_text(encoding="utf-8"), app, _world()
+
+
+def _world() -> str:
+    """The countries of world-atlas' TopoJSON as JSON for the page's script.
+
+    Without the ``land`` object (the page draws countries) and without Antarctica (no meeting
+    there, and it would take a fifth of the map's height).
+    """
+    topo = json.loads(_WORLD_PATH.read_text(encoding="utf-8"))
+    countries = topo["objects"]["countries"]
+    countries["geometries"] = [
+        g for g in countries["geometries"] if g.get("properties", {}).get("name") != "Antarctica"
+    ]
+    return _script_json({"type": topo["type"], "transform": topo["transform"], "arcs": topo["arcs"],
+                         "objects": {"countries": countries}})
 
 
 def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
+    """Every colour the page uses, with what it means (every country, none left out)."""
     kinds = Counter(str(d["kind"]) for _, d in G.nodes(data=True))
     shape_items = "".join(
         f"<li>{_TYPE_SYMBOLS[k]} {_esc(k)} ({kinds[k]})</li>" for k in TYPE_SHAPES if kinds.get(k)
     )
-    more = ""
     if color_by == "type":
         colour_items = "".join(
             f'<li><span class="kg-swatch" style="background:{TYPE_COLORS[k]}"></span>{_esc(k)} ({kinds[k]})</li>'
@@ -723,25 +738,35 @@ def _legend(G: nx.MultiGraph, color_by: ColorBy) -> str:
             if kinds.get(k)
         )
         title = "Colour: type"
+        listing = "<ul>"
     else:
         countries = Counter(str(d.get("country") or "") for _, d in G.nodes(data=True))
         colours = country_colors(countries)
         ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
-        shown = ranked[:MAX_LEGEND_COUNTRIES]
         colour_items = "".join(
             f'<li><span class="kg-swatch" style="background:{colours[c]}"></span>'
-            f"{_esc(_country_name(c) if c else 'unknown')} ({countries[c]})</li>"
-            for c in shown
+            f"{_esc(_country_name(c) if c else 'no country known')} ({countries[c]})</li>"
+            for c in ranked
         )
-        if len(ranked) > len(shown):
-            more = f'<li class="kg-more">and {len(ranked) - len(shown)} more countries</li>'
-        title = "Colour: country (actors)"
+        title = "Colour: country (its actors)"
+        listing = '<ul class="kg-countries">'
+    if not kinds:
+        return "<h2>Legend</h2><p>Nothing drawn: no meetings.</p>"
     return (
         f"<h2>Shape: type</h2><ul>{shape_items}</ul>"
-        f"<h2>{title}</h2><ul>{colour_items}{more}</ul>"
-        "<h2>Size</h2><ul><li>node: meetings matching the filters</li>"
-        "<li>edge width: meetings between the two</li>"
-        "<li>dashed: none known to have occurred</li></ul>"
+        f"<h2>{title}</h2>{listing}{colour_items}</ul>"
+        "<h2>Lines and sizes</h2><ul><li>node: meetings matching the filters</li>"
+        '<li><span class="kg-line"></span>a pair that met (width: their meetings)</li>'
+        '<li><span class="kg-line kg-dashed"></span>none of them known to have occurred</li>'
+        "<li>names: the best connected that fit; zoom in or point at a dot for the others</li></ul>"
+        "<h2>Timeline</h2><ul>"
+        '<li><span class="kg-bar" style="background:#4e79a7"></span>meetings in the dates chosen</li>'
+        '<li><span class="kg-bar" style="background:#c5ccd4"></span>outside the dates chosen</li>'
+        '<li><span class="kg-bar" style="background:#e15759;height:0.2rem"></span>a bar cut to keep the others readable</li>'
+        "</ul><h2>Map</h2><ul>"
+        '<li><span class="kg-swatch" style="background:#e15759"></span>a place (area: its meetings)</li>'
+        '<li><span class="kg-swatch" style="background:#b07aa1"></span>places too close to draw apart (zoom in)</li>'
+        "</ul>"
     )
 
 
@@ -764,15 +789,9 @@ def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
         },
         "nodes": {
             "borderWidth": 1,
-            "font": {"size": 14, "face": "system-ui, sans-serif", "background": "rgba(255,255,255,0.75)"},
-            # Sizes from node_size (see customScalingFunction in network.html); in a big graph
-            # names of actors with few meetings are smaller, so that from afar only those of
-            # the busiest show (vis-network hides a label drawn under drawThreshold pixels).
-            "scaling": {
-                "min": 7,
-                "max": 60,
-                "label": {"enabled": True, "min": 10 if large else 14, "max": 18 if large else 14, "drawThreshold": 8},
-            },
+            # Sizes from node_size (see customScalingFunction in explorer.js). Names are not
+            # vis-network's labels: the page places them itself, where they fit.
+            "scaling": {"min": 7, "max": 60},
         },
         "edges": {
             "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#1f2933", "opacity": 0.8},
@@ -794,9 +813,11 @@ def render_html(
 ) -> str:
     """Render the who-met-whom explorer as one self-contained HTML page.
 
-    The page draws the network and has a side panel (click a node or an edge for its
-    meetings with their sources), filters (date range, status, mode, country), a search
-    box over every name of an actor and a timeline of meetings per month.
+    The page draws the network (names where they fit), a map of the meetings' places and a
+    partners view of one actor, with a side panel (click a node, an edge or a place for its
+    meetings with their sources), filters shared by the three (status, mode, country, and a
+    date range brushed on a timeline of meetings per month), a search box over every name of
+    an actor and a legend of every colour used.
 
     Args:
         events: The meetings, merged.
@@ -820,7 +841,7 @@ def render_html(
     """
     shown, total = most_reported(events, max_meetings)
     net, G, extra = _build(shown, color_by=color_by, physics=physics, seed=seed, aggregate=aggregate)
-    js, css, template = _assets()
+    js, css, template, app, world = _assets()
     n_meetings = len(extra["meetings"])
     n_nodes, n_edges = len(net.nodes), len(net.edges)
     of = f" of {total:,} (the most reported)" if total > len(shown) else ""
@@ -836,6 +857,8 @@ def render_html(
         vis_css=css,
         vis_js=js,
         data=_script_json(data),
+        world=world,
+        app_js=app,
     )
 
 

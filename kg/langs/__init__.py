@@ -52,8 +52,26 @@ CUE_KINDS = frozenset(
         "impersonal",  # an expletive subject, not a pronoun for a person (il s'agit, it is, es gibt)
         "reschedule",  # a called-off meeting given a new date (rescheduled for, verschoben auf, dijadwalkan ulang)
         "during",  # in the course of a meeting told before: same day (during the talks, di sela-sela, am Rande)
+        "entourage",  # the people named next came along, and are not a side of the meeting (accompanied by, didampingi)
+        "respectively",  # the subject met each of the others apart (respectively, separately, masing-masing)
     }
 )
+
+
+#: How far the rules look, in tokens (or days), unless a pack's ``[windows]`` table says otherwise.
+DEFAULT_WINDOWS: dict[str, int] = {
+    "planned_before": 8,  # a planned cue ("will", "akan") this many words before the meeting word
+    "negation_before": 4,  # a negation ("did not", "tidak") this many words before the meeting word
+    "negation_chain": 10,  # ... or this many, with only words, places and dates between ("not go to X to meet")
+    "earlier_before": 4,  # an "earlier meeting" cue ("had met", "pernah") this many words before it
+    "name_words": 5,  # the longest name run of capitalised words
+    "title_to_name": 6,  # tokens (brackets, countries, "of") a title may stand from its name
+    "plural_title_names": 12,  # tokens after a plural title ("Presidents") that its names may take
+    "lead_sentence_reach": 250,  # a meeting this close after the lead sentence takes its date and place
+    "join_reach": 120,  # an "accompanied by / led the delegation" sentence this close joins that meeting
+    "dateline_days": 3,  # the dateline places a meeting only this close to publication
+    "lead_days": 7,  # the lead paragraph's date dates the main meeting only this close to publication
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,10 @@ class Pack:
     actors: tuple[dict[str, Any], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def window(self, name: str) -> int:
+        """A window of the rules (:data:`DEFAULT_WINDOWS`), as the pack's ``[windows]`` sets it."""
+        return int(self.meta.get("windows", {}).get(name, DEFAULT_WINDOWS[name]))
+
     def cue_phrases(self, kind: str) -> list[str]:
         return [c["text"] for c in self.cues if c["kind"] == kind]
 
@@ -82,10 +104,46 @@ class Pack:
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
 
 
+SCHEMA_DIR = PACKS_DIR / "_schema"
+
+
+@cache
+def _validator(name: str) -> Any:
+    """The JSON Schema validator of one kind of pack file (``_schema/cues.schema.json`` ...)."""
+    from jsonschema import Draft202012Validator
+
+    with (SCHEMA_DIR / f"{name}.schema.json").open(encoding="utf-8") as f:
+        return Draft202012Validator(json.load(f))
+
+
+def _schema_problems(where: str, value: Any, name: str) -> list[str]:
+    out = []
+    for err in sorted(_validator(name).iter_errors(value), key=lambda e: list(e.path)):
+        at = ".".join(str(p) for p in err.path)
+        out.append(f"{where}: {at + ': ' if at else ''}{err.message}")
+    return out
+
+
+#: What makes two rows of a pack file the same entry (a second one is an error): cues match on lower
+#: case, so "The meeting" and "the meeting" are one cue.
+_ENTRY_KEYS: dict[str, Any] = {
+    "cues": lambda r: (r.get("kind"), str(r.get("text", "")).lower()),
+    "titles": lambda r: r.get("text"),
+    "places": lambda r: r.get("text"),
+    "actors": lambda r: r.get("name"),
+}
+
+
 def _read_jsonl(path: Path, problems: list[str], required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a pack's JSON Lines file, each checked against the file's schema (unknown keys
+    and wrong types are problems) and, where entries have a key, against the rows before it
+    (a duplicate entry is a problem)."""
     rows: list[dict[str, Any]] = []
     if not path.exists():
         return rows
+    name = path.name.removesuffix(".jsonl")
+    entry = _ENTRY_KEYS.get(name)
+    seen: dict[Any, int] = {}
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, start=1):
             if not line.strip() or line.lstrip().startswith("//"):
@@ -102,20 +160,36 @@ def _read_jsonl(path: Path, problems: list[str], required: tuple[str, ...] = ())
             if missing:
                 problems.append(f"{path}:{n}: missing {', '.join(missing)}")
                 continue
+            if (SCHEMA_DIR / f"{name}.schema.json").exists():
+                found = _schema_problems(f"{path}:{n}", row, name)
+                if found:
+                    problems.extend(found)
+                    continue
+            if entry is not None:
+                key = entry(row)
+                if key in seen:
+                    problems.append(f"{path}:{n}: duplicate of line {seen[key]} ({key!r})")
+                    continue
+                seen[key] = n
             row["_line"] = n
             rows.append(row)
     return rows
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
+    """A pack's TOML file, checked against its schema when it has one (``_schema/words.schema.json``)."""
     if not path.exists():
         return {}
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            data = tomllib.load(f)
     except tomllib.TOMLDecodeError as err:
         problems.append(f"{path}: {err}")
         return {}
+    name = path.name.removesuffix(".toml")
+    if (SCHEMA_DIR / f"{name}.schema.json").exists():
+        problems.extend(_schema_problems(str(path), data, name))
+    return data
 
 
 def load_pack(path: Path) -> Pack:
@@ -141,6 +215,9 @@ def load_pack(path: Path) -> Pack:
     actors = _read_jsonl(path / "actors.jsonl", problems, ("name",))
     dates = _read_toml(path / "dates.toml", problems)
     words = _read_toml(path / "words.toml", problems)
+    unknown = sorted(set(meta.get("windows", {})) - set(DEFAULT_WINDOWS))
+    if unknown:
+        problems.append(f"{path / 'pack.toml'}: unknown window(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_WINDOWS)}")
     if problems:
         raise PackError(problems)
     return Pack(
@@ -246,4 +323,4 @@ def iter_packs() -> Iterator[Pack]:
         yield get_pack(code)
 
 
-__all__ = ["CUE_KINDS", "PACKS_ENV", "Pack", "available_packs", "get_pack", "iter_packs", "load_pack", "packs_path", "shared_actors", "shared_places"]
+__all__ = ["CUE_KINDS", "DEFAULT_WINDOWS", "PACKS_ENV", "Pack", "available_packs", "get_pack", "iter_packs", "load_pack", "packs_path", "shared_actors", "shared_places"]

@@ -254,6 +254,12 @@ def _safe(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+NEAR_AHEAD_DAYS = 62
+"""A day or month named without a year that falls this close after the publication date is that
+one, even in a sentence in the past tense, rather than the same day or month of the year before:
+news names last year's month as "last July", and a meeting "in July" told in June lies ahead."""
+
+
 def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> PartialDate | None:
     """The calendar date an expression means, seen from ``published``.
 
@@ -270,6 +276,10 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
     '2025-09-24'
     >>> resolve(rules.find("on Monday")[0], dt.date(2023, 6, 18), future=True).iso()
     '2023-06-19'
+    >>> resolve(rules.find("in July")[0], dt.date(2024, 6, 10)).iso()
+    '2024-07'
+    >>> resolve(rules.find("in November")[0], dt.date(2024, 1, 10)).iso()
+    '2023-11'
     """
     direction = expr.direction or (1 if future else -1)
     if expr.same:
@@ -311,12 +321,16 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         if not cands:
             return None
         slack = dt.timedelta(days=3)
+        ahead = [c for c in cands if c >= published - slack]
+        behind = [c for c in cands if c <= published + slack]
         if direction > 0:
-            ahead = [c for c in cands if c >= published - slack]
             best = min(ahead) if ahead else max(cands)
         else:
-            behind = [c for c in cands if c <= published + slack]
             best = max(behind) if behind else min(cands)
+            soon = min(ahead) if ahead else None
+            if (not expr.direction and soon is not None and (soon - published).days <= NEAR_AHEAD_DAYS
+                    and (published - best).days > 180):
+                best = soon  # "on July 8" in an article of June 10: this July, not last year's
         return PartialDate.from_date(best)
     if expr.month is not None:
         if expr.year is not None:
@@ -324,8 +338,9 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         if expr.year_shift is not None:
             return PartialDate(published.year + expr.year_shift, expr.month)
         y = published.year
-        if direction < 0 and expr.month > published.month:
-            y -= 1
+        ahead = (expr.month - published.month) % 12
+        if direction < 0 and expr.month > published.month and not (not expr.direction and ahead * 30 <= NEAR_AHEAD_DAYS):
+            y -= 1  # (but "in July" in an article of June is this July: a month or two ahead, never last year's)
         elif direction > 0 and expr.month < published.month:
             y += 1
         return PartialDate(y, expr.month)
@@ -344,4 +359,4 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
     return None
 
 
-__all__ = ["DateExpr", "DateRules", "date_rules", "resolve"]
+__all__ = ["NEAR_AHEAD_DAYS", "DateExpr", "DateRules", "date_rules", "resolve"]

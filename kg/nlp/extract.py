@@ -37,14 +37,16 @@ from kg.langs import get_pack, shared_actors
 from kg.model import Actor, Article, Event, Mention, PartialDate, Place, Status
 from kg.nlp import lexicon
 from kg.nlp.dates import DateExpr, date_rules, resolve
+from kg.nlp.page import noise_lines
 from kg.nlp.pipeline import Annotator, make_annotator
+from kg.nlp.roles import travel_cues
 
 log = logging.getLogger(__name__)
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "。"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
-_DATELINE_RE = re.compile(r"^\s*([^\n]{2,60}?)\s+(?:-|–|—|~)\s")
+_DATELINE_RE = re.compile(r"\s*([^\n]{2,60}?)\s+(?:--?|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
                  "Supreme Leader", "Premier", "Leader", "Head of State", "Secretary-General", "Pope", "Sheikh", "Prince")
 _DIPLOMAT_ROLES = ("Foreign Affairs", "Foreign Minister", "Foreign Secretary", "Secretary of State", "External Affairs", "Diplomat")
@@ -57,8 +59,10 @@ def _consts(code: str) -> SimpleNamespace:
     cues, words = pack.cues, pack.words
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
+        past_plans={c["text"].lower() for c in cues if c["kind"] == "planned" and c.get("past")},
         # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
-        planned_reach=max([8, *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
+        planned_reach=max([pack.window("planned_before"),
+                           *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
         gap_words=set(words.get("title_name_gap", [])),
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
@@ -78,6 +82,10 @@ def _consts(code: str) -> SimpleNamespace:
         clause_negations={c["text"].lower() for c in cues if c["kind"] == "negation" and c.get("clause")},
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
+        gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        between_words=set(words.get("between_words", ["between"])),
+        when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
+        future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
 
@@ -189,6 +197,15 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
+        # page furniture (headlines, captions, bylines, related links): no meeting is read from it
+        self.noise = noise_lines(self.text, ann.pack.words.get("page_markers", ()))
+        starts = [s for s, _, _ in self.noise]
+        self.noise_sent: set[int] = set()
+        for sp in self.sents:
+            c = self.I[sp.start]
+            k = bisect.bisect_right(starts, c) - 1
+            if k >= 0 and self.noise[k][0] <= c < self.noise[k][1]:
+                self.noise_sent.add(sp.start)
         self._rel_words = _consts(ann.pack.code).rel_words
         self._aside_close: dict[int, int] = {}  # closing comma -> opening comma of ", who ... ,"
         for i, t in enumerate(self.T[:-1]):
@@ -211,9 +228,15 @@ class _DocExtractor:
     def spot(self) -> None:
         doc, ann = self.doc, self.ann
         actors = _spans(None, doc, ann.actor_matcher.find(self.text, self.I, self.T))
+        # a place named with a longer form than a name inside it is the place: "San Francisco", not
+        # Pope Francis ("Francisco"); "Jalan Sudirman" ...
+        place_spans = [(s, e) for _, s, e in _spans(None, doc, ann.place_matcher.find(self.text, self.I, self.T))]
+        actors = [(k, s, e) for k, s, e in actors
+                  if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in place_spans)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
+        self._title_toks = title_toks
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
@@ -263,7 +286,9 @@ class _DocExtractor:
                     self.ignored_dates[ds] = j
                     break
                 j -= 1
-        m = _DATELINE_RE.match(self.text)
+        prose = next((sp for sp in self.sents if sp.start not in self.noise_sent), None)
+        offset = self.I[prose.start] if prose is not None else 0
+        m = _DATELINE_RE.match(self.text, offset)
         if m:
             self.dateline_end = bisect.bisect_left(self.I, m.end(1))
             head = re.sub(r"\(.*?\)", "", m.group(1)).strip()
@@ -332,9 +357,13 @@ class _DocExtractor:
         raws.append(new)
 
     def _with_parts(self, r: Raw, t: int) -> list[Raw]:
-        """A meeting "with X and with Y" (the with-word repeated) is one meeting with each of them."""
+        """A meeting "with X and with Y" (the with-word repeated), or with X and Y "respectively", is one
+        meeting with each of them."""
         consts = _consts(self.ann.pack.code)
         sent = r.sent
+        resp = self._respectively(r, t)
+        if resp:
+            return resp
         withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
         if len(withs) < 2:
             return []
@@ -354,6 +383,32 @@ class _DocExtractor:
         for g in groups:
             # the same mention, with each of them
             out.append(replace(r, ents=[*subject, *g], extra_sents=[], why=[*r.why, ("pair.with-each", "")]))
+        return out
+
+    def _respectively(self, r: Raw, t: int) -> list[Raw]:
+        """ "A met B and C respectively (on Monday and Tuesday)", "masing-masing", "jeweils": the people
+        named before the meeting word met each of those after it apart, each on its own date when the
+        sentence gives as many dates after the meeting word."""
+        sent = r.sent
+        if not self._has_cue(sent.start, sent.end, "respectively"):
+            return []
+        firsts: dict[int, int] = {}
+        for m in self.mentions:
+            if sent.start <= m.start < sent.end and m.ent in r.ents:
+                firsts.setdefault(m.ent, m.start)
+        subject = [k for k in r.ents if firsts.get(k, -1) < t]
+        others = [k for k in r.ents if k not in subject]
+        if not subject or len(others) < 2:
+            return []
+        dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
+        out = []
+        for n, k in enumerate(others):
+            date = r.date
+            if len(dates) == len(others):
+                date = resolve(dates[n], self.pub, future=r.status == "planned") or r.date
+            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[],
+                               why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
+                                             self.entities[k].name)]))
         return out
 
     def _during_told(self, sent: Span) -> bool:
@@ -410,9 +465,10 @@ class _DocExtractor:
             return False  # DATELINES and acronyms
         return bool(_NAME_RE.match(t)) and t not in self.ann.not_name and i not in blocked and i not in self.countries
 
-    def _name_run(self, i: int, blocked: set[int], limit: int = 5) -> int:
+    def _name_run(self, i: int, blocked: set[int], limit: int | None = None) -> int:
         """End of the capitalised name starting at token i (i itself when there is none)."""
         doc = self.doc
+        limit = limit or self.ann.pack.window("name_words")
         j = i
         while j < len(doc) and j - i < limit:
             if self._is_nameword(j, blocked):
@@ -484,7 +540,7 @@ class _DocExtractor:
             country = self._country_before(s)
             j = e
             # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
-            for _ in range(6):
+            for _ in range(self.ann.pack.window("title_to_name")):
                 if j < len(doc) and self.T[j] == "(":
                     k = j
                     while k < len(doc) and self.T[k] != ")" and k - j < 6:
@@ -510,6 +566,8 @@ class _DocExtractor:
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end):
                 end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
+            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= self._ordinary_zipf:
+                j += 1  # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
@@ -534,6 +592,8 @@ class _DocExtractor:
                 i += 1
                 continue
             end = self._name_run(i, blocked | taken)
+            while i < end and (self.T[i].islower() or self.T[i] == "-"):
+                i += 1  # a name never starts with a particle ("do Combu")
             while i < end - 2 and lexicon.is_ordinary(self.T[i], ann.pack.code, self._ordinary_zipf):
                 i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
             how = self._name_support(i, end) if end - i >= 2 else None
@@ -561,7 +621,7 @@ class _DocExtractor:
         for j, role in self._plural_titles:
             # the names that follow, joined by commas and "and", share the plural title
             for m in sorted(found, key=lambda m: m.start):
-                if m.start < j or m.start > j + 12:
+                if m.start < j or m.start > j + ann.pack.window("plural_title_names"):
                     continue
                 gap = doc[j:m.start].text.strip()
                 last = gap.split()[-1].lower() if gap.split() else ""
@@ -624,8 +684,10 @@ class _DocExtractor:
         if not words or self._ordinary_run(s, e):
             return None
         lang = self.ann.pack.code
-        if lexicon.is_given_name(words[0], lang):
-            return "person.given-name"
+        rest = [w for w in words[1:] if len(w) > 1]
+        if lexicon.is_given_name(words[0], lang) and not (
+                rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
+            return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
         if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)):
             return "person.name-particle"
         if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
@@ -942,6 +1004,10 @@ class _DocExtractor:
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t))]
         if not cands:
+            told = self._date_before_when(s)
+            if told is not None:  # "since February 28, when a heated meeting between the two ..."
+                self._date_expr, self._date_tok = told[1], told[0]
+                return resolve(told[1], self.pub)
             return None
         # nearest first, but "the same day" after the meeting word is about this meeting
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
@@ -960,6 +1026,19 @@ class _DocExtractor:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         return resolve(cands[0][2], self.pub, future=future)
+
+    def _date_before_when(self, s: int) -> tuple[int, DateExpr] | None:
+        """The date right before a "when" that opens the clause at s ("on February 28, when ...")."""
+        words = _consts(self.ann.pack.code).when_words
+        k = s
+        while k < len(self.L) and k < s + 3 and self.L[k] not in words:
+            k += 1
+        if k >= len(self.L) or self.L[k] not in words:
+            return None
+        j = k - 1
+        while j >= 0 and self.T[j] in (",", "—", "–"):
+            j -= 1
+        return next(((ds, expr) for ds, de, expr in self.dates if ds <= j < de), None)
 
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
         best = None
@@ -1016,6 +1095,8 @@ class _DocExtractor:
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
         for sent in self.sents:
+            if sent.start in self.noise_sent:
+                continue  # a headline, caption or byline: its people are named, but no meeting is read
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
@@ -1085,6 +1166,11 @@ class _DocExtractor:
         why: list[tuple[str, str]] = [self._cue_why("meet", t)]
         ents: list[int] = []
         in_aside = self._aside(t)
+        along = self._entourage(sent, t)
+        if along:
+            why.append((f"pair.entourage-apart {self._cue_ref_in('entourage', sent.start, sent.end)}",
+                        ", ".join(dict.fromkeys(self.entities[m.ent].name for m in sent_ments if m.start in along))))
+            sent_ments = [m for m in sent_ments if m.start not in along]
         for m in sent_ments:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
                     and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
@@ -1149,17 +1235,28 @@ class _DocExtractor:
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
-            subj = [k for k in reversed(self.subjects) if k != ents[0]]
+            pron = self._first_cue(s, t + 1, "pronoun")
+            here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
+                    and self.entities[m.ent].type == "person" and not m.speaker and not self.entities[m.ent].speaker]
+            # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
+            # pronoun in its own sentence, else the subject of the sentences before
+            subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
             if subj:
                 ents.insert(0, subj[0])
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
+        if self._gathering_alone(sent, t, s, e, ents, sent_ments):
+            return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
+        if self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
+            return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
-        near = range(max(s, t - 4), t)
+        near = range(max(s, t - self.ann.pack.window("negation_before")), t)
         if any("negation" in self.cue_at.get(i, ()) for i in near):
             return None
+        if self._negated_chain(s, t):
+            return None  # "would not go to Saudi Arabia to meet X"
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
         if self._has_cue(s, t, "hypothetical") or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
@@ -1169,10 +1266,17 @@ class _DocExtractor:
         if self._has_cue(min(s, lo), max(e, hi), "cancelled"):
             status = "cancelled"
             why.append((f"status.cancelled {self._cue_ref_in('cancelled', min(s, lo), max(e, hi))}", status))
+        elif self._future_tense(sent, s, t):
+            status = "planned"
+            why.append(("status.future-tense", status))
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
             kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
             why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - 12), e)}", status))
+            past = self._past_plan(sent, s, t)
+            if past is not None:
+                status = past  # "had been due to meet": called off if the text says so, else it took place
+                why.append(("status.past-plan", status))
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         if mode == "remote":
             why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
@@ -1203,10 +1307,22 @@ class _DocExtractor:
         place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
         if place is not None:
             why.append(("place.locative", place.name))
-        earlier = self._has_cue(max(s, t - 4), t + 1, "earlier")
-        coarse = place is None or (place.venue is None and place.city is None)
+        earlier = self._has_cue(max(s, t - self.ann.pack.window("earlier_before")), t + 1, "earlier")
+        # the dateline is where the reporter is: it places a meeting only where the sentence names no place,
+        # or names only the country the dateline's city is in ("met in Indonesia" under JAKARTA)
+        coarse = place is None or (place.venue is None and place.city is None and place.region is None
+                                   and self.dateline is not None and place.country == self.dateline.country)
+        if place is None and mode == "in-person":
+            # a place the sentence names after "in"/"at" outside the meeting word's clause ("..., on the
+            # sidelines of the BRICS summit in Kazan") before the dateline, which is where the reporter is
+            hit = self._place_in(sent.start, sent.end, t)
+            if hit is not None:
+                place = _to_place(hit[1], hit[2], None)
+                coarse = False
+                why.append(("place.in-sentence", place.name))
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
-            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days) <= 3)  # type: ignore[operator]
+            (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
+             <= self.ann.pack.window("dateline_days"))
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
             place = _to_place(self.dateline, None, None)
@@ -1215,7 +1331,7 @@ class _DocExtractor:
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
         if (shell is not None and not earlier and len(set(ents)) >= 2 and set(shell.ents) & set(ents) and mode == shell.mode
-                and sent.start - shell.sent.end < 250 and (place is None or shell.place is None or _inside(place, shell.place))
+                and sent.start - shell.sent.end < self.ann.pack.window("lead_sentence_reach") and (place is None or shell.place is None or _inside(place, shell.place))
                 and (date is None or (shell.date is not None and date.compatible(shell.date)))):
             # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
             # a meeting of the person the lead sentence placed and dated takes that place and date
@@ -1235,6 +1351,107 @@ class _DocExtractor:
                 self.shell = raw
             return None
         return raw
+
+    def _entourage(self, sent: Span, t: int) -> set[int]:
+        """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
+        X and Y", "didampingi X"): from the cue to the next comma, semicolon or bracket, or to the
+        meeting word when it comes after."""
+        out: set[int] = set()
+        for cs, ce in self.cues.get("entourage", []):
+            if not (sent.start <= cs < sent.end) or cs <= t < ce:
+                continue
+            k = ce
+            while k < sent.end and self.T[k] not in (",", ";", ")", "(", "—", "–") and k != t:
+                out.add(k)
+                k += 1
+        return out
+
+    def _gathering_alone(self, sent: Span, t: int, s: int, e: int, ents: list[int], sent_ments: list[PMention]) -> bool:
+        """A gathering word (summit, KTT, sommet, Gipfel) without the structure of a meeting between
+        people: no "between", no "with" right after it, no "X-Y summit", not "X and Y held a summit"."""
+        consts = _consts(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if self.doc[t:end].text.lower() not in consts.gathering:
+            # "the Kazan summit, hosted by X, brought together ...": the summit is what was hosted
+            before = [(cs, ce) for cs, ce in self.cues.get("meet", []) if max(sent.start, t - 4) <= cs < t
+                      and self.doc[cs:ce].text.lower() in consts.gathering]
+            if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
+                return False
+        after = self.L[end:min(end + 3, sent.end)]
+        if any(w in consts.between_words or w in consts.with_words for w in after):
+            return False
+        if after and after[0] in consts.of_words and any(k in self.tok_ment for k in range(end + 1, min(end + 4, sent.end))):
+            return False  # "the summit of Trump and Putin", "der Gipfel von Trump und Putin"
+        if end < sent.end and end in self.tok_ment and end + 1 < sent.end and (
+                self.L[end + 1] in consts.and_words or self.T[end + 1] in ("-", "–")):
+            return False  # "саммит Путина и Трампа": the two sides right after the word
+        if any(w in consts.between_words for w in self.L[max(sent.start, t - 8):t]):
+            return False
+        if t >= 3 and self.T[t - 2] in ("-", "–") and t - 1 in self.tok_ment and t - 3 in self.tok_ment:
+            return False  # "the Biden-Xi summit"
+        if self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral"):
+            return False
+        before = [m for m in sent_ments if m.start < t and m.ent in ents]
+        return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _trip_only(self, sent: Span, t: int) -> bool:
+        """A travel word (the pack's roles.toml: visit, kunjungan, визит*) whose object is a place and
+        not a person: "visited Moscow", "kunjungan ke Jepang". A trip is a meeting only when the text
+        names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
+        pattern = travel_cues(self.ann.pack.code)
+        end = max((ce for cs, ce in self.cues.get("meet", []) if cs == t), default=t + 1)
+        if pattern is None or not pattern.search(self.doc[t:end].text):
+            return False
+        k = end
+        while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
+            if k in self._title_toks:
+                return False  # "recebeu o presidente da França": a person named by a title
+            k += 1  # "to", "ke", "à", "official"
+        place_end = self.countries[k][0] if k in self.countries else next(
+            (pe for ps, pe, _, _ in self.places if ps == k), None)
+        if place_end is None:
+            return False
+        # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
+        nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
+        return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+
+    def _future_tense(self, sent: Span, s: int, t: int) -> bool:
+        """A verb in the simple future among the words before the meeting word or the word itself
+        ("se trasladará a Brasilia ... visita", "se reunirá", "rencontrera"): the pack's future
+        endings, on lower-case words of five letters or more that are no other cue."""
+        endings = _consts(self.ann.pack.code).future_endings
+        if not endings:
+            return False
+        for k in range(max(s, t - self.ann.pack.window("planned_before")), min(t + 1, sent.end)):
+            w = self.T[k]
+            if (len(w) >= 5 and w.islower() and w.endswith(endings) and k not in self.tok_ment
+                    and not (self.cue_at.get(k, set()) - {"meet", "planned"})):
+                return True
+        return False
+
+    def _past_plan(self, sent: Span, s: int, t: int) -> Status | None:
+        """A plan told in the past ("had been due to", "sedianya", "devait initialement"): "cancelled"
+        when this sentence or the next says it was called off, else "occurred" (the meeting told is
+        the one that took place, as planned or not); None when the plan is not a past one."""
+        consts = _consts(self.ann.pack.code)
+        if not any(self.doc[cs:ce].text.lower() in consts.past_plans
+                   for cs, ce in self.cues.get("planned", []) if max(s, t - consts.planned_reach) <= cs < t + 2):
+            return None
+        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
+        end = self.sents[k + 1].end if k is not None and k + 1 < len(self.sents) else sent.end
+        return "cancelled" if self._has_cue(sent.start, end, "cancelled") else "occurred"
+
+    def _negated_chain(self, s: int, t: int) -> bool:
+        """A negation further back that still governs the meeting word: nothing but words, places and
+        dates between them ("did not travel to Riyadh to meet", "tidak akan berangkat ke Moskow untuk
+        bertemu"), no comma, no person and no other clause."""
+        reach = self.ann.pack.window("negation_chain")
+        for i in range(t - 1, max(s, t - reach) - 1, -1):
+            if self.T[i] in (",", ";", ":") or i in self.tok_ment or "boundary" in self.cue_at.get(i, ()):
+                return False
+            if "negation" in self.cue_at.get(i, ()):
+                return True
+        return False
 
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
@@ -1257,8 +1474,12 @@ class _DocExtractor:
         return lo, hi
 
     def _join(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> None:
-        """People in a "led by / accompanied by / didampingi" sentence join the meeting just told."""
-        if not self._has_cue(sent.start, sent.end, "join"):
+        """People in a "led by / took part / accompanied by / led the two delegations" sentence join the
+        meeting just told: told in a sentence of its own, the delegation it describes was in the room.
+        (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
+        :meth:`_entourage`.)"""
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
             return
         people: list[int] = []
         for m in sent_ments:
@@ -1268,7 +1489,7 @@ class _DocExtractor:
         if not people:
             return
         shell = self.shell
-        if shell is not None and shell.sent.end >= sent.start - 120:
+        if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
             shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
                               ", ".join(self.entities[k].name for k in people)))
             for k in people:
@@ -1401,7 +1622,7 @@ class _DocExtractor:
             if self.I[ds] >= first_par_end or ds in self.ignored_dates:
                 continue
             d = resolve(expr, self.pub)
-            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= 7:  # type: ignore[operator]
+            if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= self.ann.pack.window("lead_days"):  # type: ignore[operator]
                 raws[0].date = d
             return
 
@@ -1592,6 +1813,8 @@ def explain_article(article: Article, *, model: str | None = None) -> Explanatio
     for s, e, expr in x.dates:
         d = resolve(expr, x.pub)
         add("date", s, e, f"date {code}/dates.toml", d.iso() if d else "")
+    for start, end, why in x.noise:
+        notes.append(SpanNote("not-prose", start, end, x.text[start:end], why))
     notes.sort(key=lambda n: (n.start, -n.end))
     return Explanation(article, tuple(notes), tuple(events))
 

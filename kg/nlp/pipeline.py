@@ -182,13 +182,15 @@ def _not_name(nlp: Language, code: str, words: dict[str, Any]) -> frozenset[str]
     words: "The", "Pada", "Laut"), month and weekday names (CLDR), and the pack's own closed-class
     ``not_name`` words. Other capitalised words are judged by how ordinary they are
     (:mod:`kg.nlp.lexicon`), not listed."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH  # English turns up in every language's news
+
     from kg.nlp.dates import date_rules
 
-    stop = {w for w in nlp.Defaults.stop_words if w.isalpha() and len(w) > 1}
+    stop = {w for w in nlp.Defaults.stop_words | ENGLISH if w.isalpha() and len(w) > 1}
     rules = date_rules(code)
     calendar = {w for w in [*rules.months, *rules.days] if w.isalpha()}
     out = {w[:1].upper() + w[1:] for w in stop | calendar}
-    out.update(words.get("not_name", []) if __import__("os").environ.get("KG_NN") else [])
+    out.update(words.get("not_name", []))
     return frozenset(out)
 
 

@@ -2,7 +2,8 @@
 
 :func:`to_rdf` builds the graph, :func:`validate` checks it against
 ``ontologies/shapes.ttl``, :func:`run_query` runs stored or literal SPARQL with bound
-values, :class:`KgStore` is the persistent pyoxigraph store (:mod:`kg.rdf.store`), and
+values, :func:`ask` a named query with the values a person types (names found as the
+explorer finds them, answers in plain words), :class:`KgStore` is the persistent pyoxigraph store (:mod:`kg.rdf.store`), and
 :mod:`kg.rdf.namespaces` spells every IRI. Names are imported lazily.
 """
 
@@ -14,6 +15,7 @@ _API = {
     "to_rdf": "kg.rdf.build",
     "validate": "kg.rdf.shacl",
     "run_query": "kg.rdf.query",
+    "ask": "kg.rdf.query",
     "available_queries": "kg.rdf.query",
     "iri": "kg.rdf.query",
     "KG": "kg.rdf.namespaces",

@@ -199,7 +199,7 @@ def mention_iri(meeting: URIRef, mention: Mention) -> URIRef:
         ``<meeting>#source-<article>-<start>-<end>``.
 
     >>> mention_iri(URIRef("https://w3id.org/kg/id/meeting/x"), Mention("a 1", 3, 9, "text"))
-    rdflib.term.URIRef('https://w3id.org/kg/id/meeting/x#source-a-1-3-9')
+    rdflib.term.URIRef('https://w3id.org/kg/id/meeting/x#source-a%201-3-9')
     """
     return URIRef(_mention_value(_value(meeting), mention))
 

@@ -55,7 +55,7 @@ from rdflib import Literal as RLiteral
 from rdflib import URIRef
 
 from kg.errors import KgError, QueryError
-from kg.ids import BASE, article_iri
+from kg.ids import BASE, article_iri, article_key
 from kg.merge import merge
 from kg.model import Event
 from kg.rdf.build import (
@@ -71,7 +71,7 @@ from kg.rdf.build import (
     pair_iri,
 )
 from kg.rdf.namespaces import GRAPHS, KG, MEETINGS_GRAPH, PREFIXES, PROV, RDF, RDFS, RUNS_GRAPH, XSD
-from kg.rdf.query import iri, query_text
+from kg.rdf.query import Rows, check_query, check_reads_only, iri, parse_error, query_text
 
 T = TypeVar("T")
 
@@ -152,7 +152,7 @@ def article_graph(article_id: str) -> str:
     >>> article_graph("tass-42")
     'https://w3id.org/kg/id/graph/article/tass-42'
     """
-    return f"{GRAPHS}article/{article_iri(article_id).rsplit('/', 1)[1]}"
+    return f"{GRAPHS}article/{article_key(article_id)}"
 
 
 def value_term(text: str) -> ox.NamedNode | ox.Literal:
@@ -317,11 +317,15 @@ def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
     return text
 
 
-def _text_of(query: str) -> tuple[str, str]:
+def _about(label: str, err: Exception) -> str:
+    return str(err) if label == "the query" else f"{label}: {err}"
+
+
+def _text_of(query: str, files: bool = True) -> tuple[str, str]:
     q = query.strip()
     if re.fullmatch(r"[A-Za-z0-9_-]+(\.rq)?", q):
         return query_text(q), q
-    if q.endswith(".rq") and Path(q).is_file():
+    if files and q.endswith(".rq") and Path(q).is_file():
         return Path(q).read_text(encoding="utf-8"), q
     return query, "the query"
 
@@ -515,6 +519,8 @@ class Change:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Ids asked to be removed that are not in the store (nothing to do for them)."""
     meetings: int = 0
     deleted_triples: int = 0
     inserted_triples: int = 0
@@ -543,6 +549,7 @@ class KgStore:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.read_only = read_only
         self.url: str | None = None
+        self._lock: Any = None  # kg.export.atomic.DirLock of a store directory open for writing
         self._store: Any
         from kg.rdf.remote import SparqlServer, is_remote
 
@@ -553,6 +560,12 @@ class KgStore:
             self._store.check()
             return
         self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            from kg.export.atomic import recover, settle
+
+            # a build killed while switching its outputs is finished first (and, when writing,
+            # the scratch folders of dead processes go)
+            recover(self.path.parent) if read_only else settle(self.path.parent, stores=[self.path.name])
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -561,9 +574,30 @@ class KgStore:
                     raise KgError(f"{self.path}: no store here; build one with `kg build ... --out DIR`")
                 self._store = ox.Store.read_only(str(self.path))
             else:
+                self._lock_store(before=True)
                 self._store = ox.Store(str(self.path))
+                self._lock_store(before=False)
         except OSError as err:
+            self._unlock()
             raise KgError(f"{self.path}: cannot open the store: {err}") from err
+
+    def _lock_store(self, *, before: bool) -> None:
+        """One writer at a time (kg build, add, remove): the store's directory is locked while it
+        is open for writing (before opening it when it exists, else once it is made)."""
+        from kg.export.atomic import MSG_BUSY, DirLock
+
+        assert self.path is not None
+        if self._lock is not None or (before and not self.path.is_dir()):
+            return
+        lock = DirLock(self.path)
+        if not lock.acquire():
+            raise KgError(MSG_BUSY.format(path=self.path))
+        self._lock = lock
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -579,6 +613,7 @@ class KgStore:
                 pass
         del self._store
         gc.collect()
+        self._unlock()
 
     def __enter__(self) -> KgStore:
         return self
@@ -681,18 +716,18 @@ class KgStore:
     def remove(self, article_ids: Iterable[str], *, run: Run | None = None) -> Change:
         """Take articles out and merge again the meetings they supported, in one transaction.
 
-        Raises:
-            KgError: An article is not in the store (nothing is changed).
+        An id that is not in the store is left out (``Change.missing``): removing it again is a
+        no-op. When none of the ids is stored, nothing is written, not even the run log.
         """
         stored = self.article_records()
-        ids = list(dict.fromkeys(article_ids))
-        missing = [a for a in ids if a not in stored]
-        if missing:
-            known = ", ".join(sorted(stored)[:5]) + (" ..." if len(stored) > 5 else "")
-            raise KgError(f"not in the store: {', '.join(missing)} (stored: {known or 'none'})")
+        asked = list(dict.fromkeys(article_ids))
+        ids = [a for a in asked if a in stored]
+        change = Change(removed=ids, missing=[a for a in asked if a not in stored])
+        if not ids:
+            change.meetings = sum(1 for _ in self._store.quads_for_pattern(None, _TYPE, _MEETING, _MEETINGS))
+            return change
         records = {a: r for a, (_, r) in stored.items() if a not in ids}
         order = {a: o for a, (o, _) in stored.items() if a not in ids}
-        change = Change(removed=ids)
         return self._commit(stored, records, order, change, [], [], [article_graph(a) for a in ids],
                             run or Run.current("remove"), {})
 
@@ -733,39 +768,47 @@ class KgStore:
 
     # ----------------------------------------------------------------- queries
 
-    def query(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
+    def query(self, query: str, bindings: Mapping[str, Any] | None = None, *, files: bool = True) -> Any:
         """Run a stored query (by name), a ``.rq`` file or SPARQL text over the union of all graphs.
 
         Args:
             query: ``"who-met-whom"``, ``"q.rq"`` or SPARQL text; kg's prefixes are predeclared.
+                Its size and nesting are checked first (:func:`kg.rdf.query.check_query`).
             bindings: Variable name (without ``?``) to value: a pyoxigraph or rdflib term, or a
                 ``str`` (a plain literal; see :func:`value_term` for IRIs), number or date.
+            files: False: ``query`` is a name or SPARQL text, never a path to read (``kg serve``).
 
         Returns:
             pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
 
         Raises:
-            QueryError: Unknown name, a syntax error (with its line and column), a binding for
-                a variable the query does not have, or a failure while running.
+            QueryError: Unknown name, an update (kg only reads here), a syntax error (with its
+                line and column and what to look at), a binding for a variable the query does
+                not have, or a failure while running.
         """
-        text, label = _text_of(query)
+        text, label = _text_of(query, files)
+        check_query(text)
         try:
+            check_reads_only(text)
             bound = bind_values(text, bindings or {})
         except QueryError as err:
-            raise QueryError(f"{label}: {err}") from err
+            raise QueryError(_about(label, err)) from err
         try:
             return self._store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            msg = str(err.msg or err).splitlines()[0]
-            if len(msg) > 160:
-                msg = msg[:157] + "..."
-            raise QueryError(f"{label}: cannot parse the query: {msg}") from err
+            problem = err
+            if bound != text:  # the line and column of the text as given: parse it alone
+                try:
+                    ox.Store().query(text, prefixes=PREFIXES)
+                except SyntaxError as unbound:
+                    problem = unbound
+            raise QueryError(_about(label, parse_error(text, problem))) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(f"{label} failed: {err}") from err
         except KgError as err:  # from a SPARQL server: its own message
             raise QueryError(f"{label} failed: {err}") from err
 
-    def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def rows(self, query: str, bindings: Mapping[str, Any] | None = None) -> Rows:
         """Like :meth:`query`, as plain rows (the shape :func:`kg.rdf.query.run_query` returns)."""
         result = self.query(query, bindings)
         return result_rows(result)
@@ -822,15 +865,16 @@ def change_update(drop: Iterable[str], delete: Iterable[ox.Quad], insert: Iterab
     return " ;\n".join(ops)
 
 
-def result_rows(result: Any) -> list[dict[str, Any]]:
+def result_rows(result: Any) -> Rows:
     """pyoxigraph query results as plain rows: one dict per solution (projection order),
     ``[{"result": bool}]`` for ASK, ``subject/predicate/object`` dicts for CONSTRUCT."""
     if isinstance(result, ox.QueryBoolean):
-        return [{"result": bool(result)}]
+        return Rows([{"result": bool(result)}], ["result"])
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return [{n: plain(sol[n]) for n in names} for sol in result]
-    return [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)} for t in result]
+        return Rows(({n: plain(sol[n]) for n in names} for sol in result), names)
+    return Rows(({"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
+                 for t in result), ["subject", "predicate", "object"])
 
 
 def is_graph_result(result: Any) -> bool:
@@ -861,8 +905,44 @@ def build_store(
 ) -> list[Event]:
     """Write a fresh store at ``path`` from mention events, replacing any store there.
 
-    The store is built in a scratch directory beside ``path`` and moved into place only
-    when complete, so a failed build leaves the previous store as it was.
+    The store is built in a scratch folder beside ``path`` (:func:`write_store`) and moved into
+    place only when complete (:func:`kg.export.atomic.commit`), so a failed or killed build
+    leaves the previous store as it was. One writer at a time: if another kg process is writing
+    this store (or building in its folder), :class:`~kg.errors.KgError` is raised first.
+
+    Args:
+        path: The store's directory.
+        mentions, articles, run, progress, keep: As in :func:`write_store`.
+
+    Returns:
+        The merged meetings, as the store holds them.
+    """
+    from kg.export.atomic import Move, ScratchFolder, commit, settle, store_scratch_prefix, writer_locks
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_locks(target.parent, target):
+        settle(target.parent, stores=[target.name])
+        with ScratchFolder(target.parent, store_scratch_prefix(target.name)) as scratch:
+            kept = write_store(scratch.path / target.name, mentions, articles=articles, run=run, progress=progress,
+                               keep=keep)
+            commit([Move(scratch.path / target.name, target, aside=scratch.path / "old")], journals=[target.parent],
+                   lock=target.parent)
+    return kept
+
+
+def write_store(
+    path: str | os.PathLike[str],
+    mentions: Iterable[Event],
+    *,
+    articles: Iterable[str] = (),
+    run: Run | None = None,
+    progress: Callable[[int], None] | None = None,
+    keep: bool = True,
+) -> list[Event]:
+    """Write a new store at ``path``, which must not exist yet (its folder must: the merge's
+    scratch files go there too): what :func:`build_store` and ``kg build`` (in a process of
+    its own, in a scratch folder that it then switches in with the files) run.
 
     Memory: given an iterable that can be read more than once (a list, or
     ``SpilledEvents.mentions()`` of ``kg build``), the mentions are read again rather than held
@@ -870,7 +950,7 @@ def build_store(
     is keys (article ids, meeting IRIs), not events. A one-shot iterator is read into a list.
 
     Args:
-        path: The store's directory.
+        path: The new store's directory.
         mentions: Resolved, unmerged mention events, in input order.
         articles: Ids of every article read (those without a meeting are stored too).
         run: The run to record; ``Run.current("build")`` by default.
@@ -884,14 +964,14 @@ def build_store(
     from kg.spill import Spill
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise KgError(f"{target}: already exists; write_store makes a new store (build_store replaces one)")
     if iter(mentions) is mentions:
         mentions = list(mentions)
-    scratch = target.parent / f".{target.name}-new-{secrets.token_hex(4)}"
     spill = Spill(target.parent)
     kept: list[Event] = []
     try:
-        store = ox.Store(str(scratch))
+        store = ox.Store(str(target))
         lines = _build_lines(mentions, articles, spill, run or Run.current("build"), progress, kept, keep)
         # N-Quads text, BULK_BATCH quads a call: pyoxigraph's loader parses and writes it without
         # holding Python's lock, so the next batch is made here while a thread loads this one
@@ -908,16 +988,11 @@ def build_store(
         store.flush()
         del store
         gc.collect()
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}-old-{secrets.token_hex(4)}"
-            os.replace(target, old)
-        os.replace(scratch, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     finally:
         spill.discard()
-        shutil.rmtree(scratch, ignore_errors=True)
     return kept
 
 
@@ -1058,6 +1133,7 @@ __all__ = [
     "bind_values",
     "build_store",
     "change_update",
+    "write_store",
     "is_graph_result",
     "layer_diff",
     "plain",

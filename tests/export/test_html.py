@@ -421,3 +421,81 @@ def test_a_big_build_shows_the_most_reported_meetings_and_says_how_many_there_ar
     assert shown == {("Cy Ray", "Di Fox"), ("Bo Tan", "Di Fox")}  # the two with four sources
     assert "2 meetings of 4 (the most reported)" in page
     assert "meetings of" not in render_html(events, max_meetings=4)
+
+
+_WRITE_PAGE = """
+import sys
+from kg.export.html import write_html
+from kg.model import Actor, Event, Mention, PartialDate
+
+def chain(names, month):
+    people = [Actor(n) for n in names]
+    return [Event((a, b), None, PartialDate(2025, month, 1 + i % 27),
+                  evidence=(Mention(f"{a.name}-{i}", 0, 3, "met"),))
+            for i, (a, b) in enumerate(zip(people, people[1:]))]
+
+# a component of 8 actors beside one of 40: the small one is laid out from a subgraph of a few nodes
+events = chain([f"Minister {c}" for c in "ABCDEFGH"], 3) + chain([f"Envoy {i}" for i in range(40)], 5)
+write_html(events, sys.argv[1])
+"""
+
+
+def test_the_page_is_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """graph.html depends on the meetings only: not on PYTHONHASHSEED (the order of sets), which
+    differs from run to run unless fixed."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2", "3"):
+        path = tmp_path / f"page-{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", _WRITE_PAGE, str(path)], check=True, env=env, timeout=300)
+        pages.append(path.read_bytes())
+    assert pages[0] == pages[1] == pages[2]
+
+
+# --------------------------------------------------------------------------- legend, map
+
+
+def test_legend_lists_every_colour_the_page_uses() -> None:
+    rng = random.Random(5)
+    codes = [f"{a}{b}" for a in "ABCDEFGH" for b in "ABCDE"][:33]  # more countries than the palette
+    events = [
+        Event((Actor(f"Person {i:02d}", country=codes[i % 33]), Actor(f"Other {i:02d}", country=rng.choice(codes))), None, None)
+        for i in range(60)
+    ] + [Event((Actor("Nobody Known"), Actor("Person 00", country=codes[0])), None, None)]
+    page = render_html(events)
+    legend = page[page.index('<section id="kg-legend">') : page.index("</section>", page.index('<section id="kg-legend">'))]
+    swatches = set(re.findall(r'class="kg-swatch" style="background:(#[0-9a-f]{6})"', legend))
+    used = {n["color"] for n in _data(page)["nodes"]}
+    assert len(used) > len(kg_html.PALETTE) and used <= swatches
+    assert "more countries" not in legend
+    assert "no country known (1)" in legend
+    by_type = render_html(events, color_by="type")
+    legend = by_type[by_type.index('<section id="kg-legend">') :]
+    assert {n["color"] for n in _data(by_type)["nodes"]} <= set(re.findall(r'background:(#[0-9a-f]{6})', legend))
+
+
+def test_meetings_carry_their_coordinates_for_the_map(events: list[Event], page: str) -> None:
+    meetings = _data(page)["meetings"]
+    assert [m.get("at") for m in meetings] == [None, [40.7143, -74.006], None]  # by date: 2024, 2025-09, 2025-10
+    assert all(m["place"] for m in meetings)
+
+
+def test_the_world_outline_is_inlined_from_the_vendored_file(page: str) -> None:
+    vendor = Path(kg_html.__file__).parent / "vendor" / "world-atlas"
+    assert (vendor / "LICENSE").read_text(encoding="utf-8").startswith("Copyright 2013-2019 Michael Bostock")
+    assert "public domain" in (vendor / "SOURCE.md").read_text(encoding="utf-8")
+    start = page.index("var world = ") + len("var world = ")
+    world, _ = json.JSONDecoder().raw_decode(page, start)
+    original = json.loads((vendor / "countries-110m.json").read_text(encoding="utf-8"))
+    assert world["arcs"] == original["arcs"] and world["transform"] == original["transform"]
+    names = {g["properties"]["name"] for g in world["objects"]["countries"]["geometries"]}
+    assert len(names) == 176 and "Antarctica" not in names and "Indonesia" in names
+
+
+def test_the_page_script_is_inlined_once(page: str) -> None:
+    script = (Path(kg_html.__file__).parent / "explorer.js").read_text(encoding="utf-8")
+    assert page.count(script) == 1  # as it is: string.Template substitutes it, never parses it

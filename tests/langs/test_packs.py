@@ -44,3 +44,37 @@ def test_a_broken_pack_reports_every_problem(tmp_path: Path) -> None:
     assert f"{tmp_path / 'cues.jsonl'}:2: not JSON" in text
     assert f"{tmp_path / 'cues.jsonl'}:3: unknown cue kind 'nope'" in text
     assert f"{tmp_path / 'titles.jsonl'}:1: missing text" in text
+
+
+def test_the_schema_refuses_unknown_keys_wrong_types_and_duplicate_entries(tmp_path: Path) -> None:
+    (tmp_path / "pack.toml").write_text('code = "zz"\nversion = "0.1"\n[windows]\nnegation_before = 3\nbogus = 2\n',
+                                        encoding="utf-8")
+    rows = [{"text": "met", "kind": "meet"}, {"text": "Met", "kind": "meet"},  # the same cue: cues match on lower case
+            {"text": "talks", "kind": "meet", "gatherin": True},  # a misspelt key
+            {"text": "will", "kind": "planned", "near": "8"}]  # a number as a string
+    (tmp_path / "cues.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "titles.jsonl").write_text(json.dumps({"text": "President", "class": "boss"}) + "\n", encoding="utf-8")
+    (tmp_path / "words.toml").write_text('not_name = "The"\nnot_a_list = []\n', encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(tmp_path)
+    text = str(err.value)
+    cues = tmp_path / "cues.jsonl"
+    assert f"{cues}:2: duplicate of line 1" in text
+    assert f"{cues}:3: Additional properties are not allowed ('gatherin' was unexpected)" in text
+    assert f"{cues}:4: near: '8' is not of type 'integer'" in text
+    assert f"{tmp_path / 'titles.jsonl'}:1: class: 'boss' is not one of" in text
+    assert "not_name: 'The' is not of type 'array'" in text and "'not_a_list' was unexpected" in text
+    assert "unknown window(s) bogus" in text
+
+
+def test_windows_come_from_the_pack(tmp_path: Path) -> None:
+    (tmp_path / "pack.toml").write_text('code = "zz"\nversion = "0.1"\n[windows]\nnegation_before = 2\n', encoding="utf-8")
+    pack = load_pack(tmp_path)
+    assert pack.window("negation_before") == 2
+    assert pack.window("planned_before") == 8  # the default
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_installed_packs_pass_their_schema(code: str) -> None:
+    pack = load_pack(get_pack(code).path)  # not the cached one: checked again
+    assert pack.cues and pack.titles

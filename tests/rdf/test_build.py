@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -427,7 +426,7 @@ def test_who_met_whom(events: list[Event]) -> None:
     }
     ny = pairs[frozenset({"Sergei Lavrov", "Marco Rubio"})]
     assert ny["meetings"] == 1
-    assert ny["first"] == ny["last"] == dt.date(2025, 9, 24)
+    assert ny["first"] == ny["last"] == "2025-09-24"  # at the date's precision
 
 
 def test_who_met_whom_with_bound_status(events: list[Event]) -> None:
@@ -457,7 +456,6 @@ def test_actor_meetings_in_date_order(events: list[Event]) -> None:
     assert rows[0]["others"] == "Marco Rubio"
     assert rows[0]["sources"] == 2
     assert sorted(rows[1]["others"].split("; ")) == ["China", "Wang Yi"]  # GROUP_CONCAT has no order
-    assert rows[0]["begin"] == dt.date(2025, 9, 24)
     assert rows[1]["mode"] == str(KG.Remote)
 
 
@@ -470,7 +468,7 @@ def test_literal_query_text_with_prefixes(events: list[Event]) -> None:
 
 def test_query_errors(events: list[Event]) -> None:
     g = to_rdf(events)
-    with pytest.raises(QueryError, match="no stored query named 'nope'; available: actor-meetings"):
+    with pytest.raises(QueryError, match=r"no stored query named 'nope'; kg query --list describes them \(available: actor-meetings"):
         run_query(g, "nope")
     with pytest.raises(QueryError, match=r"actor-meetings has no variable \?name to bind"):
         run_query(g, "actor-meetings", {"name": "Sergei Lavrov"})

@@ -160,7 +160,7 @@ def test_roles_survive_the_store() -> None:
 def test_pipeline_keeps_each_articles_roles() -> None:
     import kg
 
-    events = kg.build(kg.read_articles([str(Path(__file__).parents[2] / "data" / "samples.jsonl")]))
+    events = kg.build(kg.read_articles([str(Path(__file__).parents[2] / "tests" / "data" / "sample" / "samples.jsonl")]))
     with_roles = [m for e in events for m in e.evidence if m.roles]
     assert with_roles, "the sample articles name roles"
     for m in with_roles:
@@ -219,7 +219,7 @@ def test_every_graph_kg_build_writes_is_shacl_valid(tmp_path: Path) -> None:
 
     from kg.cli import main
 
-    data = Path(__file__).parents[2] / "data"
+    data = Path(__file__).parents[2] / "tests" / "data" / "sample"
     result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path), "--quiet"])
     assert result.exit_code == 0, result.output
     turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
