@@ -8,15 +8,16 @@ itself (:mod:`kg.llm.ground`).
 >>> validate('{"meetings": [{"participants": ["A", "B"], "place": null, "date": "on Monday",'
 ...          ' "status": "occurred", "mode": "in-person", "evidence": "A met B on Monday."}]}')[0]["date"]
 'on Monday'
->>> validate('{"meetings": [{"participants": ["A"]}]}')
+>>> validate('{"meetings": [{"participants": ["A"], "status": "occurred", "mode": "in-person", "evidence": "A."}]}')
 Traceback (most recent call last):
-kg.llm.prompt.InvalidAnswer: meetings[0].participants: expected at least two names, got 1
+kg.llm.prompt.InvalidAnswer: meetings[0].participants: ['A'] is too short
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 PROMPT_VERSION = "1"
@@ -100,45 +101,50 @@ def retry_messages(text: str, answer: str, error: str) -> list[dict[str, str]]:
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S)
 _KEYS = ("participants", "place", "date", "status", "mode", "evidence")
+_LOOSE = frozenset({"maxLength", "maxItems", "additionalProperties"})
+
+
+def _loose(schema: Any) -> Any:
+    """The schema an answer is checked against: :data:`SCHEMA` without its length limits and
+    its ban on extra keys (a longer name simply will not be found in the article), and with place
+    and date optional (servers without structured output sometimes leave a null out)."""
+    if isinstance(schema, dict):
+        out = {k: _loose(v) for k, v in schema.items() if k not in _LOOSE}
+        if "evidence" in out.get("properties", {}):
+            out["required"] = [k for k in out["required"] if k not in ("place", "date")]
+        return out
+    return [_loose(v) for v in schema] if isinstance(schema, list) else schema
+
+
+@cache
+def _checker() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_loose(SCHEMA))
 
 
 def validate(content: str) -> list[dict[str, Any]]:
-    """The meetings of an answer, checked against :data:`SCHEMA`.
+    """The meetings of an answer, checked against :data:`SCHEMA` (with jsonschema).
 
     A Markdown code fence around the JSON is accepted (servers without structured output add
-    one). Lengths are not checked here: a longer name simply will not be found in the article.
+    one).
 
     Raises:
-        InvalidAnswer: not JSON, or not the schema's shape (the message names the first fault).
+        InvalidAnswer: not JSON, or not the schema's shape (the message names the first fault
+            and where it is, for the retry).
     """
+    from jsonschema.exceptions import best_match
+
     fenced = _FENCE.match(content)
     try:
         data = json.loads(fenced.group(1) if fenced else content)
     except json.JSONDecodeError as err:
         raise InvalidAnswer(f"not JSON ({err.msg} at character {err.pos})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("meetings"), list):
-        raise InvalidAnswer('expected an object {"meetings": [...]}')
-    out = []
-    for i, m in enumerate(data["meetings"]):
-        where = f"meetings[{i}]"
-        if not isinstance(m, dict):
-            raise InvalidAnswer(f"{where}: expected an object")
-        parts = m.get("participants")
-        if not isinstance(parts, list) or not all(isinstance(p, str) and p.strip() for p in parts):
-            raise InvalidAnswer(f"{where}.participants: expected a list of names")
-        if len(parts) < 2:
-            raise InvalidAnswer(f"{where}.participants: expected at least two names, got {len(parts)}")
-        for key in ("place", "date"):
-            if m.get(key) is not None and not isinstance(m[key], str):
-                raise InvalidAnswer(f"{where}.{key}: expected text or null")
-        if m.get("status") not in SCHEMA["properties"]["meetings"]["items"]["properties"]["status"]["enum"]:
-            raise InvalidAnswer(f"{where}.status: expected occurred, planned or cancelled, got {m.get('status')!r}")
-        if m.get("mode") not in ("in-person", "remote"):
-            raise InvalidAnswer(f"{where}.mode: expected in-person or remote, got {m.get('mode')!r}")
-        if not isinstance(m.get("evidence"), str) or not m["evidence"].strip():
-            raise InvalidAnswer(f"{where}.evidence: expected the sentence that reports the meeting")
-        out.append({k: m.get(k) for k in _KEYS})
-    return out
+    error = best_match(_checker().iter_errors(data))
+    if error is not None:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        raise InvalidAnswer(f"{where or 'the answer'}: {error.message}")
+    return [{k: m.get(k) for k in _KEYS} for m in data["meetings"]]
 
 
 __all__ = ["PROMPT_VERSION", "SCHEMA", "SYSTEM", "InvalidAnswer", "messages", "retry_messages", "user_message",
