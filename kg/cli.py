@@ -162,15 +162,63 @@ def main(verbose: bool, packs: tuple[Path, ...]) -> None:
         os.environ[PACKS_ENV] = os.pathsep.join([*map(str, packs), *filter(None, [os.environ.get(PACKS_ENV)])])
 
 
+def _make_extractor(name: str, models: tuple[str, ...], llm: dict[str, Any], *, only_llm_options: bool = True) -> Any:
+    """The extractor ``name`` with the options meant for it: ``--model`` for the rules, the
+    ``--llm-*`` options for the llm extractor (given to another extractor, an error, unless
+    ``only_llm_options`` is false: ``kg evaluate`` scores several extractors at once)."""
+    from kg.extractor import get_extractor
+
+    given = {k: v for k, v in llm.items() if v is not None}
+    if given and name != "llm" and only_llm_options:
+        raise KgError("--llm-url, --llm-model and --llm-max-calls go with --extractor llm")
+    options: dict[str, Any] = dict(given) if name == "llm" else {}
+    if models and (name != "llm" or only_llm_options):
+        options["models"] = list(models)
+    return get_extractor(name, **options)
+
+
+def _llm_options(f: Any) -> Any:
+    for opt in reversed([
+        click.option("--llm-url", default=None, metavar="URL",
+                     help="With --extractor llm: the OpenAI-compatible base URL, e.g. http://localhost:11434/v1 "
+                          "(Ollama); else KG_LLM_URL or the config file. The key comes from KG_LLM_API_KEY or "
+                          "OPENAI_API_KEY."),
+        click.option("--llm-model", default=None, metavar="NAME", help="With --extractor llm: the model's name "
+                                                                       "on that server (else KG_LLM_MODEL)."),
+        click.option("--llm-max-calls", default=None, type=click.IntRange(min=0), metavar="N",
+                     help="With --extractor llm: send at most N requests (0: cached answers only)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _usage_report(extractor: Any, quiet: bool) -> None:
+    """An extractor's own report after a run (the llm extractor: calls, tokens, cache hits, time,
+    what grounding dropped) and its warnings (an answer still invalid after a retry)."""
+    usage = getattr(extractor, "usage", None)
+    if usage is None:
+        return
+    report = usage()
+    warnings = list(report.warnings)
+    for w in warnings[:20]:
+        click.echo(f"warning: {w}", err=True)
+    if len(warnings) > 20:
+        click.echo(f"warning: ... and {len(warnings) - 20} more", err=True)
+    if not quiet:
+        for line in report.summary():
+            click.echo(line, err=True)
+
+
 def _extractor_options(f: Any) -> Any:
-    """``--extractor NAME`` and ``--model LANG=PIPELINE``, given to the command as one ``extractor``."""
+    """``--extractor NAME``, ``--model LANG=PIPELINE`` and the ``--llm-*`` options, given to the
+    command as one ``extractor``."""
 
     @functools.wraps(f)
-    def wrapped(*args: Any, extractor_name: str, models: tuple[str, ...], **kwargs: Any) -> Any:
-        from kg.extractor import get_extractor
-
+    def wrapped(*args: Any, extractor_name: str, models: tuple[str, ...], llm_url: str | None,
+                llm_model: str | None, llm_max_calls: int | None, **kwargs: Any) -> Any:
         try:
-            ex = get_extractor(extractor_name, **({"models": list(models)} if models else {}))
+            ex = _make_extractor(extractor_name, models, {"url": llm_url, "model": llm_model,
+                                                          "max_calls": llm_max_calls})
         except KgError as err:
             raise _fail(err) from err
         return f(*args, extractor=ex, **kwargs)
@@ -178,13 +226,14 @@ def _extractor_options(f: Any) -> Any:
     for opt in reversed([
         click.option("--extractor", "extractor_name", default="rules", show_default=True, metavar="NAME",
                      help="What extracts the meetings: rules (kg's packs, no model needed), spacy (the rules helped "
-                          "by an installed spaCy pipeline), or one another package registers."),
+                          "by an installed spaCy pipeline), llm (a language model server, see --llm-url), or one "
+                          "another package registers."),
         click.option("--model", "models", multiple=True, metavar="[LANG=]PIPELINE",
                      help="An installed spaCy pipeline whose entities and parse are extra evidence, e.g. "
                           "en=en_core_web_sm (repeatable; no LANG= for every language)."),
     ]):
         wrapped = opt(wrapped)
-    return wrapped
+    return _llm_options(wrapped)
 
 
 def _reading_options(f: Any) -> Any:
@@ -323,6 +372,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_store: bool,
         if store_scratch is not None:
             store_scratch.remove()
     _report(problems, strict)
+    _usage_report(extractor, quiet)
     if not quiet:
         n = sum(1 for _ in (out / "events.jsonl").open(encoding="utf-8"))
         click.echo(f"{stats.articles} articles, {stats.mentions} meeting mentions, {n} meetings", err=True)
@@ -359,6 +409,7 @@ def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.da
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
+    _usage_report(extractor, quiet)
 
 
 @main.command()
@@ -374,15 +425,16 @@ def extract(inputs: tuple[str, ...], output: str, workers: int, published: dt.da
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Reference date for .txt files without metadata.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_llm_options
 def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[str, ...], models: tuple[str, ...],
-             by_rule: bool, as_json: bool, published: dt.datetime | None, quiet: bool) -> None:
+             by_rule: bool, as_json: bool, published: dt.datetime | None, quiet: bool, llm_url: str | None,
+             llm_model: str | None, llm_max_calls: int | None) -> None:
     """Build the articles and score the meetings against hand annotations.
 
     Example: kg evaluate --gold tests/data/cli/gold.jsonl tests/data/cli/articles.jsonl --by-rule
     """
     from kg.evaluate import by_rule as rule_rows
     from kg.evaluate import format_by_rule, format_scores, score
-    from kg.extractor import get_extractor
     from kg.ingest import read_articles
     from kg.pipeline import BuildStats
     from kg.pipeline import build as run_build
@@ -407,7 +459,8 @@ def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[s
                 yield a
 
         try:
-            ex = get_extractor(name, **({"models": list(models)} if models else {}))
+            ex = _make_extractor(name, models, {"url": llm_url, "model": llm_model, "max_calls": llm_max_calls},
+                                 only_llm_options=len(extractors) <= 1)
             arts = read_articles(list(inputs), published=published.date() if published else None, problems=problems)
             with _progress(quiet, f"evaluating {name}") as bar:
                 merged = run_build(keep(arts), extractor=ex, stats=BuildStats(problems=problems),
@@ -415,6 +468,7 @@ def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[s
         except KgError as err:
             raise _fail(err) from err
         _report(problems, False)
+        _usage_report(ex, quiet)
         rows = [e.to_dict() for e in merged]
         key = name if name not in results else f"{name}#{len(results) + 1}"
         results[key] = score(gold_rows, rows, texts)
@@ -454,6 +508,7 @@ def explain(inputs: tuple[str, ...], as_json: bool, published: dt.datetime | Non
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
+    _usage_report(extractor, quiet)
 
 
 @main.command()
@@ -535,6 +590,7 @@ def add(inputs: tuple[str, ...], store: str, published: dt.datetime | None, lang
     except KgError as err:
         raise _fail(err) from err
     _report(problems, strict)
+    _usage_report(extractor, quiet)
     click.echo(f"{len(change.added)} added, {len(change.replaced)} re-extracted, {len(change.unchanged)} unchanged; "
                f"{change.meetings} meetings in {store}")
 

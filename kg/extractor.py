@@ -14,6 +14,15 @@ Registered extractors:
   entities as evidence for that language.
 - ``spacy``: the same rules, with an installed spaCy pipeline required for at least one
   language (``--model LANG=NAME``).
+- ``llm``: a language model on an OpenAI-compatible server reads the paragraphs the rules pick;
+  kg grounds every word of its answer in the article (:mod:`kg.llm`). Options ``url``,
+  ``model``, ``max_calls`` and the other settings of :class:`kg.llm.LlmSettings`.
+
+An extractor may also have ``batch_size`` (articles it wants handed over at once when extracting
+in one process) and ``prefetch(articles)`` (called with each batch before its articles are
+extracted one by one: the llm extractor sends their requests together), ``explain(article)``
+(``kg explain``) and ``usage()`` (an object whose ``summary()`` lines and ``warnings`` the
+commands print after a build).
 
 Other packages add extractors through the ``kg.extractors`` entry-point group: an entry point
 named ``NAME`` pointing at a callable that takes keyword options and returns an Extractor.
@@ -123,7 +132,13 @@ def _spacy(models: Any = None, **options: Any) -> RulesExtractor:
     return RulesExtractor(pairs, name="spacy") if not options else _rules(models, **options)
 
 
-BUILTIN: dict[str, Callable[..., Extractor]] = {"rules": _rules, "spacy": _spacy}
+def _llm(**options: Any) -> Extractor:
+    from kg.llm import make_extractor  # imported only when asked for: the rules need nothing of it
+
+    return make_extractor(**options)
+
+
+BUILTIN: dict[str, Callable[..., Extractor]] = {"rules": _rules, "spacy": _spacy, "llm": _llm}
 
 
 def available_extractors() -> list[str]:

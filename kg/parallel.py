@@ -99,6 +99,12 @@ def extract_chunk(articles: list[Article], extractor: Extractor | None = None,
 
     extractor = extractor or get_extractor()
     out: list[Extracted | Failure] = []
+    prefetch = getattr(extractor, "prefetch", None)
+    if prefetch is not None:  # an extractor that asks a server sends the chunk's requests at once
+        try:
+            prefetch(articles)
+        except Exception as err:  # noqa: BLE001 - then each article fails (or not) on its own below
+            log.debug("prefetch failed: %r", err)
     for article in articles:
         try:
             events, notes = extract_bounded(article, extractor.extract)

@@ -140,7 +140,8 @@ def extract_all(
 
     ex = coerce(extractor, model)
     stats = stats if stats is not None else BuildStats()
-    size = 1 if runner is None and workers <= 1 else CHUNK_SIZE  # one by one in this process: as streamed as before
+    # one by one in this process (as streamed as before), unless the extractor wants batches (kg.extractor)
+    size = max(1, int(getattr(ex, "batch_size", 1))) if runner is None and workers <= 1 else CHUNK_SIZE
     if runner is None:
         runner = local_runner(ex, resolved) if workers <= 1 else pool_runner(workers, ex, resolved)
     sent: deque[list[tuple[Article, bool]]] = deque()
