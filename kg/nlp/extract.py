@@ -84,6 +84,8 @@ def _consts(code: str) -> SimpleNamespace:
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
+                                    key=lambda h: len(h[0]), reverse=True)),
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
@@ -198,6 +200,7 @@ class _DocExtractor:
                 self.W[i] = t
         self.S = [False] * len(arr)
         self.sents = self.sentences()
+        self._sent_starts = [sp.start for sp in self.sents]
         # page furniture (headlines, captions, bylines, related links): no meeting is read from it
         self.noise = noise_lines(self.text, ann.pack.words.get("page_markers", ()))
         starts = [s for s, _, _ in self.noise]
@@ -240,6 +243,13 @@ class _DocExtractor:
         title_toks = {i for _, s, e in titles for i in range(s, e)}
         self._title_toks = title_toks
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
+        heads = _consts(ann.pack.code).compound_heads
+        if heads:
+            # a compound noun (capitalised) ending in a cue marked "compound" is that cue ("Dreiertreffen",
+            # "Arbeitsgespräche"; not the verb "übertreffen")
+            taken = {i for _, s, e in found for i in range(s, e)}
+            found += [(kind, tok.i, tok.i + 1) for tok in doc if tok.i not in taken and tok.is_alpha and tok.text[0].isupper()
+                      for kind in [_compound_kind(tok.lower_, heads)] if kind is not None]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
         for kind, s, e in found:
@@ -957,8 +967,14 @@ class _DocExtractor:
         reach = _consts(self.ann.pack.code).after.get(kind, {})
         if not reach:
             return False
-        for cs, ce in self.cues_in(kind, t + 1, e):
-            if t < cs < e and cs - t <= reach.get(self.doc[cs:ce].text.lower(), 0):
+        # its reach is its own: past a clause break ("Ein weiteres Treffen ist nach Angaben aus Baku derzeit
+        # nicht geplant"), to the end of the sentence or the next meeting word
+        k = bisect.bisect_right(self._sent_starts, t) - 1
+        end = max(e, self.sents[k].end if k >= 0 else e)
+        nxt = self.cues_in("meet", t + 1, end)
+        end = min(end, nxt[0][0]) if nxt else end
+        for cs, ce in self.cues_in(kind, t + 1, end):
+            if t < cs < end and cs - t <= reach.get(self.doc[cs:ce].text.lower(), 0):
                 return True
         return False
 
@@ -1228,8 +1244,10 @@ class _DocExtractor:
             else:
                 main = self._main_event(raws)
                 add = list(main.ents) if main is not None else None
-                if add is not None and not self._has_cue(sent.start, sent.end, "join"):
+                if add is not None and not (self._has_cue(sent.start, sent.end, "join")
+                                            or self._host_of_meeting(sent)):
                     ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
+                    # (but its host, "The meeting was hosted by X", or one who joined it, is in it)
             if add is None:
                 add = last_sent_ents if len(last_sent_ents) >= 2 else [
                     m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0][-2:]
@@ -1483,13 +1501,13 @@ class _DocExtractor:
         """(rule id, text) of the cue of ``kind`` that starts at token t."""
         end = self._cue_end(kind, t)
         text = self.doc[t:end].text
-        return f"{kind} {_consts(self.ann.pack.code).cue_ref.get((kind, text.lower()), '')}".strip(), text
+        return f"{kind} {_cue_ref(_consts(self.ann.pack.code), kind, text)}".strip(), text
 
     def _cue_ref_in(self, kind: str, s: int, e: int) -> str:
         """The pack line of the first cue of ``kind`` in [s, e) ("en/cues.jsonl:88"), or ""."""
         for cs, ce in self.cues_in(kind, s, e):
             if s <= cs < e:
-                return _consts(self.ann.pack.code).cue_ref.get((kind, self.doc[cs:ce].text.lower()), "")
+                return _cue_ref(_consts(self.ann.pack.code), kind, self.doc[cs:ce].text)
         return ""
 
     def _between_triggers(self, sent: Span, t: int) -> tuple[int, int]:
@@ -1505,7 +1523,10 @@ class _DocExtractor:
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
         if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
-                or self._delegation_group(sent.start, sent.end)):  # "X and Y led the two delegations"
+                or self._delegation_group(sent.start, sent.end)  # "X and Y led the two delegations"
+                # "Gastgeber des Dreiertreffens war X", "The talks were hosted by X": the host of the meeting
+                # just told, in a sentence that names no meeting of its own
+                or self._host_of_meeting(sent)):
             return
         people: list[int] = []
         for m in sent_ments:
@@ -1513,6 +1534,17 @@ class _DocExtractor:
             if not m.speaker and not ent.speaker and not m.possessive and ent.type == "person" and m.ent not in people:
                 people.append(m.ent)
         if not people:
+            return
+        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                or self._delegation_group(sent.start, sent.end)):
+            # the host: of the meeting told just before (the sentence names a meeting, not who is in it)
+            before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
+            if before and sent.start - before[-1].sent.end <= self.ann.pack.window("join_reach"):
+                best = before[-1]
+                best.why.append((f"pair.host-of-meeting {self._cue_ref_in('host', sent.start, sent.end)}",
+                                 ", ".join(self.entities[k].name for k in people)))
+                best.ents.extend(k for k in people if k not in best.ents)
+                best.extra_sents.append(sent)
             return
         shell = self.shell
         if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
@@ -1635,6 +1667,18 @@ class _DocExtractor:
             return self._group_event(raws, "leader2" if pair else "leader", sent)
         return list(raws[-1].ents) if raws and not cls else None
 
+    def _host_of_meeting(self, sent: Span) -> bool:
+        """A host word that is not itself a meeting word ("Gastgeber", "hosted by"; not "empfing" or
+        "hosted", which tell a meeting of their own), beside a meeting word: the sentence says who hosted
+        a meeting ("Gastgeber des Dreiertreffens war X", "The talks were hosted by X")."""
+        meets = self.cues_in("meet", sent.start, sent.end)
+        for hs, he in self.cues_in("host", sent.start, sent.end):
+            if ("meet", self.doc[hs:he].text.lower()) in _consts(self.ann.pack.code).cue_ref:
+                continue
+            if any(ms >= he or me <= hs for ms, me in meets):
+                return True
+        return False
+
     def _delegation_group(self, s: int, e: int) -> bool:
         return any("deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues_in("group", s, e))
 
@@ -1647,11 +1691,12 @@ class _DocExtractor:
         begin = self.I[prose.start] if prose is not None else 0
         first_par_end = text.find("\n\n", begin) if "\n\n" in text[begin:] else len(text)
         for ds, _, expr in self.dates:
-            if self.I[ds] >= first_par_end or ds in self.ignored_dates:
-                continue
+            if self.I[ds] < begin or self.I[ds] >= first_par_end or ds in self.ignored_dates:
+                continue  # (the byline's date above the lead is when the page was written)
             d = resolve(expr, self.pub)
             if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= self.ann.pack.window("lead_days"):  # type: ignore[operator]
                 raws[0].date = d
+                raws[0].why.append(("date.lead", expr.text))
             return
 
     def _clause_negation(self, s: int, t: int) -> bool:
@@ -1661,6 +1706,25 @@ class _DocExtractor:
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         return any(ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues_in(kind, s, e + 3))
+
+
+def _compound_kind(word: str, heads: tuple[tuple[str, str], ...]) -> str | None:
+    """The kind of the cue a compound word ends in, with at least three letters before it."""
+    for head, kind in heads:
+        if len(word) >= len(head) + 3 and word.endswith(head):
+            return kind
+    return None
+
+
+def _cue_ref(consts: Any, kind: str, text: str) -> str:
+    """The pack line of a cue ("de/cues.jsonl:4"), or of the compound head it ends in, or ""."""
+    low = text.lower()
+    ref = consts.cue_ref.get((kind, low))
+    if ref is None:
+        head = next((h for h, k in consts.compound_heads if k == kind and low.endswith(h)), None)
+        ref = consts.cue_ref.get((kind, head), "") if head else ""
+        ref = f"{ref} (compound)" if ref else ""
+    return ref
 
 
 def _to_place(rec: PlaceRecord, surface: str | None, city: PlaceRecord | None) -> Place:
@@ -1853,7 +1917,7 @@ def explain_article(article: Article, *, model: str | None = None) -> Explanatio
         add("person" if ent.type == "person" else ent.type, m.start, m.end, how, ent.name)
     for kind, spans in x.cues.items():
         for s, e in spans:
-            add(kind, s, e, f"{kind} {consts.cue_ref.get((kind, x.doc[s:e].text.lower()), '')}".strip())
+            add(kind, s, e, f"{kind} {_cue_ref(consts, kind, x.doc[s:e].text)}".strip())
     for s, e, rec, _surface in x.places:
         add("place", s, e, f"place.{rec.kind} gazetteer", rec.name)
     for s, e, expr in x.dates:
