@@ -88,6 +88,8 @@ def _consts(code: str) -> SimpleNamespace:
                                     key=lambda h: len(h[0]), reverse=True)),
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
+        first_words={w.lower() for w in words.get("first_words", [])},
+        since_words={w.lower() for w in words.get("since_words", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
@@ -1699,6 +1701,50 @@ class _DocExtractor:
                 raws[0].why.append(("date.lead", expr.text))
             return
 
+    def first_since(self, raws: list[Raw]) -> None:
+        """ "Their first face-to-face talks since their clash in the Oval Office on February 28": the people
+        of the meeting also met where and when the "since" clause says. Only a clause that names a place
+        and a date tells an encounter ("since taking office in March", "depuis avril 2023" do not)."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.first_words or not consts.since_words:
+            return
+        main = next((r for r in raws if r.status == "occurred" and not r.earlier), None)
+        for t, _ in self.cues.get("meet", []):
+            sent = self.sents[bisect.bisect_right(self._sent_starts, t) - 1]
+            if sent.start in self.noise_sent or not any(
+                    self.L[i] in consts.first_words for i in range(max(sent.start, t - 4), min(sent.end, t + 3))):
+                continue
+            # whose meeting: the one told at this word, else the article's main one ("It was their first ...")
+            r = next((q for q in raws if q.sent.start == sent.start and q.trigger == t and not q.earlier), None)
+            if r is None and main is not None and not any(
+                    q.sent.start == sent.start and q.ents != main.ents for q in raws):
+                r = main
+            if r is None or len(set(r.ents)) < 2:
+                continue
+            since = next((j for j in range(t + 1, min(sent.end, t + 10)) if self.L[j] in consts.since_words), None)
+            if since is None or any(self.P[i] and self.T[i] not in "-‐–" for i in range(t, since)):
+                continue  # (in the same clause: "face-to-face" is one word)
+            # the clause tells an encounter ("since their clash in the Oval Office on February 28"), not
+            # only a time ("depuis avril 2023", "since 2019": how long it has been, not a meeting)
+            told = [(ds, de, expr) for ds, de, expr in self.dates
+                    if since + 2 < ds <= since + 8 and not any(self.P[since:ds])]
+            if not told:
+                continue
+            ds, de, expr = told[0]
+            d = resolve(expr, self.pub)
+            if d is None or (d.as_date() is not None and d.as_date() >= self.pub):  # type: ignore[operator]
+                continue
+            if self.cues_in("meet", since + 1, de):
+                continue  # (a meeting word after "since" is told by pair.since-previous)
+            hit = self._place_in(since, de, since)
+            if hit is None:
+                continue  # an encounter is somewhere; "since taking office in March" is not one
+            place = _to_place(hit[1], hit[2], None)
+            if any(q.earlier and q.date is not None and q.date.compatible(d) and set(q.ents) == set(r.ents) for q in raws):
+                continue
+            raws.append(Raw(list(r.ents), "occurred", r.mode, d, place, sent, since, earlier=True,
+                            why=[("pair.first-since", expr.text)]))
+
     def _clause_negation(self, s: int, t: int) -> bool:
         """A denial verb marked "clause": true ("negou que", "denied that") anywhere before the cue."""
         words = _consts(self.ann.pack.code).clause_negations
@@ -1875,6 +1921,7 @@ def _run(article: Article, model: str | None) -> tuple[_DocExtractor, list[Event
     raws = x.events()
     x.apply_joins(raws)
     x.lead_date(raws)
+    x.first_since(raws)
     raws = _merge_in_article(raws)
     _day_of_the_article(raws)
     events = (_to_event(x, r) for r in raws)
