@@ -89,6 +89,7 @@ def _consts(code: str) -> SimpleNamespace:
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
         first_words={w.lower() for w in words.get("first_words", [])},
+        place_nouns={w.lower() for w in words.get("place_nouns", [])},
         since_words={w.lower() for w in words.get("since_words", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
@@ -1079,8 +1080,19 @@ class _DocExtractor:
                 continue  # (", who spent the day in Ankara, ...": not where this meeting is)
             if True:
                 lo = max(0, ps - 4)
-                prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
-                while prev and prev[-1] in _consts(self.ann.pack.code).articles:
+                consts = _consts(self.ann.pack.code)
+                head = ps - 1 if ps >= 1 and self.L[ps - 1] in consts.of_words else ps
+                if head >= 1 and self.L[head - 1] in consts.place_nouns:
+                    # "in the Russian city of Kazan", "di kota Kazan": the locative stands before the noun
+                    lo = max(0, head - 5)
+                    prev = [w for k, w in enumerate(self.L[lo:head - 1], start=lo)
+                            if k not in self.countries and not self.P[k]]
+                    ends = {p[-1] for p in self.ann.locative if p}
+                    while prev and prev[-1] not in ends and len(prev) > 1:
+                        prev.pop()  # adjectives and demonyms between ("the Russian city")
+                else:
+                    prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
+                while prev and prev[-1] in consts.articles:
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
