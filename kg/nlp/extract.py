@@ -965,6 +965,39 @@ class _DocExtractor:
             e += 1
         return s, e
 
+    def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
+                    why: list[tuple[str, str]]) -> tuple[int, int, int | None]:
+        """Two meeting words in one clause, each with a person of its own after it, are two meetings:
+        "Setelah bertemu Zelensky di Kyiv, Jokowi ... bertemu Putin di Kremlin". The first ends where the
+        second begins; the second begins after the comma that closes the first one's person, and keeps
+        the subject the two share when it stands before the first ("Modi held talks with Putin and,
+        separately, met Pezeshkian")."""
+        people = sorted(m.start for m in sent_ments if self.entities[m.ent].type == "person")
+
+        def has_own(a: int, b: int) -> bool:  # a person between a meeting word and the next
+            return any(a < p < b for p in people)
+
+        triggers = [o for o in self._sent_triggers if s <= o < e and abs(o - t) > 3 and "meet" in self.cue_at.get(o, ())]
+        later = [o for o in triggers if o > t and has_own(t, o) and has_own(o, e)]
+        if later:
+            e = later[0]
+            why.append(("pair.own-clause", ""))
+        earlier = [o for o in triggers if o < t and has_own(o, t)]
+        subject = None
+        self._shared_head = None
+        if earlier:
+            o = earlier[-1]
+            obj = next((p for p in people if o < p < t), None)
+            comma = next((i for i in range(obj or o, t) if self.T[i] == ","), None)
+            if obj is not None and comma is not None and has_own(t, e):
+                before = [m for m in sent_ments if s <= m.start < o and self.entities[m.ent].type == "person"
+                          and not m.speaker and not m.possessive]
+                subject = before[0].ent if before and not has_own(comma, t) else None
+                self._shared_head = (s, o)
+                s = comma + 1
+                why.append(("pair.own-clause", ""))
+        return s, e, subject
+
     def _cue_after(self, t: int, e: int, kind: str) -> bool:
         """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird")."""
         reach = _consts(self.ann.pack.code).after.get(kind, {})
@@ -1207,6 +1240,7 @@ class _DocExtractor:
         doc = self.doc
         s, e = self._scope(sent, t)
         why: list[tuple[str, str]] = [self._cue_why("meet", t)]
+        s, e, subject = self._own_clause(sent, t, s, e, sent_ments, why)
         ents: list[int] = []
         in_aside = self._aside(t)
         along = self._entourage(sent, t)
@@ -1218,6 +1252,8 @@ class _DocExtractor:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
                     and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
                 ents.append(m.ent)
+        if subject is not None and subject not in ents:
+            ents.insert(0, subject)  # "Modi held talks with Putin and, separately, met Pezeshkian"
         # the sentence's subject: its first person, before the cue, when not a speaker
         sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
         cut = max([i + 1 for i in range(sent.start, s) if self.T[i] in (";", ":")], default=sent.start)
@@ -1327,6 +1363,10 @@ class _DocExtractor:
             why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
         self._date_expr, self._date_tok = None, None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        if date is None and self._shared_head is not None:
+            # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
+            # the first of the two meetings is the second's too
+            date = self._date_in(self._shared_head[0], self._shared_head[1], t, status == "planned")
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
         if status == "cancelled" and date is not None and self._date_expr is not None and self._planned_date(
