@@ -1065,6 +1065,7 @@ class _DocExtractor:
         return "meet" in self.cue_at.get(i, ())
 
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
+        self._date_note: tuple[str, str] | None = None
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t))]
@@ -1090,6 +1091,19 @@ class _DocExtractor:
             if base is None or base.as_date() is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
+        if expr.year is None and expr.month is not None and expr.day is not None and not expr.shift:
+            # "в августе 2024 года: 19 августа лидеры провели переговоры": a day without a year takes the
+            # year told just before it in the same sentence
+            start = cands[0][1]
+            told = [x for ds, _, x in self.dates if self._sent_start(start) <= ds < start and x.year is not None
+                    and x.year_shift is None and not x.shift]
+            if told:
+                try:
+                    d = PartialDate.from_date(dt.date(told[-1].year, expr.month, expr.day))  # type: ignore[arg-type]
+                    self._date_note = ("date.year-told-before", told[-1].text)
+                    return d
+                except ValueError:
+                    pass  # (29 February of a year without one)
         return resolve(cands[0][2], self.pub, future=future)
 
     def _date_before_when(self, s: int) -> tuple[int, DateExpr] | None:
@@ -1203,7 +1217,8 @@ class _DocExtractor:
                             d.earlier = True
                             d.date, d.place = keep.date, keep.place
                         else:
-                            d.date = d.date or r.date
+                            if d.date is None or (r.date is not None and len(r.date.iso()) > len(d.date.iso())):
+                                d.date = r.date  # the day refines the month told at the other word
                             d.place = d.place or r.place
                         if r.status == "cancelled":
                             d.status = "cancelled"
@@ -1369,6 +1384,8 @@ class _DocExtractor:
             date = self._date_in(self._shared_head[0], self._shared_head[1], t, status == "planned")
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
+            if self._date_note is not None:
+                why.append(self._date_note)
         if status == "cancelled" and date is not None and self._date_expr is not None and self._planned_date(
                 self._date_tok, min(s, lo), max(e, hi)):
             # "originally planned for June, called off": the June nearest to publication, ahead or behind
