@@ -326,6 +326,12 @@ class _DocExtractor:
                 if any(w in ann.venue_heads_after or w in ann.venue_heads_before for w in first.split()):
                     country = next((get_gazetteer().lookup(p, lang=ann.pack.code) for p in parts[1:]), None)
                     self.dateline = PlaceRecord(first, "venue", country.country if country else None)
+        # the headline, above the story, names where its meeting was: "Modi, Xi Hold Talks In Kazan"
+        self.headline_place: PlaceRecord | None = None
+        if self.sents and self.sents[0].start in self.noise_sent and prose is not None and self.sents[0] is not prose:
+            hit = self._place_in(self.sents[0].start, self.sents[0].end, self.sents[0].start)
+            if hit is not None and hit[1].kind in ("city", "venue"):
+                self.headline_place = hit[1]
         self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks | set(range(self.dateline_end)))
 
     def _generic_venues(self, blocked: set[int]) -> None:
@@ -1427,8 +1433,13 @@ class _DocExtractor:
              <= self.ann.pack.window("dateline_days"))
             or (date is None and sent.start < 80 and status != "cancelled")
         ):
-            place = _to_place(self.dateline, None, None)
-            why.append(("place.dateline", place.name))
+            if self.headline_place is not None and self.headline_place.name != self.dateline.name:
+                # the reporter's city is not the meeting's when the headline names another
+                place = _to_place(self.headline_place, None, None)
+                why.append(("place.headline", place.name))
+            else:
+                place = _to_place(self.dateline, None, None)
+                why.append(("place.dateline", place.name))
         if raws and any(cs <= t < ce for cs, ce in self.cues_in("anaphor", max(0, t - 8), t + 1)):
             anaphoric = True  # "this visit", "lawatan ini": told before, not a new meeting
         shell = self.shell
