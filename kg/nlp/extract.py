@@ -68,6 +68,7 @@ def _consts(code: str) -> SimpleNamespace:
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
         ignore_after=[w.lower().split() for w in pack.dates.get("rules", {}).get("ignore_after", [])],
+        spouse_roles={t["role"] for t in pack.titles if t.get("class") == "spouse" and t.get("role")},
         role_nouns={t["text"] for t in pack.titles if t.get("class") in ("adviser", "speaker", "envoy", "spouse")
                     and t["text"].islower()},
         indefinite=set(words.get("indefinite", [])),
@@ -1970,6 +1971,12 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
     art = x.article
     parts = []
     seen = set()
+    spouses = _consts(x.ann.pack.code).spouse_roles
+    companions = [k for k in r.ents if x.entities[k].role in spouses]
+    if companions and len(set(r.ents) - set(companions)) >= 2:
+        # "Vučić empfing Xi und dessen Ehefrau Peng Liyuan": a spouse comes along, and is no side of the talks
+        r.ents = [k for k in r.ents if k not in companions]
+        r.why.append(("pair.spouse-apart", ", ".join(x.entities[k].name for k in companions)))
     person_countries = {x.entities[k].country for k in r.ents if x.entities[k].type == "person"}
     for k in r.ents:
         ent = x.entities[k]
