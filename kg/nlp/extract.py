@@ -1951,18 +1951,22 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
 
 
 def _day_of_the_article(raws: list[Raw]) -> None:
-    """A meeting told without a date, of people of the article's main meeting (or with all of them),
-    took place that day
+    """A meeting told without a date, with someone of the article's main meeting, took place that day
     ("Before the joint meeting Trump received each of them", "El momento político de la jornada se
-    produjo antes de la misa: Trump y Zelenski conversaron ..."). The main meeting is the first held one
-    with a day; a meeting told as an earlier one keeps no date."""
+    produjo antes de la misa: Trump y Zelenski conversaron ...", "С Эрдоганом Путин обсудил ..." in a
+    report of the day's talks). The main meeting is the first held one with a day; a meeting told as
+    an earlier one keeps no date."""
     main = next((r for r in raws if r.status == "occurred" and not r.earlier and r.date is not None
                  and r.date.precision == "day"), None)
     if main is None:
         return
     for r in raws:
         if (r is not main and r.date is None and r.status == "occurred" and not r.earlier
-                and (set(r.ents) <= set(main.ents) or set(main.ents) <= set(r.ents))):
+                and (set(r.ents) <= set(main.ents) or set(main.ents) <= set(r.ents)
+                     # with one of them: at the main meeting's place, or where the text names none
+                     or (set(r.ents) & set(main.ents) and (r.place is None or main.place is None
+                                                            or r.place.name == main.place.name
+                                                            or _inside(r.place, main.place))))):
             r.date = main.date
             r.why.append(("date.article-main", main.date.iso()))  # type: ignore[union-attr]
 
