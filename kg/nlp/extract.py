@@ -91,6 +91,7 @@ def _consts(code: str) -> SimpleNamespace:
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
         first_words={w.lower() for w in words.get("first_words", [])},
         place_nouns={w.lower() for w in words.get("place_nouns", [])},
+        locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
@@ -973,12 +974,13 @@ class _DocExtractor:
         return s, e
 
     def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
-                    why: list[tuple[str, str]]) -> tuple[int, int, int | None]:
+                    why: list[tuple[str, str]]) -> tuple[int, int, int | None, tuple[int, int] | None]:
         """Two meeting words in one clause, each with a person of its own after it, are two meetings:
         "Setelah bertemu Zelensky di Kyiv, Jokowi ... bertemu Putin di Kremlin". The first ends where the
         second begins; the second begins after the comma that closes the first one's person, and keeps
         the subject the two share when it stands before the first ("Modi held talks with Putin and,
-        separately, met Pezeshkian")."""
+        separately, met Pezeshkian"). Returns the clause, that subject, and the words before the first
+        meeting word (where a day told for both stands), or None."""
         people = sorted(m.start for m in sent_ments if self.entities[m.ent].type == "person")
 
         def has_own(a: int, b: int) -> bool:  # a person between a meeting word and the next
@@ -990,8 +992,7 @@ class _DocExtractor:
             e = later[0]
             why.append(("pair.own-clause", ""))
         earlier = [o for o in triggers if o < t and has_own(o, t)]
-        subject = None
-        self._shared_head = None
+        subject, shared_head = None, None
         if earlier:
             o = earlier[-1]
             obj = next((p for p in people if o < p < t), None)
@@ -1000,10 +1001,14 @@ class _DocExtractor:
                 before = [m for m in sent_ments if s <= m.start < o and self.entities[m.ent].type == "person"
                           and not m.speaker and not m.possessive]
                 subject = before[0].ent if before and not has_own(comma, t) else None
-                self._shared_head = (s, o)
+                shared_head = (s, o)
                 s = comma + 1
                 why.append(("pair.own-clause", ""))
-        return s, e, subject
+        return s, e, subject, shared_head
+
+    def _sent_of(self, t: int) -> Span:
+        """The sentence holding token t."""
+        return self.sents[bisect.bisect_right(self._sent_starts, t) - 1]
 
     def _cue_after(self, t: int, e: int, kind: str) -> bool:
         """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird")."""
@@ -1012,8 +1017,7 @@ class _DocExtractor:
             return False
         # its reach is its own: past a clause break ("Ein weiteres Treffen ist nach Angaben aus Baku derzeit
         # nicht geplant"), to the end of the sentence or the next meeting word
-        k = bisect.bisect_right(self._sent_starts, t) - 1
-        end = max(e, self.sents[k].end if k >= 0 else e)
+        end = max(e, self._sent_of(t).end)
         nxt = self.cues_in("meet", t + 1, end)
         end = min(end, nxt[0][0]) if nxt else end
         for cs, ce in self.cues_in(kind, t + 1, end):
@@ -1129,20 +1133,19 @@ class _DocExtractor:
     def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
         best = None
         rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
+        consts = _consts(self.ann.pack.code)
         for ps, _pe, rec, surface in self.places:
             if not (s <= ps < e) or (self._aside(ps) and not self._aside(t)):
                 continue  # (", who spent the day in Ankara, ...": not where this meeting is)
             if True:
                 lo = max(0, ps - 4)
-                consts = _consts(self.ann.pack.code)
                 head = ps - 1 if ps >= 1 and self.L[ps - 1] in consts.of_words else ps
                 if head >= 1 and self.L[head - 1] in consts.place_nouns:
                     # "in the Russian city of Kazan", "di kota Kazan": the locative stands before the noun
                     lo = max(0, head - 5)
                     prev = [w for k, w in enumerate(self.L[lo:head - 1], start=lo)
                             if k not in self.countries and not self.P[k]]
-                    ends = {p[-1] for p in self.ann.locative if p}
-                    while prev and prev[-1] not in ends and len(prev) > 1:
+                    while prev and prev[-1] not in consts.locative_ends and len(prev) > 1:
                         prev.pop()  # adjectives and demonyms between ("the Russian city")
                 else:
                     prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
@@ -1262,7 +1265,7 @@ class _DocExtractor:
         doc = self.doc
         s, e = self._scope(sent, t)
         why: list[tuple[str, str]] = [self._cue_why("meet", t)]
-        s, e, subject = self._own_clause(sent, t, s, e, sent_ments, why)
+        s, e, subject, shared_head = self._own_clause(sent, t, s, e, sent_ments, why)
         ents: list[int] = []
         in_aside = self._aside(t)
         along = self._entourage(sent, t)
@@ -1385,10 +1388,10 @@ class _DocExtractor:
             why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
         self._date_expr, self._date_tok = None, None
         date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
-        if date is None and self._shared_head is not None:
+        if date is None and shared_head is not None:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
-            date = self._date_in(self._shared_head[0], self._shared_head[1], t, status == "planned")
+            date = self._date_in(shared_head[0], shared_head[1], t, status == "planned")
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
             if self._date_note is not None:
@@ -1605,11 +1608,11 @@ class _DocExtractor:
         meeting just told: told in a sentence of its own, the delegation it describes was in the room.
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
-        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
-                or self._delegation_group(sent.start, sent.end)  # "X and Y led the two delegations"
-                # "Gastgeber des Dreiertreffens war X", "The talks were hosted by X": the host of the meeting
-                # just told, in a sentence that names no meeting of its own
-                or self._host_of_meeting(sent)):
+        joining = (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+                   or self._delegation_group(sent.start, sent.end))  # "X and Y led the two delegations"
+        # "Gastgeber des Dreiertreffens war X", "The talks were hosted by X": the host of the meeting just
+        # told, in a sentence that names no meeting of its own
+        if not joining and not self._host_of_meeting(sent):
             return
         people: list[int] = []
         for m in sent_ments:
@@ -1618,8 +1621,7 @@ class _DocExtractor:
                 people.append(m.ent)
         if not people:
             return
-        if not (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
-                or self._delegation_group(sent.start, sent.end)):
+        if not joining:
             # the host: of the meeting told just before (the sentence names a meeting, not who is in it)
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
             if before and sent.start - before[-1].sent.end <= self.ann.pack.window("join_reach"):
@@ -1791,7 +1793,7 @@ class _DocExtractor:
             return
         main = next((r for r in raws if r.status == "occurred" and not r.earlier), None)
         for t, _ in self.cues.get("meet", []):
-            sent = self.sents[bisect.bisect_right(self._sent_starts, t) - 1]
+            sent = self._sent_of(t)
             if sent.start in self.noise_sent or not any(
                     self.L[i] in consts.first_words for i in range(max(sent.start, t - 4), min(sent.end, t + 3))):
                 continue
