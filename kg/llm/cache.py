@@ -20,7 +20,6 @@ import atexit
 import contextlib
 import hashlib
 import json
-import os
 import tempfile
 import threading
 from collections import Counter
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.export.atomic import atomic_write
 
 try:
     import fcntl
@@ -67,18 +67,11 @@ class AnswerCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with atomic_write(path) as f:
+                json.dump(record, f, ensure_ascii=False)
         except OSError as err:
             raise KgError(f"{self.folder}: cannot write the llm cache ({err.strerror or err}); set KG_LLM_CACHE to a "
                           "writable folder, or to an empty value for no cache") from err
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(record, f, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
 
 
 @dataclass
