@@ -114,6 +114,7 @@ class DateRules:
         suffix: dict[str, int] = pack.dates.get("month_year_suffix", {})
         self.suffix = {k.lower(): v for k, v in suffix.items()}
         suf_alt = _alt(suffix) if suffix else "(?!x)x"
+        self.year_suffix = re.compile(rf",?\s+(?P<suf>{suf_alt})(?!\w)", re.I)
         self.month_suffix = re.compile(rf"(?<!\w)(?P<month>{m_alt})\.?\s+(?P<suf>{suf_alt})(?!\w)", re.I)
         self.month_dir = re.compile(
             rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<month>{m_alt})|(?P<month2>{m_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
@@ -180,10 +181,15 @@ class DateRules:
                 wd = self.days.get(g["weekday"].lower()) if g.get("weekday") else None
                 # a direction word right after ("22 Januari lalu") says it is in the past
                 tail = text[m.end() : m.end() + 12].split()
+                end, shift = m.end(), None
+                if not g.get("year") and (suf := self.year_suffix.match(text, m.end())) is not None:
+                    # "on November 14 last year", "7 октября прошлого года": the year the words tell
+                    end, shift = suf.end(), self.suffix[re.sub(r"\s+", " ", suf["suf"].lower())]
                 cands.append(
                     DateExpr(
-                        m.start(), m.end(), m.group(0), year=int(g["year"]) if g.get("year") else None,
-                        month=month, day=day, weekday=wd, direction=self._direction(tail[0] if tail else None),
+                        m.start(), end, text[m.start():end], year=int(g["year"]) if g.get("year") else None,
+                        month=month, day=day, weekday=wd, year_shift=shift,
+                        direction=0 if shift is not None else self._direction(tail[0] if tail else None),
                     )
                 )
         for m in self.month_suffix.finditer(text):
@@ -310,8 +316,10 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
                 return PartialDate.from_date(d)
         return None
     if expr.month is not None and expr.day is not None:
-        if expr.year is not None:
-            d0 = _safe(expr.year, expr.month, expr.day)
+        year = expr.year if expr.year is not None else (
+            published.year + expr.year_shift if expr.year_shift is not None else None)
+        if year is not None:
+            d0 = _safe(year, expr.month, expr.day)
             return PartialDate.from_date(d0) if d0 else None
         cands = [c for y in (published.year - 1, published.year, published.year + 1)
                  if (c := _safe(y, expr.month, expr.day)) is not None]
