@@ -1353,9 +1353,13 @@ class _DocExtractor:
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         ents = [k for k in ents if not self.entities[k].speaker]
+        host = self._visit_host(sent, t, ents, raws) if len(set(ents)) == 1 else None
+        if host is not None:
+            ents.append(host)
+            why.append(("pair.visit-host", self.entities[host].name))
         if self._gathering_alone(sent, t, s, e, ents, sent_ments):
             return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
-        if self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
+        if host is None and self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
             return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
         near = range(max(s, t - self.ann.pack.window("negation_before")), t)
@@ -1528,22 +1532,44 @@ class _DocExtractor:
         """A travel word (the pack's roles.toml: visit, kunjungan, визит*) whose object is a place and
         not a person: "visited Moscow", "kunjungan ke Jepang". A trip is a meeting only when the text
         names whom the traveller met ("visited Putin", "a visit to Putin", "met ... during the visit")."""
+        return self._trip_to(sent, t) is not None
+
+    def _trip_to(self, sent: Span, t: int) -> tuple[int, int] | None:
+        """Where a trip told at the travel word t goes: the destination's token span, or None when the
+        word is no travel word or its object is not a place."""
         pattern = travel_cues(self.ann.pack.code)
         end = self._cue_end("meet", t)
         if pattern is None or not pattern.search(self.doc[t:end].text):
-            return False
+            return None
         k = end
         while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
             if k in self._title_toks:
-                return False  # "recebeu o presidente da França": a person named by a title
+                return None  # "recebeu o presidente da França": a person named by a title
             k += 1  # "to", "ke", "à", "official"
         place_end = self.countries[k][0] if k in self.countries else next(
             (pe for ps, pe, _, _ in self.places if ps == k), None)
         if place_end is None:
-            return False
+            return None
         # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
         nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
-        return not (nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks))
+        return None if nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks) else (k, place_end)
+
+    def _visit_host(self, sent: Span, t: int, ents: list[int], raws: list[Raw]) -> int | None:
+        """ "Muizzu made a state visit to New Delhi on October 7 last year", in a report of Modi and
+        Muizzu's talks: a trip of one of the article's main pair to the other's country is a meeting
+        of the two. The host is the one person of the main meeting from the destination's country."""
+        trip = self._trip_to(sent, t)
+        main = next((r for r in raws if r.status == "occurred" and not r.earlier), None)
+        if trip is None or main is None or ents[0] not in main.ents:
+            return None
+        k, _ = trip
+        country = self.countries[k][1] if k in self.countries else next(
+            (rec.country for ps, _, rec, _ in self.places if ps == k), None)
+        if country is None or self.entities[ents[0]].country == country:
+            return None
+        hosts = [h for h in dict.fromkeys(main.ents) if h != ents[0] and self.entities[h].country == country
+                 and self.entities[h].type == "person"]
+        return hosts[0] if len(hosts) == 1 else None
 
     def _future_tense(self, sent: Span, s: int, t: int) -> bool:
         """A verb in the simple future among the words before the meeting word or the word itself
