@@ -143,6 +143,7 @@ class Raw:
     joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
+    since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
     why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
 
@@ -1047,6 +1048,25 @@ class _DocExtractor:
             j -= 1
         return j
 
+    def _since_told(self, sent: Span, t: int) -> int:
+        """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
+        first talks since their encounter in Bali"): a few words before t, no punctuation between;
+        0 when it is not."""
+        words = _consts(self.ann.pack.code).since_words
+        for j in range(t - 1, max(sent.start, t - 5) - 1, -1):
+            if self.P[j]:
+                return 0
+            if self.L[j] in words:
+                return j
+        return 0
+
+    def _first_since_head(self, sent: Span, t: int) -> bool:
+        """Meeting word t is the head of a first-since construction: a first word just before it and a
+        since word after it in its sentence ("the first time they had met since ...")."""
+        consts = _consts(self.ann.pack.code)
+        return (any(self.L[i] in consts.first_words for i in range(max(sent.start, t - 8), t))
+                and any(self.L[j] in consts.since_words for j in range(t + 1, min(sent.end, t + 10))))
+
     def _same_clause(self, since: int, t: int) -> bool:
         """True when cue t stands in the clause that the "since" at ``since`` opens."""
         return since < t and not any(self.P[since:t])
@@ -1213,7 +1233,7 @@ class _DocExtractor:
                     if parts:  # "se reunirá con X y con Y": a meeting with each
                         done.extend(parts)
                         continue
-                    same = [d for d in done if set(d.ents) == set(r.ents)
+                    same = [d for d in done if set(d.ents) == set(r.ents) and d.since_told == r.since_told
                             and (d.date is None or r.date is None or d.date.compatible(r.date))]
                     if same:
                         d = same[0]
@@ -1424,6 +1444,12 @@ class _DocExtractor:
         if place is not None:
             why.append(("place.locative", place.name))
         earlier = self._has_cue(max(s, t - self.ann.pack.window("earlier_before")), t + 1, "earlier")
+        since_told = self._since_told(sent, t)
+        if since_told:
+            earlier = True  # "since their encounter in Bali": the encounter came before
+            why.append(("date.since-earlier", self.T[since_told]))
+        elif earlier and self._first_since_head(sent, t):
+            earlier = False  # "the first time the two had met since ...": this meeting, not the earlier one
         # the dateline is where the reporter is: it places a meeting only where the sentence names no place,
         # or names only the country the dateline's city is in ("met in Indonesia" under JAKARTA)
         coarse = place is None or (place.venue is None and place.city is None and place.region is None
@@ -1461,6 +1487,7 @@ class _DocExtractor:
             why.append(("pair.lead-sentence", ""))
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
+        raw.since_told = bool(since_told)
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join")
         raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
