@@ -143,6 +143,7 @@ class Raw:
     joined: bool = False  # the sentence says who joined ("who was in the room"): its people extend the meeting
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
+    place_weak: bool = False  # placed by the dateline or headline only, not by the sentences that tell it
     since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
     why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
@@ -1048,6 +1049,27 @@ class _DocExtractor:
             j -= 1
         return j
 
+    def _coordinated(self, sent_ments: list[PMention], t: int) -> list[int]:
+        """The people of a coordinated subject that opens the sentence: "President Joe Biden and Chinese
+        leader Xi Jinping agreed ..., after four hours of talks". Between the names only "and", commas,
+        titles and country words; the first person alone when the names are not so joined."""
+        consts = _consts(self.ann.pack.code)
+        out = [sent_ments[0].ent]
+        prev = sent_ments[0]
+        for m in sent_ments[1:]:
+            if m.start >= t or m.speaker or m.possessive:
+                break
+            gap = range(prev.end, m.start)
+            if m.ent != prev.ent and not any(self.L[k] in consts.and_words for k in gap):
+                break
+            if not all(self.L[k] in consts.and_words or self.T[k] in (",", "'s", "’s") or k in self._title_toks
+                       or k in self.countries for k in gap):
+                break
+            if m.ent not in out:
+                out.append(m.ent)
+            prev = m
+        return out
+
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
         first talks since their encounter in Bali"): a few words before t, no punctuation between;
@@ -1314,8 +1336,10 @@ class _DocExtractor:
                 ents.insert(0, first.ent)
                 why.append(("pair.sentence-subject", self.entities[first.ent].name))
             elif not ents and s > sent.start and not self._has_cue(first.end, first.end + 3, "speech"):
-                ents.insert(0, first.ent)
-                why.append(("pair.sentence-subject", self.entities[first.ent].name))
+                both = self._coordinated(sent_ments, t)
+                ents[:0] = both
+                why.append(("pair.coordinated-subject" if len(both) > 1 else "pair.sentence-subject",
+                            ", ".join(self.entities[k].name for k in both)))
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
             why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
@@ -1488,8 +1512,9 @@ class _DocExtractor:
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
         raw.since_told = bool(since_told)
+        raw.place_weak = any(w[0] in ("place.dateline", "place.headline") for w in why)
         raw.extends = extends
-        raw.joined = self._has_cue(sent.start, sent.end, "join")
+        raw.joined = self._has_cue(sent.start, sent.end, "join") or (anaphoric and self._host_of_meeting(sent))
         raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
         if date is None and status == "occurred" and not raw.earlier and self._during_told(sent):
             raw.during_date = self._last_date  # "in the middle of the talks, Trump called Putin": that day
@@ -1935,6 +1960,11 @@ def _ahead(expr: DateExpr | None) -> bool:
     return expr.direction > 0 or sum(n for _, n in expr.shift) > 0 or (expr.year_shift or 0) > 0
 
 
+def _coarser(a: Place, b: Place) -> bool:
+    """Place a is only the country place b lies in ("South Korea" against "Gyeongju")."""
+    return a.venue is None and a.city is None and a.region is None and a.country is not None and a.country == b.country
+
+
 def _inside(a: Place, b: Place) -> bool:
     """Place a is place b or lies in it: a venue in its city, a city in its region or country."""
     names = {n.casefold() for n in a.names()} | ({a.country.casefold()} if a.country else set())
@@ -1991,8 +2021,13 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             continue
         if r.date is not None and not target.earlier and (target.date is None or len(r.date.iso()) > len(target.date.iso())):
             target.date = r.date
-        if not target.earlier and (target.place is None or (r.place is not None and r.place.venue and not target.place.venue)):
-            target.place = r.place or target.place  # (an earlier meeting is not placed by the article's dateline)
+        if not target.earlier and (target.place is None or (r.place is not None and r.place.venue and not target.place.venue)
+                                   or (r.place is not None and target.place_weak and not r.place_weak
+                                       and not _inside(target.place, r.place) and not _coarser(r.place, target.place))):
+            # (an earlier meeting is not placed by the article's dateline; a place the text tells for the
+            # meeting wins over the dateline's, which is where the reporter is)
+            target.place = r.place or target.place
+            target.place_weak = target.place_weak and r.place_weak
         if r.mode == "remote":
             target.mode = "remote"
         if r.status == "cancelled" or (target.status == "planned" and r.status == "occurred" and r.date is not None):
