@@ -429,8 +429,14 @@ class _DocExtractor:
         for m in self.mentions:
             if sent.start <= m.start < sent.end and m.ent in r.ents:
                 firsts.setdefault(m.ent, m.start)
-        subject = [k for k in r.ents if firsts.get(k, -1) < t]
-        others = [k for k in r.ents if k not in subject]
+        subject = [k for k in r.ents if k in firsts and firsts[k] < t]
+        if not subject and r.ents and r.ents[0] not in firsts:
+            subject = r.ents[:1]  # "He met X and Y separately": the pronoun's person
+        # after the meeting word, or named by a group phrase right before the cue ("received the two
+        # leaders separately"; not "kedua pihak ... kedutaan masing-masing", their own embassies)
+        near = any(t - 3 <= cs and cs <= t + 6 and not any(self.P[min(t, cs):max(t, cs)])
+                   for cs, _ in self.cues_in("respectively", sent.start, sent.end))
+        others = [k for k in r.ents if k not in subject and (k in firsts or near)]
         if not subject or len(others) < 2:
             return []
         dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
@@ -439,7 +445,7 @@ class _DocExtractor:
             date = r.date
             if len(dates) == len(others):
                 date = resolve(dates[n], self.pub, future=r.status == "planned") or r.date
-            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[],
+            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[], bilateral=True, anaphoric=False,
                                why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
                                              self.entities[k].name)]))
         return out
