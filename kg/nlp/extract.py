@@ -727,8 +727,10 @@ class _DocExtractor:
         if lexicon.is_given_name(words[0], lang) and not (
                 rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
             return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
-        if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)):
-            return "person.name-particle"
+        if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)) and not (
+                lexicon.is_ordinary(words[-1], lang, self._ordinary_zipf)
+                and lexicon.is_ordinary(words[-1], "en", self._ordinary_zipf)):
+            return "person.name-particle"  # (not "Shangri-La Dialogue", "Bois de Boulogne Forum": a common noun ends it)
         if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
                for w in words):
             return "person.rare-words"
@@ -2078,6 +2080,12 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
         r.ents = [k for k in r.ents if k not in companions]
         r.why.append(("pair.spouse-apart", ", ".join(x.entities[k].name for k in companions)))
     person_countries = {x.entities[k].country for k in r.ents if x.entities[k].type == "person"}
+    persons = len({k for k in r.ents if x.entities[k].type == "person"})
+    forums = [k for k in r.ents if x.entities[k].type == "organization"] if persons >= 2 else []
+    if forums:
+        # "met on the sidelines of APEC", "the BRICS summit": people met; the forum is where, not who
+        r.ents = [k for k in r.ents if k not in forums]
+        r.why.append(("pair.people-not-organization", ", ".join(x.entities[k].name for k in forums)))
     for k in r.ents:
         ent = x.entities[k]
         if ent.name in seen or (ent.type == "country" and ent.country in person_countries):
