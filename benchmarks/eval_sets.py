@@ -7,6 +7,8 @@ Every set is a folder of ``<lang>/articles.jsonl`` and ``<lang>/gold.jsonl`` (th
   it: it only says whether a change generalises.
 - ``eval/train``: 71 hard articles (page furniture, datelines elsewhere, entourages, denials) that
   developers may read to find what kg gets wrong, as classes of errors.
+- ``eval/train2``: 77 articles written the way the dev set is (clean wire prose), read the same way
+  as ``eval/train``; ten meetings are reported in several languages, so merging is measured.
 - the dev set in ``../shared/eval/dev`` when a checkout has it (not shipped).
 
 Usage: python benchmarks/eval_sets.py [SET_DIR ...] [--langs en,id,...] [--json]

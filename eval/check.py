@@ -6,7 +6,8 @@ A set is a folder of ``<lang>/articles.jsonl`` and ``<lang>/gold.jsonl`` (the fo
 ``kg evaluate --gold``). Checked: every line is a JSON object; articles and gold have the same ids;
 every participant alias and place alias occurs in its article's text; dates are YYYY, YYYY-MM or
 YYYY-MM-DD; status and mode take their values; a meeting key shared by several articles has the
-same participants and date everywhere. Prints one line per problem and exits 1 when there is any.
+same participants (one report may name a subset) and date (at the coarser precision) everywhere.
+Prints one line per problem and exits 1 when there is any.
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ from pathlib import Path
 
 STATUSES = {"occurred", "planned", "cancelled"}
 MODES = {"in-person", "remote"}
+
+
+def _agree(a: tuple, b: tuple) -> bool:
+    """Two reports of one meeting agree when one names a subset of the other's people (an article
+    may leave out some who were there) and their dates agree at the coarser precision (one article
+    gives the month, another the day), or one gives none."""
+    (pa, da, _), (pb, db, _) = a, b
+    dates = da is None or db is None or da.startswith(db) or db.startswith(da)
+    return (pa <= pb or pb <= pa) and dates
 
 
 def _rows(path: Path, problems: list[str]) -> list[dict]:
@@ -77,7 +87,7 @@ def check(folder: Path) -> list[str]:
                     problems.append(f"{where}: bad status or mode {m.get('status')!r} {m.get('mode')!r}")
                 sig = (frozenset(p["name"] for p in m.get("participants", [])), m.get("date"), where)
                 old = keys.setdefault(m.get("event", ""), sig)
-                if old[:2] != sig[:2]:
+                if not _agree(old, sig):
                     problems.append(f"{where}: the key is used with other participants or date in {old[2]}")
     return problems
 
