@@ -1078,6 +1078,14 @@ class _DocExtractor:
             prev = m
         return out
 
+    def _since_between(self, t: int, ds: int) -> bool:
+        """A since word stands between meeting word t and the later date at ds: "the first time the two
+        had met since a regional summit in Astana in October 2022" dates the earlier meeting, not this."""
+        if ds <= t:
+            return False
+        words = _consts(self.ann.pack.code).since_words
+        return any(self.L[j] in words for j in range(t + 1, ds)) and not any(self.T[j] in (";", ".") for j in range(t + 1, ds))
+
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
         first talks since their encounter in Bali"): a few words before t, no punctuation between;
@@ -1129,7 +1137,7 @@ class _DocExtractor:
         self._date_note: tuple[str, str] | None = None
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
-                 and not (self._aside(ds) and not self._aside(t))]
+                 and not (self._aside(ds) and not self._aside(t)) and not self._since_between(t, ds)]
         if not cands:
             told = self._date_before_when(s)
             if told is not None:  # "since February 28, when a heated meeting between the two ..."
