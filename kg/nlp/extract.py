@@ -1079,12 +1079,17 @@ class _DocExtractor:
         return out
 
     def _since_between(self, t: int, ds: int) -> bool:
-        """A since word stands between meeting word t and the later date at ds: "the first time the two
-        had met since a regional summit in Astana in October 2022" dates the earlier meeting, not this."""
-        if ds <= t:
-            return False
+        """The date at ds is told in a since clause that meeting word t is not in: "talks ..., the first
+        time the two had met since a regional summit in Astana in October 2022, and their first
+        encounter since ..." dates the summit, neither the talks nor the encounter."""
         words = _consts(self.ann.pack.code).since_words
-        return any(self.L[j] in words for j in range(t + 1, ds)) and not any(self.T[j] in (";", ".") for j in range(t + 1, ds))
+        start = self._sent_start(ds)
+        j = next((j for j in range(ds - 1, start - 1, -1) if self.L[j] in words or self.T[j] == ";"), None)
+        if j is None or self.T[j] == ";":
+            return False
+        # (the clause runs on to the next punctuation: "since a US delegation travelled to Caracas in
+        # March 2022 and met Maduro" dates that meeting)
+        return not (j < t and (t <= ds or not any(self.P[ds:t])))
 
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
