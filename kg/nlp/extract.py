@@ -93,6 +93,7 @@ def _consts(code: str) -> SimpleNamespace:
         place_nouns={w.lower() for w in words.get("place_nouns", [])},
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
+        purpose_words={w.lower() for w in words.get("purpose_words", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
@@ -1040,11 +1041,17 @@ class _DocExtractor:
 
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
-        reach = _consts(self.ann.pack.code).planned_reach
+        consts = _consts(self.ann.pack.code)
+        reach = consts.planned_reach
+        # "akan mengunjungi Mozambik untuk bertemu X", "will fly to Maputo to meet X": a near future word
+        # reaches the meeting word through a purpose clause right before it
+        purpose = next((k for k in (t - 1, t - 2) if k >= s and self.L[k] in consts.purpose_words), None)
         for cs, ce in self.cues_in("planned", max(s, t - reach), t + 2):
             if max(s, t - reach) <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
-                if t - cs <= self._planned_near.get(text, 8):
+                near = self._planned_near.get(text, 8)
+                if t - cs <= near or (purpose is not None and purpose - ce <= near + 3
+                                      and not any(self.P[ce:purpose])):
                     return True
         return False
 
@@ -1162,6 +1169,8 @@ class _DocExtractor:
                            if d is not None]
                 base = min(options, key=lambda d: abs((d.first_day() - self.pub).days), default=None)
             shift = sum(n for unit, n in expr.shift if unit == "days")
+            if future and base is not None and base.as_date() is not None and base.as_date() + dt.timedelta(days=shift) < self.pub:
+                return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
             if base is None or base.as_date() is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
