@@ -1416,8 +1416,9 @@ class _DocExtractor:
         if len(ents) == 1 and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
+            # (the one who says it, too: "Trump said he had cancelled a planned summit with Putin")
             here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
-                    and self.entities[m.ent].type == "person" and not m.speaker and not self.entities[m.ent].speaker]
+                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
             # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
             # pronoun in its own sentence, else the subject of the sentences before
             subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
@@ -1480,7 +1481,7 @@ class _DocExtractor:
             # ("called off in February" is when it was called off, and stays in the past)
             options = [d for d in (date, resolve(self._date_expr, self.pub, future=True)) if d is not None]
             date = min(options, key=lambda d: abs((d.first_day() - self.pub).days))
-        if (status == "planned" and date is not None and self._date_tok is not None
+        if (status in ("planned", "cancelled") and date is not None and self._date_tok is not None
                 and any(0 <= self._date_tok - ce <= 2 for _, ce in self.cues.get("speech", []))):
             date = None  # "said on Tuesday that a meeting ... has no date yet": the day it was said
         if status == "occurred" and date is not None and _ahead(self._date_expr):
