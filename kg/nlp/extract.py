@@ -1156,8 +1156,11 @@ class _DocExtractor:
                 self._date_expr, self._date_tok = told[1], told[0]
                 return resolve(told[1], self.pub)
             return None
-        # nearest first, but "the same day" after the meeting word is about this meeting
-        cands.sort(key=lambda c: (not (c[2].same and c[1] > t), c[0]))
+        # nearest first, but "the same day" after the meeting word is about this meeting, and the day
+        # something was said ("told reporters on Thursday that he would meet X next month") comes last
+        speech_ends = [ce for _, ce in self.cues.get("speech", [])]
+        cands.sort(key=lambda c: (not (c[2].same and c[1] > t),
+                                  any(0 <= c[1] - ce <= 3 for ce in speech_ends), c[0]))
         expr = cands[0][2]
         self._date_expr, self._date_tok = expr, cands[0][1]
         if expr.same:
@@ -1520,7 +1523,7 @@ class _DocExtractor:
         if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
              <= self.ann.pack.window("dateline_days"))
-            or (date is None and sent.start < 80 and status != "cancelled")
+            or (date is None and sent.start < 80 and status == "occurred")
         ):
             if self.headline_place is not None and self.headline_place.name != self.dateline.name:
                 # the reporter's city is not the meeting's when the headline names another
