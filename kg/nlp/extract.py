@@ -1167,10 +1167,9 @@ class _DocExtractor:
             base = self._last_date
             start = cands[0][1]
             earlier = [x for ds, _, x in self.dates if ds < start and not x.same and ds >= self._sent_start(start)]
-            if earlier:  # "on Wednesday ... at noon the same day": the date told earlier in the sentence
-                options = [d for d in (resolve(earlier[-1], self.pub), resolve(earlier[-1], self.pub, future=True))
-                           if d is not None]
-                base = min(options, key=lambda d: abs((d.first_day() - self.pub).days), default=None)
+            if earlier:  # "on Wednesday ... at noon the same day": the date told earlier in the sentence,
+                # ahead for a planned meeting, behind for one that took place
+                base = resolve(earlier[-1], self.pub, future=future)
             shift = sum(n for unit, n in expr.shift if unit == "days")
             if future and base is not None and base.as_date() is not None and base.as_date() + dt.timedelta(days=shift) < self.pub:
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
