@@ -1636,7 +1636,11 @@ class _DocExtractor:
         if place_end is None:
             return None
         # "hosted Hungarian Prime Minister X": a country word before a title or a name is not a destination
-        nxt = place_end + 1 if place_end < sent.end and self.T[place_end] in ("'s", "’s") else place_end
+        if place_end < sent.end and self.T[place_end] in ("'s", "’s"):
+            # "welcomed Indonesia's new president, Prabowo Subianto": the country's person, a few words on
+            if any(j in self.tok_ment or j in self._title_toks for j in range(place_end + 1, min(place_end + 6, sent.end))):
+                return None
+        nxt = place_end
         return None if nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks) else (k, place_end)
 
     def _visit_host(self, sent: Span, t: int, ents: list[int], raws: list[Raw]) -> int | None:
