@@ -67,6 +67,7 @@ def _consts(code: str) -> SimpleNamespace:
         gap_words=set(words.get("title_name_gap", [])),
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
+        possessive_groups={c["text"].lower() for c in cues if c["kind"] == "group" and c.get("possessive")},
         ignore_after=[w.lower().split() for w in pack.dates.get("rules", {}).get("ignore_after", [])],
         spouse_roles={t["role"] for t in pack.titles if t.get("class") == "spouse" and t.get("role")},
         role_nouns={t["text"] for t in pack.titles if t.get("class") in ("adviser", "speaker", "envoy", "spouse")
@@ -145,6 +146,7 @@ class Raw:
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
     place_weak: bool = False  # placed by the dateline or headline only, not by the sentences that tell it
+    first_head: bool = False  # "their first meeting since ...": names the meeting told, not a new one
     since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
     why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
@@ -1287,6 +1289,8 @@ class _DocExtractor:
                     if parts:  # "se reunirá con X y con Y": a meeting with each
                         done.extend(parts)
                         continue
+                    if r.first_head and any(set(d.ents) == set(r.ents) and not d.since_told for d in done):
+                        continue  # "talks with X ..., their first meeting since ...": the talks just told
                     same = [d for d in done if set(d.ents) == set(r.ents) and d.since_told == r.since_told
                             and (d.date is None or r.date is None or d.date.compatible(r.date))]
                     if same:
@@ -1378,7 +1382,7 @@ class _DocExtractor:
         anaphoric = False
         extends = False
         self._planned_now = self._planned(s, t)
-        group = self._group_class(s, e)
+        group = self._group_class(s, e, named=bool(ents))
         if group is None and not ents:
             group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
         pair_here = self._pair_before(group, sent, s, t)
@@ -1390,7 +1394,11 @@ class _DocExtractor:
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
             extends = group is not None and len(ents) >= 1 and self._delegation_group(s, e)
             add: list[int] | None
-            if group is not None:
+            if group is not None and group.rstrip("2") == "" and self._done and len(set(self._done[-1].ents)) >= 2:
+                # "... hold talks with Kishida on the sidelines of APEC, their first meeting since ...": the
+                # people of the meeting this sentence has just told
+                add = list(dict.fromkeys(self._done[-1].ents))
+            elif group is not None:
                 add = self._group_event(raws, group, sent)
             else:
                 main = self._main_event(raws)
@@ -1545,6 +1553,7 @@ class _DocExtractor:
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
         raw.since_told = bool(since_told)
+        raw.first_head = not since_told and self._first_since_head(sent, t)
         raw.place_weak = any(w[0] in ("place.dateline", "place.headline") for w in why)
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join") or (anaphoric and self._host_of_meeting(sent))
@@ -1816,18 +1825,27 @@ class _DocExtractor:
             return []
         here: list[int] = []
         for m in self.mentions:
-            if sent.start <= m.start < s and m.ent >= 0 and not self.entities[m.ent].speaker and m.ent not in here:
+            if (sent.start <= m.start < s and m.ent >= 0 and not self.entities[m.ent].speaker and m.ent not in here
+                    and self.entities[m.ent].type != "organization"):  # ("on the sidelines of APEC": no one of the two)
                 here.append(m.ent)
+        if len(here) == 1 and self._done and len(set(self._done[-1].ents)) == 2 and here[0] in self._done[-1].ents:
+            # "he is expected to hold talks with Kishida ..., their first meeting since the two men met in
+            # Bangkok": the two of the meeting this sentence told, the pronoun's person among them
+            return list(dict.fromkeys(self._done[-1].ents))
         return here if len(here) == 2 else []
 
-    def _group_class(self, s: int, e: int) -> str | None:
-        """The class of a group phrase in the span ("" for a plain "the two"), or None."""
-        not_after = _consts(self.ann.pack.code).not_group_after
+    def _group_class(self, s: int, e: int, named: bool = False) -> str | None:
+        """The class of a group phrase in the span ("" for a plain "the two"), or None. Where the
+        clause names someone (``named``), a possessive ("their") stands for no group."""
+        consts = _consts(self.ann.pack.code)
+        not_after = consts.not_group_after
         for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
             if s <= cs < e:
                 if any(w in not_after for w in self.L[ce:ce + 2]):
                     continue  # "the two countries", "the two nuclear superpowers"
                 text = self.doc[cs:ce].text.lower()
+                if named and text in consts.possessive_groups:
+                    continue  # "talks with Kishida ..., their first meeting": he and Kishida, told already
                 two = any(w in text.split() for w in self._pair_words)
                 return self._group_classes.get(text, "") + ("2" if two else "")
         return None
