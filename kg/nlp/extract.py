@@ -95,6 +95,7 @@ def _consts(code: str) -> SimpleNamespace:
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
+        capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
@@ -191,6 +192,7 @@ class _DocExtractor:
         self.cues: dict[str, list[tuple[int, int]]] = {}
         self.cue_at: dict[int, set[str]] = {}
         self.places: list[tuple[int, int, PlaceRecord, str]] = []
+        self.capital_spans: set[int] = set()  # places told as "the Chinese capital" (place.capital)
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
         self.dateline: PlaceRecord | None = None
@@ -298,6 +300,7 @@ class _DocExtractor:
             if rec:
                 self.places.append((s, e, rec, doc[s:e].text))
         self._generic_venues(actor_toks | title_toks)
+        self._capitals()
         self.places.sort(key=lambda p: p[0])
         place_toks = {i for s, e, _, _ in self.places for i in range(s, e)}
         rules = date_rules(ann.pack.code)
@@ -340,6 +343,35 @@ class _DocExtractor:
             if hit is not None and hit[1].kind in ("city", "venue"):
                 self.headline_place = hit[1]
         self._people(actors, titles, actor_toks, title_toks | place_toks | date_toks | set(range(self.dateline_end)))
+
+    def _capitals(self) -> None:
+        """ "In the Chinese capital", "dans la capitale chinoise", "в столице Китая", "di ibu kota
+        Tiongkok": a capital word beside a country is that country's capital city (place.capital)."""
+        words = _consts(self.ann.pack.code).capital_words
+        if not words or not self.countries:
+            return
+        caps = get_gazetteer().capitals
+        consts = _consts(self.ann.pack.code)
+        taken = {i for s, e, _, _ in self.places for i in range(s, e)}
+        for w in words:
+            n = len(w)
+            for i in range(len(self.L) - n + 1):
+                if tuple(self.L[i:i + n]) != w or i in taken:
+                    continue
+                e = i + n
+                # the country right before ("the Chinese capital") or after, past "of"/"de"/an article
+                code = self.countries[i - 1][1] if i >= 1 and i - 1 in self.countries else None
+                k = e
+                while code is None and k < min(e + 3, len(self.L)) and k not in self.countries and (
+                        self.L[k] in consts.of_words or self.L[k] in consts.articles):
+                    k += 1
+                if code is None and k in self.countries:
+                    code = self.countries[k][1]
+                rec = caps.get(code) if code else None
+                if rec is not None:
+                    self.places.append((i, e, rec, self.doc[i:e].text))
+                    self.capital_spans.add(i)
+                    taken.update(range(i, e))
 
     def _generic_venues(self, blocked: set[int]) -> None:
         """Venues named by a head word: "Gimhae Air Base", "Istana Kepresidenan Bogor"."""
@@ -2208,7 +2240,8 @@ def explain_article(article: Article, *, model: str | None = None) -> Explanatio
         for s, e in spans:
             add(kind, s, e, f"{kind} {_cue_ref(consts, kind, x.doc[s:e].text)}".strip())
     for s, e, rec, _surface in x.places:
-        add("place", s, e, f"place.{rec.kind} gazetteer", rec.name)
+        add("place", s, e, f"place.capital {code}/words.toml capital_words" if s in x.capital_spans
+            else f"place.{rec.kind} gazetteer", rec.name)
     for s, e, expr in x.dates:
         d = resolve(expr, x.pub)
         add("date", s, e, f"date {code}/dates.toml", d.iso() if d else "")
