@@ -96,6 +96,7 @@ def _consts(code: str) -> SimpleNamespace:
         since_words={w.lower() for w in words.get("since_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
+        topic_nouns={w.lower() for w in words.get("topic_nouns", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
@@ -1132,6 +1133,17 @@ class _DocExtractor:
         # March 2022 and met Maduro" dates that meeting)
         return not (j < t and (t <= ds or not any(self.P[ds:t])))
 
+    def _topic_place(self, ps: int) -> bool:
+        """The place at ps follows a topic noun and its locative ("the war in Ukraine", "la guerre en
+        Ukraine", "войны на Украине"): the subject of the talks, not where they were held."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.topic_nouns:
+            return False
+        j = ps - 1
+        while j >= 0 and (self.L[j] in consts.articles or j in self.countries) and ps - j <= 3:
+            j -= 1
+        return j >= 1 and self.L[j] in consts.locative_ends and self.L[j - 1] in consts.topic_nouns
+
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
         first talks since their encounter in Bali"): a few words before t, no punctuation between;
@@ -1261,6 +1273,8 @@ class _DocExtractor:
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
+                if loc and self._topic_place(ps):
+                    continue  # "the war in Ukraine", "la guerre en Ukraine": what they talked about, not where
                 after_venue = ps >= 2 and self.T[ps - 1] == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
                 if not loc and not after_venue:
                     continue
