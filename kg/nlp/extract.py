@@ -1428,7 +1428,7 @@ class _DocExtractor:
         anaphoric = False
         extends = False
         self._planned_now = self._planned(s, t)
-        group = self._group_class(s, e, named=bool(ents))
+        group = self._group_class(s, e, named=bool(ents), t=t)
         if group is None and not ents:
             group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
         pair_here = self._pair_before(group, sent, s, t)
@@ -1880,9 +1880,10 @@ class _DocExtractor:
             return list(dict.fromkeys(self._done[-1].ents))
         return here if len(here) == 2 else []
 
-    def _group_class(self, s: int, e: int, named: bool = False) -> str | None:
-        """The class of a group phrase in the span ("" for a plain "the two"), or None. Where the
-        clause names someone (``named``), a possessive ("their") stands for no group."""
+    def _group_class(self, s: int, e: int, named: bool = False, t: int | None = None) -> str | None:
+        """The class of a group phrase in the span ("" for a plain "the two"), or None. A possessive
+        ("their") stands for a group only right before the meeting word t ("their previous meeting",
+        not "a deal struck over their heads ... was greeted") and where the clause names no one."""
         consts = _consts(self.ann.pack.code)
         not_after = consts.not_group_after
         for cs, ce in sorted(self.cues.get("group", []), key=lambda c: c[0] - c[1]):
@@ -1890,7 +1891,7 @@ class _DocExtractor:
                 if any(w in not_after for w in self.L[ce:ce + 2]):
                     continue  # "the two countries", "the two nuclear superpowers"
                 text = self.doc[cs:ce].text.lower()
-                if named and text in consts.possessive_groups:
+                if text in consts.possessive_groups and (named or t is None or not 0 < t - cs <= 4):
                     continue  # "talks with Kishida ..., their first meeting": he and Kishida, told already
                 two = any(w in text.split() for w in self._pair_words)
                 return self._group_classes.get(text, "") + ("2" if two else "")
