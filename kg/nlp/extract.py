@@ -1217,7 +1217,7 @@ class _DocExtractor:
                 # ahead for a planned meeting, behind for one that took place
                 base = resolve(earlier[-1], self.pub, future=future)
             shift = sum(n for unit, n in expr.shift if unit == "days")
-            if future and base is not None and base.as_date() is not None and base.as_date() + dt.timedelta(days=shift) < self.pub:
+            if future and base is not None and base.as_date() is not None and base.as_date() + dt.timedelta(days=shift) <= self.pub:
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
             if base is None or base.as_date() is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
@@ -1469,7 +1469,13 @@ class _DocExtractor:
                 ents.insert(0, self.subjects[-1])
                 why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
-        if len(ents) == 1 and not own_subject and (
+        # "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan Yoon, masing-masing ...": everyone
+        # named is after the meeting word, so the pronoun before it is the one who meets them
+        objects_only = len(ents) > 1 and self._has_cue(sent.start, sent.end, "respectively") and not any(
+            m.start < t and m.ent in ents for m in sent_ments) and all(
+            any(m.ent == k and m.start > t for m in sent_ments) for k in ents) and not self._has_cue(
+            self._first_cue(sent.start, t, "pronoun"), t, "speech")
+        if (len(ents) == 1 or objects_only) and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
             # (the one who says it, too: "Trump said he had cancelled a planned summit with Putin")
@@ -1573,7 +1579,7 @@ class _DocExtractor:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
                 why.append(("place.in-sentence", place.name))
-        if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
+        if coarse and self.dateline is not None and mode == "in-person" and not earlier and status == "occurred" and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
              <= self.ann.pack.window("dateline_days"))
             or (date is None and sent.start < 80 and status == "occurred")
