@@ -1217,7 +1217,8 @@ class _DocExtractor:
                 # ahead for a planned meeting, behind for one that took place
                 base = resolve(earlier[-1], self.pub, future=future)
             shift = sum(n for unit, n in expr.shift if unit == "days")
-            if future and base is not None and base.as_date() is not None and base.as_date() + dt.timedelta(days=shift) <= self.pub:
+            if (future and not earlier and base is not None and base.as_date() is not None
+                    and base.as_date() + dt.timedelta(days=shift) <= self.pub):
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
             if base is None or base.as_date() is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
