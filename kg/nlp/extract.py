@@ -1251,13 +1251,17 @@ class _DocExtractor:
             j -= 1
         return next(((ds, expr) for ds, de, expr in self.dates if ds <= j < de), None)
 
-    def _place_in(self, s: int, e: int, t: int) -> tuple[int, PlaceRecord, str] | None:
+    def _place_in(self, s: int, e: int, t: int, skip_since: bool = False) -> tuple[int, PlaceRecord, str] | None:
+        """The place a locative names in [s, e) nearest t, venues first; with ``skip_since``, not one
+        told in a since clause t is not in ("..., the first time they had met since a summit in Astana")."""
         best = None
         rank = {"venue": 0, "city": 1, "region": 2, "country": 3}
         consts = _consts(self.ann.pack.code)
         for ps, _pe, rec, surface in self.places:
             if not (s <= ps < e) or (self._aside(ps) and not self._aside(t)):
                 continue  # (", who spent the day in Ankara, ...": not where this meeting is)
+            if skip_since and self._since_between(t, ps):
+                continue
             if True:
                 lo = max(0, ps - 4)
                 head = ps - 1 if ps >= 1 and self.L[ps - 1] in consts.of_words else ps
@@ -1575,7 +1579,7 @@ class _DocExtractor:
         if place is None and mode == "in-person":
             # a place the sentence names after "in"/"at" outside the meeting word's clause ("..., on the
             # sidelines of the BRICS summit in Kazan") before the dateline, which is where the reporter is
-            hit = self._place_in(sent.start, sent.end, t)
+            hit = self._place_in(sent.start, sent.end, t, skip_since=True)
             if hit is not None:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
@@ -1997,7 +2001,7 @@ class _DocExtractor:
             # the clause tells an encounter ("since their clash in the Oval Office on February 28"), not
             # only a time ("depuis avril 2023", "since 2019": how long it has been, not a meeting)
             told = [(ds, de, expr) for ds, de, expr in self.dates
-                    if since + 2 < ds <= since + 8 and not any(self.P[since:ds])]
+                    if since < ds <= since + 8 and not any(self.P[since:ds])]
             if not told:
                 continue
             ds, de, expr = told[0]
@@ -2006,7 +2010,14 @@ class _DocExtractor:
                 continue
             if self.cues_in("meet", since + 1, de):
                 continue  # (a meeting word after "since" is told by pair.since-previous)
-            hit = self._place_in(since, de, since)
+            # the place: in the clause ("since their clash in the Oval Office on February 28"), right after
+            # the date ("sejak Oktober tahun lalu di Roma"), or in the when-clause that follows it ("depuis
+            # octobre 2022, lorsqu'ils s'étaient vus à Astana")
+            end = de + 3
+            k = de + 1 if de < sent.end and self.T[de] == "," else de
+            if k < sent.end and self.L[k] in consts.when_words:
+                end = next((j for j in range(k + 1, sent.end) if self.T[j] in (",", ";")), sent.end)
+            hit = self._place_in(since, min(end, sent.end), since)
             if hit is None:
                 continue  # an encounter is somewhere; "since taking office in March" is not one
             place = _to_place(hit[1], hit[2], None)
