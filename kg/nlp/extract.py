@@ -2080,6 +2080,19 @@ def _ahead(expr: DateExpr | None) -> bool:
     return expr.direction > 0 or sum(n for _, n in expr.shift) > 0 or (expr.year_shift or 0) > 0
 
 
+def _months_before(d: PartialDate, others: list[PartialDate]) -> bool:
+    """Date d ends more than a month before each of the others begins (and there is one)."""
+    if not others:
+        return False
+    if d.day is not None:
+        last = d.first_day()
+    elif d.month is not None:
+        last = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        last = dt.date(d.year, 12, 31)
+    return all((o.first_day() - last).days > 31 for o in others)
+
+
 def _coarser(a: Place, b: Place) -> bool:
     """Place a is only the country place b lies in ("South Korea" against "Gyeongju")."""
     return a.venue is None and a.city is None and a.region is None and a.country is not None and a.country == b.country
@@ -2120,6 +2133,14 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         if r.date is None and same:
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
+        if (target is None and r.anaphoric and r.date is not None and r.status == "occurred"
+                and _months_before(r.date, [o.date for o in out if set(r.ents) <= set(o.ents) and o.date is not None])):
+            # "Предыдущая очная встреча лидеров состоялась в сентябре 2022 года": a meeting word that refers
+            # to the same people, dated months before every meeting of theirs told, is an earlier meeting
+            r.earlier, r.anaphoric = True, False
+            r.why.append(("date.earlier-than-told", r.date.iso()))
+            out.append(r)
+            continue
         if target is None and r.anaphoric:
             # a mention that only refers back ("the meeting") joins what it refers to, or nothing
             target = next((o for o in out if set(r.ents) <= set(o.ents)), None) or next(
