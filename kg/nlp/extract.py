@@ -1584,10 +1584,15 @@ class _DocExtractor:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
                 why.append(("place.in-sentence", place.name))
-        if coarse and self.dateline is not None and mode == "in-person" and not earlier and status == "occurred" and (
+        # (a planned meeting only where the sentence names no other place: "Dari Beijing, ia akan menuju
+        # Tokyo dan Seoul untuk bertemu ..." is not in Beijing)
+        elsewhere = any(sent.start <= ps < sent.end and rec.name != self.dateline.name
+                        for ps, _, rec, _ in self.places) if self.dateline is not None else True
+        if coarse and self.dateline is not None and mode == "in-person" and not earlier and (
+                status == "occurred" or (status == "planned" and not elsewhere)) and (
             (date is not None and date.as_date() is not None and abs((date.as_date() - self.pub).days)  # type: ignore[operator]
              <= self.ann.pack.window("dateline_days"))
-            or (date is None and sent.start < 80 and status == "occurred")
+            or (date is None and sent.start < 80 and status != "cancelled")
         ):
             if self.headline_place is not None and self.headline_place.name != self.dateline.name:
                 # the reporter's city is not the meeting's when the headline names another
