@@ -148,6 +148,7 @@ class Raw:
     extends: bool = False  # "X sat with the two delegations": the meeting told before, with more people
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
     place_weak: bool = False  # placed by the dateline or headline only, not by the sentences that tell it
+    own_date: bool = False  # dated by a date in the meeting word's own clause, no boundary or "which" between
     first_head: bool = False  # "their first meeting since ...": names the meeting told, not a new one
     since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
@@ -1615,6 +1616,12 @@ class _DocExtractor:
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
         raw.earlier = earlier
         raw.since_told = bool(since_told)
+        if self._date_tok is not None and date is not None:
+            lo_, hi_ = min(t, self._date_tok), max(t, self._date_tok)
+            # the date is the meeting word's own, not one told in a clause between ("this visit was his
+            # first after the election of 14 February", "membership, which took effect in January")
+            raw.own_date = not self._has_cue(lo_ + 1, hi_, "boundary") and not any(
+                self.L[k] in _consts(self.ann.pack.code).rel_words for k in range(lo_ + 1, hi_))
         raw.first_head = not since_told and self._first_since_head(sent, t)
         raw.place_weak = any(w[0] in ("place.dateline", "place.headline") for w in why)
         raw.extends = extends
@@ -1718,6 +1725,8 @@ class _DocExtractor:
         """ "Muizzu made a state visit to New Delhi on October 7 last year", in a report of Modi and
         Muizzu's talks: a trip of one of the article's main pair to the other's country is a meeting
         of the two. The host is the one person of the main meeting from the destination's country."""
+        if self._has_cue(t, t + 1, "host"):
+            return None  # "menyambut keanggotaan penuh Indonesia": the host's own word, no one travelled
         trip = self._trip_to(sent, t)
         main = next((r for r in raws if r.status == "occurred" and not r.earlier), None)
         if trip is None or main is None or ents[0] not in main.ents:
@@ -2139,9 +2148,10 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
         if (target is None and r.anaphoric and r.date is not None and r.status == "occurred"
-                and _months_before(r.date, [o.date for o in out if set(r.ents) <= set(o.ents) and o.date is not None])):
+                and (r.earlier or (r.own_date and r.date.precision != "year")) and _months_before(r.date, [o.date for o in out if set(r.ents) <= set(o.ents) and o.date is not None])):
             # "Предыдущая очная встреча лидеров состоялась в сентябре 2022 года": a meeting word that refers
-            # to the same people, dated months before every meeting of theirs told, is an earlier meeting
+            # to the same people, told as an earlier one and dated months before every meeting of theirs
+            # told, is that earlier meeting (not "this visit ... the 50th anniversary of ties, in 1974")
             r.earlier, r.anaphoric = True, False
             r.why.append(("date.earlier-than-told", r.date.iso()))
             out.append(r)
