@@ -1495,6 +1495,15 @@ class _DocExtractor:
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
+        if len(ents) == 1 and own_subject and self._has_cue(t + 1, min(t + 3, sent.end), "pronoun"):
+            # "Zelensky flew to London, where Starmer is due to receive him": the one named before, else
+            # the subject of the sentences before
+            here = [m.ent for m in sent_ments if m.start < t and m.ent != ents[0]
+                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
+            obj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
+            if obj:
+                ents.append(obj[0])
+                why.append(("pair.object-pronoun", self.entities[obj[0]].name))
         ents = [k for k in ents if not self.entities[k].speaker]
         host = self._visit_host(sent, t, ents, raws) if len(set(ents)) == 1 else None
         if host is not None:
@@ -2046,7 +2055,10 @@ class _DocExtractor:
         return any(self.L[i] in words for i in range(s, t))
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
-        return any(ce <= e + 3 and ce - cs >= 2 for cs, ce in self.cues_in(kind, s, e + 3))
+        """A cue of two words or more in [s, e + 3), not one inside an aside that e is not in
+        ("Zelensky, who was not invited to Alaska, said he would travel to Washington to meet Trump")."""
+        return any(ce <= e + 3 and ce - cs >= 2 and not (self._aside(cs) and not self._aside(e))
+                   for cs, ce in self.cues_in(kind, s, e + 3))
 
 
 def _compound_kind(word: str, heads: tuple[tuple[str, str], ...]) -> str | None:
