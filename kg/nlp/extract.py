@@ -1206,7 +1206,11 @@ class _DocExtractor:
         # nearest first, but "the same day" after the meeting word is about this meeting, and the day
         # something was said ("told reporters on Thursday that he would meet X next month") comes last
         speech_ends = [ce for _, ce in self.cues.get("speech", [])]
-        cands.sort(key=lambda c: (not (c[2].same and c[1] > t),
+        # ("pertemuan ... pada 29 Desember, dan sehari kemudian diterima Jokowi": a day told between the
+        # meeting word and the sequel word is this meeting's, and the sequel is the next one's)
+        told_between = {c[1] for c in cands if c[2].same and c[1] > t
+                        and any(not d[2].same and t < d[1] < c[1] for d in cands)}
+        cands.sort(key=lambda c: (not (c[2].same and c[1] > t and c[1] not in told_between),
                                   any(0 <= c[1] - ce <= 3 for ce in speech_ends), c[0]))
         expr = cands[0][2]
         self._date_expr, self._date_tok = expr, cands[0][1]
@@ -1293,7 +1297,7 @@ class _DocExtractor:
 
     def _place(self, s: int, e: int, t: int, sent: Span) -> Place | None:
         lo, hi = self._between_triggers(sent, t)
-        hit = self._place_in(s, e, t) or self._place_in(lo, hi, t)
+        hit = self._place_in(s, e, t, skip_since=True) or self._place_in(lo, hi, t, skip_since=True)
         if hit is None:
             return None
         ps, rec, surface = hit
