@@ -954,8 +954,12 @@ class _DocExtractor:
             nxt = m.end
             if nxt < len(self.doc) and nxt in self.countries:
                 country = country or self.countries[nxt][1]
+            # a country named inside the title: "председатель КНР", "chef de l'État français"
+            country = country or next((ann.countries[self.T[k]] for k in range(m.start, m.end)
+                                       if self.T[k] in ann.countries), None)
             role = t.get("role") or ""
             best = None
+            fits: list[int] = []
             for prev in reversed([p for p in out if p.ent >= 0 and p.start < m.start]):
                 ent = self.entities[prev.ent]
                 if ent.type != "person" or ent.speaker or prev.speaker:
@@ -975,8 +979,17 @@ class _DocExtractor:
                         continue
                 elif not country:
                     continue
-                best = prev.ent
-                break
+                if country:
+                    best = prev.ent
+                    break
+                fits.append(prev.ent)
+            if best is None and fits:
+                # a title with no name and no country: the latest person it fits, or, in a pack whose press
+                # calls its protagonist by bare title ("Presiden", names.bare_title = "protagonist"), the one
+                # named most often so far, the latest at a tie
+                protagonist = ann.pack.meta.get("names", {}).get("bare_title", "latest") == "protagonist"
+                counts = {k: sum(1 for p in out if p.ent == k and p.start < m.start) if protagonist else 0 for k in fits}
+                best = max(fits, key=lambda k: (counts[k], -fits.index(k)))
             if best is None and country:
                 known = self._office_holder(country, role)
                 if known is not None:
@@ -2228,7 +2241,8 @@ def _day_of_the_article(raws: list[Raw]) -> None:
                      # with one of them: at the main meeting's place, or where the text names none
                      or (set(r.ents) & set(main.ents) and (r.place is None or main.place is None
                                                             or r.place.name == main.place.name
-                                                            or _inside(r.place, main.place))))):
+                                                            or _inside(r.place, main.place)
+                                                            or _inside(main.place, r.place))))):
             r.date = main.date
             r.why.append(("date.article-main", main.date.iso()))  # type: ignore[union-attr]
 
