@@ -117,7 +117,11 @@ class Entity:
 
     @property
     def tokens(self) -> list[str]:
-        return self.name.split()
+        """The name's words, and each word's part after an article prefix ("Sisi" of "el-Sisi", "Assad"
+        of "al-Assad"): the press writes the surname either way."""
+        words = self.name.split()
+        return words + [w.split("-", 1)[1] for w in words
+                        if "-" in w and w.split("-", 1)[0].islower() and len(w.split("-", 1)[0]) <= 3 and w.split("-", 1)[1]]
 
 
 @dataclass
@@ -2066,6 +2070,45 @@ class _DocExtractor:
             raws.append(Raw(list(r.ents), "occurred", r.mode, d, place, sent, since, earlier=True,
                             why=[("pair.first-since", expr.text)]))
 
+    def not_since(self, raws: list[Raw]) -> None:
+        """ "The two men had not met in person since June 2019, on the sidelines of the G20 summit in
+        Osaka": a denied meeting with a since clause tells when and where the people last met
+        (pair.not-since). The people: those the sentence names before the meeting word, else the
+        article's main meeting's for a group word ("the two men", "they")."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.since_words:
+            return
+        main = next((r for r in raws if r.status == "occurred" and not r.earlier), None)
+        for t, _ in self.cues.get("meet", []):
+            sent = self._sent_of(t)
+            if sent.start in self.noise_sent:
+                continue
+            near = range(max(sent.start, t - self.ann.pack.window("negation_before")), t)
+            if not any("negation" in self.cue_at.get(i, ()) for i in near):
+                continue
+            since = next((j for j in range(t + 1, min(sent.end, t + 6)) if self.L[j] in consts.since_words), None)
+            if since is None or any(self.P[t:since]):
+                continue
+            told = [(ds, de, expr) for ds, de, expr in self.dates if since < ds <= since + 3]
+            if not told:
+                continue
+            ds, de, expr = told[0]
+            d = resolve(expr, self.pub)
+            if d is None or d.first_day() >= self.pub:
+                continue
+            named = list(dict.fromkeys(m.ent for m in self.mentions if sent.start <= m.start < t and m.ent >= 0
+                                       and self.entities[m.ent].type == "person" and not m.speaker))
+            if len(named) < 2:
+                if main is None or self._group_class(sent.start, t) is None:
+                    continue
+                named = list(dict.fromkeys(main.ents))
+            if any(set(q.ents) == set(named) and q.date is not None and q.date.compatible(d) for q in raws):
+                continue
+            hit = self._place_in(de, sent.end, de)
+            place = _to_place(hit[1], hit[2], None) if hit is not None else None
+            raws.append(Raw(named, "occurred", "in-person", d, place, sent, since, earlier=True,
+                            why=[("pair.not-since", expr.text)]))
+
     def _clause_negation(self, s: int, t: int) -> bool:
         """A denial verb marked "clause": true ("negou que", "denied that") anywhere before the cue."""
         words = _consts(self.ann.pack.code).clause_negations
@@ -2295,6 +2338,7 @@ def _run(article: Article, model: str | None) -> tuple[_DocExtractor, list[Event
     x.apply_joins(raws)
     x.lead_date(raws)
     x.first_since(raws)
+    x.not_since(raws)
     raws = _merge_in_article(raws)
     _day_of_the_article(raws)
     events = (_to_event(x, r) for r in raws)
