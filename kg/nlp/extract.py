@@ -1331,7 +1331,9 @@ class _DocExtractor:
 
     def events(self) -> list[Raw]:
         raws: list[Raw] = []
-        meets = sorted({s for s, _ in self.cues.get("meet", [])})
+        # a meeting word inside a longer "join" phrase ("together with", "along with") names company, not a meeting
+        joined_at = {cs: ce for cs, ce in self.cues.get("join", [])}
+        meets = sorted({s for s, e in self.cues.get("meet", []) if joined_at.get(s, s) <= e})
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
