@@ -63,7 +63,8 @@ def main() -> None:
     ap.add_argument("sets", nargs="*", type=Path)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    sets = args.sets or [p for p in (ROOT / "../shared/eval/dev", ROOT / "eval/heldout", ROOT / "eval/train") if p.is_dir()]
+    sets = args.sets or [p for p in (ROOT / "../shared/eval/dev", ROOT / "eval/heldout", ROOT / "eval/train",
+                                     ROOT / "eval/train2") if p.is_dir()]
     rows = [r for folder in sets for r in score_set(folder.resolve())]
     if args.json:
         print(json.dumps(rows))
