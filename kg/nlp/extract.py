@@ -97,6 +97,8 @@ def _consts(code: str) -> SimpleNamespace:
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
         topic_nouns={w.lower() for w in words.get("topic_nouns", [])},
+        passive_aux={w.lower() for w in words.get("passive_aux", [])},
+        passive_by={w.lower() for w in words.get("passive_by", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
     )
@@ -1162,6 +1164,17 @@ class _DocExtractor:
             j -= 1
         return j >= 1 and self.L[j] in consts.locative_ends and self.L[j - 1] in consts.topic_nouns
 
+    def _passive_agent(self, sent: Span, t: int, sent_ments: list[PMention]) -> int | None:
+        """The person after the agent word of a passive meeting verb ("was received by Biden", "a été reçu
+        par Macron"; pack words passive_aux and passive_by), or None when the verb is not passive."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.passive_by or t < 1 or self.L[t - 1] not in consts.passive_aux:
+            return None
+        end = self._cue_end("meet", t)
+        if end >= sent.end or self.L[end] not in consts.passive_by:
+            return None
+        return next((m.ent for m in sent_ments if end < m.start <= end + 5 and self.entities[m.ent].type == "person"), None)
+
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
         first talks since their encounter in Bali"): a few words before t, no punctuation between;
@@ -1527,6 +1540,12 @@ class _DocExtractor:
             if obj:
                 ents.append(obj[0])
                 why.append(("pair.object-pronoun", self.entities[obj[0]].name))
+        agent = self._passive_agent(sent, t, sent_ments)
+        if agent is not None and self._done and self._done[-1].ents and self._done[-1].ents[0] != agent:
+            # "Wang held talks with Blinken and was received by Biden": the one received is the subject of
+            # the meeting told before in the sentence, not its other side
+            ents = [self._done[-1].ents[0], agent]
+            why.append(("pair.passive", self.entities[agent].name))
         ents = [k for k in ents if not self.entities[k].speaker]
         host = self._visit_host(sent, t, ents, raws) if len(set(ents)) == 1 else None
         if host is not None:
