@@ -122,8 +122,10 @@ class Entity:
         """The name's words, and each word's part after an article prefix ("Sisi" of "el-Sisi", "Assad"
         of "al-Assad"): the press writes the surname either way."""
         words = self.name.split()
-        return words + [w.split("-", 1)[1] for w in words
-                        if "-" in w and w.split("-", 1)[0].islower() and len(w.split("-", 1)[0]) <= 3 and w.split("-", 1)[1]]
+        if "-" not in self.name:
+            return words
+        parts = [w.split("-", 1) for w in words if "-" in w]
+        return words + [rest for head, rest in parts if rest and head.islower() and len(head) <= 3]
 
 
 @dataclass
@@ -355,11 +357,11 @@ class _DocExtractor:
     def _capitals(self) -> None:
         """ "In the Chinese capital", "dans la capitale chinoise", "в столице Китая", "di ibu kota
         Tiongkok": a capital word beside a country is that country's capital city (place.capital)."""
-        words = _consts(self.ann.pack.code).capital_words
+        consts = _consts(self.ann.pack.code)
+        words = consts.capital_words
         if not words or not self.countries:
             return
         caps = get_gazetteer().capitals
-        consts = _consts(self.ann.pack.code)
         taken = {i for s, e, _, _ in self.places for i in range(s, e)}
         for w in words:
             n = len(w)
