@@ -2258,6 +2258,12 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             if target is None and r.joined:  # "X joined the conversation": the meeting of the others named
                 target = max((o for o in out if len(set(o.ents) & set(r.ents)) >= 2),
                              key=lambda o: len(set(o.ents) & set(r.ents)), default=None)
+            if target is None and r.joined and not set(r.ents) & {k for o in out for k in o.ents}:
+                # "Do lado brasileiro, participaram do encontro o chanceler X e o assessor Y": people named
+                # only here took part in the meeting the article is about (pair.join-main)
+                target = next((o for o in out if o.status == r.status and not o.earlier), None)
+                if target is not None:
+                    r.why.append(("pair.join-main", ""))
             if target is None:
                 continue
             target.extra_sents.append(r.sent)
