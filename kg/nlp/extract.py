@@ -564,6 +564,9 @@ class _DocExtractor:
                 j += 2  # Jae-myung, al-Sharaa
             elif self.L[j] in self.ann.particles and j + 1 < len(doc) and self.T[j + 1] == "-" and j > i:
                 j += 1
+            elif (j > i and "-" in self.T[j] and self.T[j].split("-", 1)[0].lower() in self.ann.particles
+                  and self.T[j].split("-", 1)[1][:1].isupper()):
+                j += 1  # "al-Aiban" kept whole by the tokenizer (German)
             else:
                 break
         while j > i and self.L[j - 1] in self.ann.particles:
