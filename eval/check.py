@@ -93,6 +93,13 @@ def check(folder: Path) -> list[str]:
 
 
 def main() -> int:
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__.strip())
+        return 0
+    missing = [a for a in sys.argv[1:] if not Path(a).is_dir()]
+    if missing:
+        print(f"check.py: not a folder: {missing[0]}", file=sys.stderr)
+        return 2
     problems = [p for arg in sys.argv[1:] or ["eval/heldout", "eval/train"] for p in check(Path(arg))]
     for p in problems:
         print(p)

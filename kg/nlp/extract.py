@@ -730,7 +730,8 @@ class _DocExtractor:
                 k for q in range(m.end, stop) for k in self.cue_at.get(q, ())}
             before = {k for q in range(max(0, m.start - 3), m.start) for k in self.cue_at.get(q, ())}
             if "speech" in after or ("speech" in before and "meet" not in before):
-                m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet"))
+                m.speaker = m.speaker or ("speech" in after and not self._has_cue(m.end, m.end + 4, "meet")
+                                          and not self._said_in_meeting(m.end))
         role_nouns = words.role_nouns
         for m in found:
             if m.end + 1 < len(doc) and self.T[m.end] in ("'s", "’s", "'", "’"):
@@ -750,6 +751,25 @@ class _DocExtractor:
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _said_in_meeting(self, i: int) -> bool:
+        """What the person at i says is said in a meeting later in the sentence ("Guterres told Putin
+        ..., in a meeting on the margins of the summit", "Xi told Biden during their talks"): one who
+        speaks there is in it. The meeting word comes right after a "during" word or a locative word
+        and at most one determiner."""
+        consts = _consts(self.ann.pack.code)
+        sent_end = next((q for q in range(i + 1, len(self.doc)) if self.S[q]), len(self.doc))
+        preps = {w for (w,) in (x for x in self.ann.locative if len(x) == 1)} - consts.purpose_words
+        dets = consts.articles | consts.possessive_groups
+        for ms, _ in self.cues_in("meet", i, sent_end):
+            if ms <= i or "meet" in self.cue_at.get(ms - 1, ()):
+                continue
+            if self._has_cue(max(i, ms - 3), ms, "during"):
+                return True
+            lead = self.L[max(i, ms - 2):ms]
+            if lead and (lead[-1] in preps or len(lead) == 2 and lead[0] in preps and lead[1] in dets):
+                return True
+        return False
 
     def _name_words(self, s: int, e: int) -> list[str]:
         return [self.T[k] for k in range(s, e) if self.T[k] != "-" and self.L[k] not in self.ann.particles]
@@ -1363,6 +1383,7 @@ class _DocExtractor:
         self._last_date: PartialDate | None = None
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
+        self._sent_pronoun: tuple[int, int] | None = None  # (sentence start, who its "he" is)
         for sent in self.sents:
             if sent.start in self.noise_sent:
                 continue  # a headline, caption or byline: its people are named, but no meeting is read
@@ -1522,6 +1543,11 @@ class _DocExtractor:
             m.start < t and m.ent in ents for m in sent_ments) and all(
             any(m.ent == k and m.start > t for m in sent_ments) for k in ents) and not self._has_cue(
             self._first_cue(sent.start, t, "pronoun"), t, "speech")
+        if not objects_only and len(ents) > 1 and self._has_cue(max(sent.start, t - 2), t, "pronoun") and not any(
+                m.start < t for m in sent_ments) and all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents):
+            # "On Tuesday he held talks with Xi and Modi": the pronoun right before the meeting word is
+            # its subject, and everyone named is on the other side
+            objects_only = True
         if (len(ents) == 1 or objects_only) and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
@@ -1531,9 +1557,16 @@ class _DocExtractor:
             # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
             # pronoun in its own sentence, else the subject of the sentences before
             subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
+            same = self._sent_pronoun
+            if (same is not None and same[0] == sent.start and same[1] != ents[0] and subj
+                    and self._done and subj[0] in self._done[-1].ents):
+                # "On Tuesday he held talks with Xi and Modi, and on Wednesday he received Erdogan": the
+                # second "he" is the first one, not a person he met
+                subj = [same[1]]
             if subj:
                 ents.insert(0, subj[0])
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
+                self._sent_pronoun = (sent.start, subj[0])
                 if self._has_cue(sent.start, sent.start + 1, "pronoun"):
                     self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
         if len(ents) == 1 and own_subject and self._has_cue(t + 1, min(t + 3, sent.end), "pronoun"):
@@ -1873,7 +1906,15 @@ class _DocExtractor:
         if not people:
             return
         if not joining:
-            # the host: of the meeting told just before (the sentence names a meeting, not who is in it)
+            # the host: of the meeting told just before (the sentence names a meeting, not who is in it);
+            # the host is the one the host word names ("hosted by X", "X was host"), not anyone in the
+            # sentence ("the largest gathering hosted by Russia ..., to isolate Putin")
+            hosts = self.cues_in("host", sent.start, sent.end)
+            near = [m.ent for m in sent_ments if m.ent in people and any(
+                0 <= m.start - he <= 6 or 0 <= hs - m.end <= 3 for hs, he in hosts)]
+            people = list(dict.fromkeys(near))
+            if not people:
+                return
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
             if before and sent.start - before[-1].sent.end <= self.ann.pack.window("join_reach"):
                 best = before[-1]
@@ -1998,6 +2039,9 @@ class _DocExtractor:
             recent = [r for r in recent if r.status == "occurred"] + [r for r in recent if r.status != "occurred"]
         for r in recent:
             people = list(dict.fromkeys(r.ents))
+            persons = [k for k in people if self.entities[k].type == "person"]
+            if len(persons) >= 2:
+                people = persons  # "the two men": the people of that meeting, not the forum it was at
             if cls:
                 people = [k for k in people if self._fits(k, cls)]
             if pair and len(people) == 3 and people[0] == r.ents[0]:
