@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -2044,8 +2045,12 @@ class _DocExtractor:
                 people = persons  # "the two men": the people of that meeting, not the forum it was at
             if cls:
                 people = [k for k in people if self._fits(k, cls)]
-            if pair and len(people) == 3 and people[0] == r.ents[0]:
-                people = people[1:]  # "inviting Presidents A and B ... the two presidents": not the host
+            if pair and len(people) == 3:
+                # the two the meeting's sentence names together: "inviting Presidents A and B ... the two
+                # presidents" (not the host), "Zelensky and Trump last met ..., in a meeting arranged by
+                # Macron ... the two" (not the one who arranged it)
+                both = self._named_together(r.sent, people)
+                people = both if both else people[1:] if people[0] == r.ents[0] else people
             if (pair and len(people) == 2) or (not pair and len(people) >= 2):
                 return people
         if cls:
@@ -2056,6 +2061,17 @@ class _DocExtractor:
         if cls == "president":  # no one the article calls president: the leaders, then
             return self._group_event(raws, "leader2" if pair else "leader", sent)
         return list(raws[-1].ents) if raws and not cls else None
+
+    def _named_together(self, sent: Span, people: list[int]) -> list[int] | None:
+        """The first two of ``people`` the sentence names joined by "and" (titles between), or None."""
+        and_words = _consts(self.ann.pack.code).and_words
+        ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent in people]
+        for a, b in itertools.pairwise(ments):
+            gap = range(a.end, b.start)
+            if a.ent != b.ent and any(self.L[k] in and_words for k in gap) and all(
+                    self.L[k] in and_words or self.T[k] == "," or k in self._title_toks for k in gap):
+                return [a.ent, b.ent]
+        return None
 
     def _host_of_meeting(self, sent: Span) -> bool:
         """A host word that is not itself a meeting word ("Gastgeber", "hosted by"; not "empfing" or
