@@ -77,6 +77,7 @@ def _consts(code: str) -> SimpleNamespace:
         not_group_after=set(words.get("not_group_after", [])),
         with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
+        trio_words=set(words.get("trio_words", [])),
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
@@ -1509,7 +1510,8 @@ class _DocExtractor:
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
             extends = group is not None and len(ents) >= 1 and self._delegation_group(s, e)
             add: list[int] | None
-            if group is not None and group.rstrip("2") == "" and self._done and len(set(self._done[-1].ents)) >= 2:
+            if (group is not None and group.rstrip("23") == "" and self._done
+                    and len(set(self._done[-1].ents)) >= (3 if group.endswith("3") else 2)):
                 # "... hold talks with Kishida on the sidelines of APEC, their first meeting since ...": the
                 # people of the meeting this sentence has just told
                 add = list(dict.fromkeys(self._done[-1].ents))
@@ -2017,7 +2019,8 @@ class _DocExtractor:
                 if text in consts.possessive_groups and (named or t is None or not 0 < t - cs <= 4):
                     continue  # "talks with Kishida ..., their first meeting": he and Kishida, told already
                 two = any(w in text.split() for w in self._pair_words)
-                return self._group_classes.get(text, "") + ("2" if two else "")
+                three = any(w in text.split() for w in consts.trio_words)
+                return self._group_classes.get(text, "") + ("2" if two else "3" if three else "")
         return None
 
     def _fits(self, k: int, cls: str) -> bool:
@@ -2033,7 +2036,8 @@ class _DocExtractor:
         "The two presidents" after a meeting of three picks the two presidents in it.
         """
         pair = cls.endswith("2")
-        cls = cls.rstrip("2")
+        trio = cls.endswith("3")  # "the three leaders": the latest meeting of three
+        cls = cls.rstrip("23")
         recent = list(reversed(raws[-4:]))
         recent = [r for r in recent if not r.anaphoric] + [r for r in recent if r.anaphoric]  # a meeting told, not a reference to one
         if not self._planned_now:  # "the pair last met ...": a meeting that happened comes first
@@ -2051,15 +2055,15 @@ class _DocExtractor:
                 # Macron ... the two" (not the one who arranged it)
                 both = self._named_together(r.sent, people)
                 people = both if both else people[1:] if people[0] == r.ents[0] else people
-            if (pair and len(people) == 2) or (not pair and len(people) >= 2):
+            if (pair and len(people) == 2) or (trio and len(people) == 3) or (not pair and not trio and len(people) >= 2):
                 return people
         if cls:
             recent = [m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0 and self._fits(m.ent, cls)]
             recent = list(dict.fromkeys(reversed(recent)))
-            if len(recent) >= 2:
-                return recent[:2] if pair else recent
+            if len(recent) >= (3 if trio else 2):
+                return recent[:2] if pair else recent[:3] if trio else recent
         if cls == "president":  # no one the article calls president: the leaders, then
-            return self._group_event(raws, "leader2" if pair else "leader", sent)
+            return self._group_event(raws, "leader" + ("2" if pair else "3" if trio else ""), sent)
         return list(raws[-1].ents) if raws and not cls else None
 
     def _named_together(self, sent: Span, people: list[int]) -> list[int] | None:
