@@ -1577,7 +1577,10 @@ class _DocExtractor:
             # the subject of the sentences before
             here = [m.ent for m in sent_ments if m.start < t and m.ent != ents[0]
                     and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
-            obj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
+            # ("Putin greeted his guest": the other side of the article's main meeting, when he is in it)
+            main = self._main_event(raws)
+            partner = [k for k in dict.fromkeys(main.ents) if k != ents[0]] if main is not None and ents[0] in main.ents else []
+            obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != ents[0]]
             if obj:
                 ents.append(obj[0])
                 why.append(("pair.object-pronoun", self.entities[obj[0]].name))
@@ -1702,7 +1705,10 @@ class _DocExtractor:
                 and (date is None or (shell.date is not None and date.compatible(shell.date)))):
             # "Putin held a series of talks in Tianjin on 1 September. ... With Erdogan, Putin discussed ...":
             # a meeting of the person the lead sentence placed and dated takes that place and date
-            date = date or shell.date
+            # (not a date the lead tells of something long before: "the partnership they proclaimed in 2022")
+            recent = shell.date is not None and shell.date.as_date() is not None and 0 <= (
+                self.pub - shell.date.as_date()).days <= self.ann.pack.window("lead_days")  # type: ignore[operator]
+            date = date or (shell.date if recent or shell.status != "occurred" else None)
             place = place or shell.place
             why.append(("pair.lead-sentence", ""))
         raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
@@ -2120,8 +2126,8 @@ class _DocExtractor:
         for t, _ in self.cues.get("meet", []):
             sent = self._sent_of(t)
             if sent.start in self.noise_sent or not any(
-                    self.L[i] in consts.first_words for i in range(max(sent.start, t - 4), min(sent.end, t + 3))):
-                continue
+                    self.L[i] in consts.first_words for i in range(max(sent.start, t - 7), min(sent.end, t + 3))):
+                continue  # ("the first time the two men had met in person since ...")
             # whose meeting: the one told at this word, else the article's main one ("It was their first ...")
             r = next((q for q in raws if q.sent.start == sent.start and q.trigger == t and not q.earlier), None)
             if r is None and main is not None and not any(
@@ -2142,8 +2148,9 @@ class _DocExtractor:
             d = resolve(expr, self.pub)
             if d is None or (d.as_date() is not None and d.as_date() >= self.pub):  # type: ignore[operator]
                 continue
-            if self.cues_in("meet", since + 1, de):
-                continue  # (a meeting word after "since" is told by pair.since-previous)
+            if any(self.doc[ms:me].text.lower() not in consts.gathering for ms, me in self.cues_in("meet", since + 1, de)):
+                continue  # (a meeting word after "since" is told by pair.since-previous; a gathering word
+                # is not, "since the BRICS summit in Kazan last October": the summit tells no meeting)
             # the place: in the clause ("since their clash in the Oval Office on February 28"), right after
             # the date ("sejak Oktober tahun lalu di Roma"), or in the when-clause that follows it ("depuis
             # octobre 2022, lorsqu'ils s'étaient vus à Astana")
