@@ -71,6 +71,7 @@ DEFAULT_WINDOWS: dict[str, int] = {
     "join_reach": 120,  # an "accompanied by / led the delegation" sentence this close joins that meeting
     "dateline_days": 3,  # the dateline places a meeting only this close to publication
     "lead_days": 7,  # the lead paragraph's date dates the main meeting only this close to publication
+    "object_pronoun_before": 3,  # an object pronoun ("l'", "lo", "ihn") this many words before the meeting word
 }
 
 

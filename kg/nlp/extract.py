@@ -78,6 +78,7 @@ def _consts(code: str) -> SimpleNamespace:
         with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         trio_words=set(words.get("trio_words", [])),
+        object_pronouns={w.lower() for w in words.get("object_pronouns", [])},
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
@@ -1505,7 +1506,8 @@ class _DocExtractor:
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
             why.append(("pair.group-two-before " + self._cue_ref_in("group", s, e), ""))
-        elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e):
+        elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e) and not self._group_subject(
+                s, t, sent_ments, ents):
             pass  # the clause names its people: "their" or "the two" adds nobody
         elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
             extends = group is not None and len(ents) >= 1 and self._delegation_group(s, e)
@@ -1584,6 +1586,17 @@ class _DocExtractor:
             if obj:
                 ents.append(obj[0])
                 why.append(("pair.object-pronoun", self.entities[obj[0]].name))
+        if len(ents) == 1 and own_subject and self._object_pronoun_before(sent_ments, ents[0], t):
+            # "lorsque Xi Jinping l'avait reçu à Pékin", "November 2022 hatte Xi ihn ... empfangen": a clitic
+            # or object pronoun between the subject and the meeting word is the other side
+            here = [m.ent for m in sent_ments if m.start < t and m.ent != ents[0]
+                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
+            main = self._main_event(raws)
+            partner = [k for k in dict.fromkeys(main.ents) if k != ents[0]] if main is not None and ents[0] in main.ents else []
+            obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != ents[0]]
+            if obj:
+                ents.append(obj[0])
+                why.append(("pair.object-pronoun-before", self.entities[obj[0]].name))
         agent = self._passive_agent(sent, t, sent_ments)
         if agent is not None and self._done and self._done[-1].ents and self._done[-1].ents[0] != agent:
             # "Wang held talks with Blinken and was received by Biden": the one received is the subject of
@@ -2060,7 +2073,8 @@ class _DocExtractor:
                 # presidents" (not the host), "Zelensky and Trump last met ..., in a meeting arranged by
                 # Macron ... the two" (not the one who arranged it)
                 both = self._named_together(r.sent, people)
-                people = both if both else people[1:] if people[0] == r.ents[0] else people
+                people = (both if both else people[:2] if both == [] else
+                          people[1:] if people[0] == r.ents[0] else people)
             if (pair and len(people) == 2) or (trio and len(people) == 3) or (not pair and not trio and len(people) >= 2):
                 return people
         if cls:
@@ -2072,15 +2086,48 @@ class _DocExtractor:
             return self._group_event(raws, "leader" + ("2" if pair else "3" if trio else ""), sent)
         return list(raws[-1].ents) if raws and not cls else None
 
+    def _group_subject(self, s: int, t: int, sent_ments: list[PMention], ents: list[int]) -> bool:
+        """A group phrase of two that is the clause's subject, before the meeting word, while everyone the
+        clause names comes after it: "Les deux chefs d'État ont poursuivi leurs échanges, entourés de leurs
+        ministres, respectivement X et Y", "The two leaders then met Zelensky" (the two are in it too)."""
+        consts = _consts(self.ann.pack.code)
+        for cs, ce in self.cues_in("group", s, t):
+            text = self.doc[cs:ce].text.lower()
+            if text in consts.possessive_groups or not any(w in text.split() for w in self._pair_words):
+                continue
+            if all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents) and not any(
+                    s <= m.start < t for m in sent_ments):
+                return True
+        return False
+
+    def _object_pronoun_before(self, sent_ments: list[PMention], subject: int, t: int) -> bool:
+        """An object pronoun of the pack (``object_pronouns``) after the subject's name and at most the
+        ``object_pronoun_before`` window before the meeting word t, with no punctuation between."""
+        words = _consts(self.ann.pack.code).object_pronouns
+        if not words:
+            return False
+        subj = [m for m in sent_ments if m.ent == subject and m.end <= t]
+        if not subj:
+            return False
+        lo = max(subj[-1].end, t - self.ann.pack.window("object_pronoun_before"))
+        # (an elided pronoun right before a meeting noun is its article: "l'entretien")
+        return any(self.L[k] in words and not any(self.P[k:t]) and not (k == t - 1 and self.L[k].endswith(("'", "’")))
+                   for k in range(lo, t))
+
     def _named_together(self, sent: Span, people: list[int]) -> list[int] | None:
-        """The first two of ``people`` the sentence names joined by "and" (titles between), or None."""
+        """The first two of ``people`` the sentence names joined by "and" (titles between), or None; [] when
+        they end a longer list ("entre M. Macron, M. Xi et la présidente ..., Ursula von der Leyen")."""
         and_words = _consts(self.ann.pack.code).and_words
         ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent in people]
-        for a, b in itertools.pairwise(ments):
+
+        def joined(a: PMention, b: PMention, need_and: bool) -> bool:
             gap = range(a.end, b.start)
-            if a.ent != b.ent and any(self.L[k] in and_words for k in gap) and all(
-                    self.L[k] in and_words or self.T[k] == "," or k in self._title_toks for k in gap):
-                return [a.ent, b.ent]
+            return a.ent != b.ent and (any(self.L[k] in and_words for k in gap) or not need_and) and all(
+                self.L[k] in and_words or self.T[k] == "," or k in self._title_toks for k in gap)
+
+        for i, (a, b) in enumerate(itertools.pairwise(ments)):
+            if joined(a, b, True):
+                return [] if i > 0 and joined(ments[i - 1], a, False) else [a.ent, b.ent]
         return None
 
     def _host_of_meeting(self, sent: Span) -> bool:
