@@ -1238,6 +1238,31 @@ class _DocExtractor:
             k += 1
         return k < len(self.doc) and self.T[k] == ","
 
+    def _appositive(self, i: int) -> bool:
+        """Inside ", the ... ," right after a person's name: "Vice President Kamala Harris, the presumptive
+        Democratic nominee since Biden ended his bid on Sunday, held her own meeting with Netanyahu"."""
+        j = i
+        while j > 0 and self.T[j] not in (",", ".", ";") and not self.S[j]:
+            j -= 1
+        if self.T[j] != "," or j + 2 >= len(self.doc) or self.L[j + 1] not in _consts(self.ann.pack.code).articles:
+            return False
+        if j + 1 in self._date_toks or j + 2 in self._date_toks:
+            return False  # "..., Marco Rubio, el 21 de enero en Washington": a date, not about him
+        before = self.tok_ment.get(j - 1) if j > 0 else None
+        if before is None or self.entities[before.ent].type != "person":
+            return False
+        k = i
+        while k < len(self.doc) and self.T[k] not in (",", ".", ";") and not (k > i and self.S[k]):
+            k += 1
+        if k >= len(self.doc) or self.T[k] != ",":
+            return False
+        # a name right after the article and its title is the next item of a list, not an appositive:
+        # "Emmanuel Macron, le chancelier allemand Olaf Scholz et ..."
+        arts = _consts(self.ann.pack.code).articles
+        first = next((m for m in self.mentions if j < m.start < k), None)
+        return first is None or not all(self.L[q] in arts or q in self._title_toks or q in self.countries
+                                        or self.T[q] in ("-",) for q in range(j + 1, first.start))
+
     def _long_bracket(self, i: int) -> bool:
         """A bracket around more than three tokens is an aside; "(10)" or "(Menlu)" is not."""
         step = 1 if self.T[i] == "(" else -1
@@ -1254,7 +1279,8 @@ class _DocExtractor:
         self._date_note: tuple[str, str] | None = None
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
-                 and not (self._aside(ds) and not self._aside(t)) and not self._since_between(t, ds)]
+                 and not (self._aside(ds) and not self._aside(t)) and not self._since_between(t, ds)
+                 and not (self._appositive(ds) and not self._appositive(t))]
         if not cands:
             told = self._date_before_when(s)
             if told is not None:  # "since February 28, when a heated meeting between the two ..."
@@ -1275,7 +1301,8 @@ class _DocExtractor:
         if expr.same:
             base = self._last_date
             start = cands[0][1]
-            earlier = [x for ds, _, x in self.dates if ds < start and not x.same and ds >= self._sent_start(start)]
+            earlier = [x for ds, _, x in self.dates if ds < start and not x.same and ds >= self._sent_start(start)
+                       and not (self._appositive(ds) and not self._appositive(t))]
             if earlier:  # "on Wednesday ... at noon the same day": the date told earlier in the sentence,
                 # ahead for a planned meeting, behind for one that took place
                 base = resolve(earlier[-1], self.pub, future=future)
@@ -1470,7 +1497,8 @@ class _DocExtractor:
             sent_ments = [m for m in sent_ments if m.start not in along]
         for m in sent_ments:
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
-                    and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))):
+                    and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))
+                    and (not self._appositive(m.start) or self._appositive(t))):
                 ents.append(m.ent)
         if subject is not None and subject not in ents:
             ents.insert(0, subject)  # "Modi held talks with Putin and, separately, met Pezeshkian"
@@ -1556,9 +1584,13 @@ class _DocExtractor:
         if (len(ents) == 1 or objects_only) and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
-            # (the one who says it, too: "Trump said he had cancelled a planned summit with Putin")
+            while pron <= t and self._appositive(pron) and not self._appositive(t):
+                pron = self._first_cue(pron + 1, t + 1, "pronoun")  # ("..., since Biden ended his bid, ... her")
+            # (the one who says it, too: "Trump said he had cancelled a planned summit with Putin"; not one
+            # named in an appositive, "Harris, the nominee since Biden ended his bid, held her own meeting")
             here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
-                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
+                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker
+                    and (not self._appositive(m.start) or self._appositive(pron))]
             # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
             # pronoun in its own sentence, else the subject of the sentences before
             subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
