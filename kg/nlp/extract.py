@@ -2093,6 +2093,7 @@ class _DocExtractor:
         recent = [r for r in recent if not r.anaphoric] + [r for r in recent if r.anaphoric]  # a meeting told, not a reference to one
         if not self._planned_now:  # "the pair last met ...": a meeting that happened comes first
             recent = [r for r in recent if r.status == "occurred"] + [r for r in recent if r.status != "occurred"]
+        guess: list[int] | None = None  # the two of a meeting of three that its sentence does not single out
         for r in recent:
             people = list(dict.fromkeys(r.ents))
             persons = [k for k in people if self.entities[k].type == "person"]
@@ -2105,10 +2106,15 @@ class _DocExtractor:
                 # presidents" (not the host), "Zelensky and Trump last met ..., in a meeting arranged by
                 # Macron ... the two" (not the one who arranged it)
                 both = self._named_together(r.sent, people)
-                people = (both if both else people[:2] if both == [] else
-                          people[1:] if people[0] == r.ents[0] else people)
+                if not both:
+                    # none singled out: a meeting of exactly two told before it, else a guess
+                    guess = guess or (people[:2] if both == [] else people[1:] if people[0] == r.ents[0] else None)
+                    continue
+                people = both
             if (pair and len(people) == 2) or (trio and len(people) == 3) or (not pair and not trio and len(people) >= 2):
                 return people
+        if guess is not None:
+            return guess
         if cls:
             recent = [m.ent for m in self.mentions if m.start < sent.start and m.ent >= 0 and self._fits(m.ent, cls)]
             recent = list(dict.fromkeys(reversed(recent)))
@@ -2149,13 +2155,15 @@ class _DocExtractor:
     def _named_together(self, sent: Span, people: list[int]) -> list[int] | None:
         """The first two of ``people`` the sentence names joined by "and" (titles between), or None; [] when
         they end a longer list ("entre M. Macron, M. Xi et la présidente ..., Ursula von der Leyen")."""
-        and_words = _consts(self.ann.pack.code).and_words
+        consts = _consts(self.ann.pack.code)
+        and_words = consts.and_words
         ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent in people]
 
         def joined(a: PMention, b: PMention, need_and: bool) -> bool:
             gap = range(a.end, b.start)
             return a.ent != b.ent and (any(self.L[k] in and_words for k in gap) or not need_and) and all(
-                self.L[k] in and_words or self.T[k] == "," or k in self._title_toks for k in gap)
+                self.L[k] in and_words or self.L[k] in consts.articles or self.T[k] == "," or k in self._title_toks
+                or k in self.countries for k in gap)
 
         for i, (a, b) in enumerate(itertools.pairwise(ments)):
             if joined(a, b, True):
