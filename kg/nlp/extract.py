@@ -79,6 +79,7 @@ def _consts(code: str) -> SimpleNamespace:
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         trio_words=set(words.get("trio_words", [])),
         object_pronouns={w.lower() for w in words.get("object_pronouns", [])},
+        anaphor_after={w.lower() for w in words.get("anaphor_after", [])},
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
@@ -275,6 +276,12 @@ class _DocExtractor:
             taken = {i for _, s, e in found for i in range(s, e)}
             found += [(kind, tok.i, tok.i + 1) for tok in doc if tok.i not in taken and tok.is_alpha and tok.text[0].isupper()
                       for kind in [_compound_kind(tok.lower_, heads)] if kind is not None]
+        after = _consts(ann.pack.code).anaphor_after
+        if after:
+            # a meeting noun and a demonstrative after it ("percakapan itu", "pertemuan tersebut") tells
+            # a meeting told before, as the pack's own anaphor phrases do
+            found += [("anaphor", s, e + 1) for kind, s, e in found
+                      if kind == "meet" and e < len(doc) and doc[e].lower_ in after]
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
         for kind, s, e in found:
