@@ -1136,8 +1136,9 @@ class _DocExtractor:
         # "akan mengunjungi Mozambik untuk bertemu X", "will fly to Maputo to meet X": a near future word
         # reaches the meeting word through a purpose clause right before it
         purpose = next((k for k in (t - 1, t - 2) if k >= s and self.L[k] in consts.purpose_words), None)
-        for cs, ce in self.cues_in("planned", max(s, t - reach), t + 2):
-            if max(s, t - reach) <= cs < t + 2:
+        lo = max(s, t - reach if purpose is None else purpose - reach - 3)
+        for cs, ce in self.cues_in("planned", lo, t + 2):
+            if lo <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
                 near = self._planned_near.get(text, 8)
                 if t - cs <= near or (purpose is not None and purpose - ce <= near + 3
