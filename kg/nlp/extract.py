@@ -2420,6 +2420,14 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             r.why.append(("date.earlier-than-told", r.date.iso()))
             out.append(r)
             continue
+        if (target is None and r.anaphoric and r.status == "cancelled" and r.date is not None
+                and not any(o.date is not None and o.date.compatible(r.date) for o in out if set(r.ents) <= set(o.ents))):
+            # "The visit had originally been scheduled for late March, but Lula postponed it": the plan
+            # that was called off, dated apart from the visit that took place
+            r.anaphoric = False
+            r.why.append(("status.cancelled-apart", r.date.iso()))
+            out.append(r)
+            continue
         if target is None and r.anaphoric:
             # a mention that only refers back ("the meeting") joins what it refers to, or nothing
             target = next((o for o in out if set(r.ents) <= set(o.ents)), None) or next(
