@@ -42,6 +42,7 @@ CUE_KINDS = frozenset(
         "pronoun",  # a personal pronoun standing for the last salient person (he, she, ia)
         "invite",  # an invitation: a planned meeting between inviter and invitee
         "host",  # the subject receives the others (hosted, received, menerima)
+        "proxy",  # the person right after it sent word and is not in the room (a letter from, surat dari)
         "speech",  # a verb of saying: its subject is a speaker, not a participant (said, kata)
         "boundary",  # a word that opens a new clause (while, but, sementara)
         "counterpart",  # "his counterpart": a person of the same office on the other side

@@ -1498,6 +1498,7 @@ class _DocExtractor:
         s, e, subject, shared_head = self._own_clause(sent, t, s, e, sent_ments, why)
         ents: list[int] = []
         in_aside = self._aside(t)
+        sent_ments = [m for m in sent_ments if not self._proxy(m)]  # "accepted a letter from Putin"
         along = self._entourage(sent, t)
         if along:
             why.append((f"pair.entourage-apart {self._cue_ref_in('entourage', sent.start, sent.end)}",
@@ -1799,6 +1800,12 @@ class _DocExtractor:
     def _cue_end(self, kind: str, t: int) -> int:
         """Where the longest cue of ``kind`` that starts at token t ends (t + 1 when none does)."""
         return self._cue_ends.get(kind, {}).get(t, t + 1)
+
+    def _proxy(self, m: PMention) -> bool:
+        """The person is named right after a proxy phrase ("a letter from", "a message from", "surat dari"):
+        they sent word and were not in the room."""
+        start = self._title_starts.get(m.start, m.start)
+        return any(0 <= start - ce <= 1 for _cs, ce in self.cues_in("proxy", max(0, start - 8), start))
 
     def _entourage(self, sent: Span, t: int) -> set[int]:
         """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
