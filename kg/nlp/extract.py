@@ -1709,7 +1709,8 @@ class _DocExtractor:
             date = resolve(self.pending_date, self.pub, future=status == "planned")
             if date is not None:
                 why.append(("date.carried-over", self.pending_date.text))
-        if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=1):
+        told_day = self._date_expr is not None and self._date_expr.day is not None  # "terça-feira (30)", "30 May"
+        if status == "occurred" and date is not None and date.first_day() > self.pub + dt.timedelta(days=0 if told_day else 1):
             status = "planned"
             why.append(("status.date-after-publication", status))
         place = self._place(s, e, t, sent) if mode == "in-person" else None  # a call has no one place
