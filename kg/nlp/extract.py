@@ -1864,9 +1864,13 @@ class _DocExtractor:
         if pattern is None or not pattern.search(self.doc[t:end].text):
             return None
         k = end
+        indefinite = _consts(self.ann.pack.code).indefinite
         while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
             if k in self._title_toks:
                 return None  # "recebeu o presidente da França": a person named by a title
+            if (self.L[k] in indefinite and "host" not in self.cue_at.get(t, ()) and k + 1 < sent.end
+                    and k + 1 not in self._title_toks and k + 1 not in self.tok_ment):
+                return (k, k + 2)  # "mengunjungi sebuah rumah sakit", "visited a factory": a place, not a person
             k += 1  # "to", "ke", "à", "official"
         place_end = self.countries[k][0] if k in self.countries else next(
             (pe for ps, pe, _, _ in self.places if ps == k), None)
