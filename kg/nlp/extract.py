@@ -264,6 +264,9 @@ class _DocExtractor:
         place_spans = [(s, e) for _, s, e in place_found]
         actors = [(k, s, e) for k, s, e in actors
                   if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in place_spans)]
+        # "Eduardo Bolsonaro", "Melania Trump": a known person's surname after another given name is a
+        # relative of theirs, not them (the name run makes the person)
+        actors = [(k, s, e) for k, s, e in actors if not self._other_given_name(k, s, e, actors)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
         title_toks = {i for _, s, e in titles for i in range(s, e)}
@@ -582,6 +585,19 @@ class _DocExtractor:
         while j > i and self.L[j - 1] in self.ann.particles:
             j -= 1
         return j
+
+    def _other_given_name(self, label: str, s: int, e: int, actors: list[tuple[str, int, int]]) -> bool:
+        """A one-word match of a known person right after a capitalised given name that is not theirs."""
+        if e - s != 1 or s == 0:
+            return False
+        prev = self.doc[s - 1].text
+        if not prev[:1].isupper() or any(ps <= s - 1 < pe for _, ps, pe in actors):
+            return False
+        if not lexicon.is_given_name(prev, self.ann.pack.code):
+            return False
+        a = self.ann.actors[int(label)]
+        own = {lexicon.fold(w) for n in (a["name"], *a.get("aliases", [])) for w in n.split()}
+        return lexicon.fold(prev) not in own
 
     def _actor_ref(self, known: int) -> str:
         """Where a curated actor is listed: "_shared/actors.jsonl:12" or "ru/actors.jsonl:40"."""
