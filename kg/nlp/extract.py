@@ -586,6 +586,21 @@ class _DocExtractor:
             j -= 1
         return j
 
+    def _same_case(self, noun: str, name: str) -> bool:
+        """For a pack whose names are analysed with pymorphy3: the role noun and the name share a case
+        that is not the nominative ("посланником ... Стивом": both instrumental)."""
+        if self.ann.pack.meta.get("names", {}).get("base_form") != "pymorphy3":
+            return False
+        from kg.nlp.morph import _pymorphy
+
+        morph = _pymorphy(self.ann.pack.code)
+
+        def cases(word: str) -> set[str]:
+            return {p.tag.case for p in morph.parse(word) if p.score >= 0.1 and p.tag.case}
+
+        shared = cases(noun) & cases(name)
+        return bool(shared - {"nomn", "gent"})
+
     def _other_given_name(self, label: str, s: int, e: int, actors: list[tuple[str, int, int]]) -> bool:
         """A one-word match of a known person right after a capitalised given name that is not theirs."""
         if e - s != 1 or s == 0:
@@ -768,7 +783,10 @@ class _DocExtractor:
             if any(w in (",", ";") or w in words.and_words for w in window[-3:]):
                 window = []
             if window and any(w in role_nouns for w in window[-4:]) and ann.pack.code != "en":
-                m.possessive = True  # "penasihat kebijakan luar negeri Presiden Vladimir Putin"
+                # "penasihat kebijakan luar negeri Presiden Vladimir Putin"; not where the name takes the
+                # role noun's case ("посланником президента США Стивом Уиткоффом": the envoy himself)
+                noun = next(w for w in reversed(window[-4:]) if w in role_nouns)
+                m.possessive = not self._same_case(noun, self.T[m.start])
             low = " ".join(window)
             if any(low.endswith(c) or f"{c} " in low for c in self._speech_before):
                 m.speaker = True
