@@ -612,7 +612,9 @@ class _DocExtractor:
             return False
         a = self.ann.actors[int(label)]
         own = {lexicon.fold(w) for n in (a["name"], *a.get("aliases", [])) for w in n.split()}
-        return lexicon.fold(prev) not in own
+        p = lexicon.fold(prev)
+        # (an inflected form of their own given name is theirs: "Эммануэлем Макроном")
+        return not any(w[:5] == p[:5] for w in own if len(w) >= 3)
 
     def _actor_ref(self, known: int) -> str:
         """Where a curated actor is listed: "_shared/actors.jsonl:12" or "ru/actors.jsonl:40"."""
@@ -1348,11 +1350,17 @@ class _DocExtractor:
             if earlier:  # "on Wednesday ... at noon the same day": the date told earlier in the sentence,
                 # ahead for a planned meeting, behind for one that took place
                 base = resolve(earlier[-1], self.pub, future=future)
+            elif self._done and self._done[-1].date is not None and self._done[-1].sent.start == self._sent_start(t):
+                # "Ia lebih dulu berunding dengan X, lalu keesokan harinya ...": the meeting this sentence
+                # told first, not the last date of the sentences before
+                base = self._done[-1].date
             shift = sum(n for unit, n in expr.shift if unit == "days")
             if (future and not earlier and base is not None and base.as_date() is not None
                     and base.as_date() + dt.timedelta(days=shift) <= self.pub):
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
-            if base is None or base.as_date() is None:
+            if base is not None and base.as_date() is None:
+                return base  # a day after a meeting told only by its month: that month
+            if base is None:
                 return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         if expr.year is None and expr.month is not None and expr.day is not None and not expr.shift:
@@ -1550,7 +1558,16 @@ class _DocExtractor:
         cut = max([i + 1 for i in range(sent.start, s) if self.T[i] in (";", ":")], default=sent.start)
         if any(m.start >= cut for m in sent_ments):
             sent_ments = [m for m in sent_ments if m.start >= cut]  # "...: the prime minister, X, has travelled ..."
-        if (sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and not sent_ments[0].possessive
+        same = self._sent_pronoun
+        opens = (sent_ments and same is not None and same[0] == sent.start and s > sent.start and ents
+                 and self._first_cue(sent.start, sent_ments[0].start, "pronoun") < sent_ments[0].start
+                 and same[1] not in ents)
+        if opens:
+            # "Ia lebih dulu berunding dengan X, lalu ... memimpin perundingan bersama Y": the pronoun that
+            # opens the sentence is the subject of its later clause too, not the first person named
+            ents.insert(0, same[1])  # type: ignore[index]
+            why.append(("pair.pronoun-subject", self.entities[same[1]].name))  # type: ignore[index]
+        elif (sent_ments and sent_ments[0].start < t and not sent_ments[0].speaker and not sent_ments[0].possessive
                 and sent_ments[0].ent not in ents):
             first = sent_ments[0]
             between = doc[first.end:s].text
