@@ -1590,6 +1590,14 @@ class _DocExtractor:
         group = self._group_class(s, e, named=bool(ents), t=t)
         if group is None and not ents:
             group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
+        if (group is None and not ents and self._done and self._done[-1].sent.start == sent.start
+                and len(set(self._done[-1].ents)) >= 2 and not self._has_cue(s, e, "anaphor")
+                and any(self.L[k] in _consts(self.ann.pack.code).and_words or "boundary" in self.cue_at.get(k, ())
+                        for k in range(max(sent.start, s - 2), s + 1))):
+            # "В январе они общались по видеосвязи, а до этого виделись в октябре в Казани": a clause with
+            # no one of its own, joined to the one before, tells a meeting of the same people
+            ents = list(dict.fromkeys(self._done[-1].ents))
+            why.append(("pair.elliptical-clause", ""))
         pair_here = self._pair_before(group, sent, s, t)
         if pair_here:
             ents = [k for k in ents if k in pair_here] + [k for k in pair_here if k not in ents]
