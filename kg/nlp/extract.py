@@ -1672,8 +1672,9 @@ class _DocExtractor:
                 ents.insert(0, subj[0])
                 why.append(("pair.pronoun", self.entities[subj[0]].name))
                 self._sent_pronoun = (sent.start, subj[0])
-                if self._has_cue(sent.start, sent.start + 1, "pronoun"):
-                    self._pronoun_subject = subj[0]  # "He met X. He then met Y": still the same "he"
+                if self._opening_pronoun(sent, sent_ments):
+                    # "He met X. He then met Y", "Earlier on Friday, he met X. On Thursday he ...": the same "he"
+                    self._pronoun_subject = subj[0]
         if len(ents) == 1 and own_subject and self._has_cue(t + 1, min(t + 3, sent.end), "pronoun"):
             # "Zelensky flew to London, where Starmer is due to receive him": the one named before, else
             # the subject of the sentences before
@@ -2202,6 +2203,12 @@ class _DocExtractor:
         if cls == "president":  # no one the article calls president: the leaders, then
             return self._group_event(raws, "leader" + ("2" if pair else "3" if trio else ""), sent)
         return list(raws[-1].ents) if raws and not cls else None
+
+    def _opening_pronoun(self, sent: Span, sent_ments: list[PMention]) -> bool:
+        """The sentence's subject is a pronoun: one comes before anyone is named, within its first
+        six words ("He met ...", "On Thursday he held talks ...", "Earlier on Friday, he met ...")."""
+        first = min((m.start for m in sent_ments), default=sent.end)
+        return self._first_cue(sent.start, min(first, sent.start + 6), "pronoun") < min(first, sent.start + 6)
 
     def _group_subject(self, s: int, t: int, sent_ments: list[PMention], ents: list[int]) -> bool:
         """A group phrase of two that is the clause's subject, before the meeting word, while everyone the
