@@ -586,6 +586,20 @@ class _DocExtractor:
             j -= 1
         return j
 
+    def _titles_next_name(self, e: int, actor_starts: set[int]) -> bool:
+        """The bare title ending at e is the title of the name a few words on: "the president of the
+        United Arab Emirates, Sheikh Mohamed bin Zayed" (of, a country, a comma, titles between)."""
+        words = _consts(self.ann.pack.code)
+        k = e
+        while k < min(e + 10, len(self.doc)) and not self.S[k]:
+            if k in actor_starts:
+                return True
+            if not (self.L[k] in words.of_words or self.L[k] in words.articles or self.T[k] == ","
+                    or k in self.countries or k in self._title_toks):
+                return False
+            k += 1
+        return False
+
     def _same_case(self, noun: str, name: str) -> bool:
         """For a pack whose names are analysed with pymorphy3: the role noun and the name share a case
         that is not the nominative ("посланником ... Стивом": both instrumental)."""
@@ -705,7 +719,8 @@ class _DocExtractor:
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
-            elif t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s):
+            elif (t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s)
+                  and not self._titles_next_name(e, {s2 for _, s2, _ in actors})):
                 found.append(PMention(s, e, -1, "title"))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
         self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
