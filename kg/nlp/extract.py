@@ -97,6 +97,7 @@ def _consts(code: str) -> SimpleNamespace:
         first_words={w.lower() for w in words.get("first_words", [])},
         place_nouns={w.lower() for w in words.get("place_nouns", [])},
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
+        locative_words={p.lower() for p in words.get("locative", []) if p.strip() and " " not in p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -203,6 +204,7 @@ class _DocExtractor:
         self.entities: list[Entity] = []
         self.mentions: list[PMention] = []
         self.tok_ment: dict[int, PMention] = {}
+        self._appositive_at: dict[int, bool] = {}  # token -> inside an appositive (asked per mention and date)
         self.cues: dict[str, list[tuple[int, int]]] = {}
         self.cue_at: dict[int, set[str]] = {}
         self.places: list[tuple[int, int, PlaceRecord, str]] = []
@@ -679,6 +681,7 @@ class _DocExtractor:
         words = _consts(ann.pack.code)
         found: list[PMention] = []
         titled_at: dict[int, tuple[str, str | None, int]] = {}
+        actor_starts = {s2 for _, s2, _ in actors}
         for text, s, e in titles:
             t = ann.titles[text]
             country = self._country_before(s)
@@ -705,7 +708,7 @@ class _DocExtractor:
             if t.get("plural"):
                 self._plural_titles.append((j, t.get("role")))
                 continue
-            if j in {s2 for _, s2, _ in actors}:
+            if j in actor_starts:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end):
@@ -720,7 +723,7 @@ class _DocExtractor:
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
             elif (t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s)
-                  and not self._titles_next_name(e, {s2 for _, s2, _ in actors})):
+                  and not self._titles_next_name(e, actor_starts)):
                 found.append(PMention(s, e, -1, "title"))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
         self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
@@ -820,7 +823,7 @@ class _DocExtractor:
         and at most one determiner."""
         consts = _consts(self.ann.pack.code)
         sent_end = next((q for q in range(i + 1, len(self.doc)) if self.S[q]), len(self.doc))
-        preps = {w for (w,) in (x for x in self.ann.locative if len(x) == 1)} - consts.purpose_words
+        preps = consts.locative_words - consts.purpose_words
         dets = consts.articles | consts.possessive_groups
         for ms, _ in self.cues_in("meet", i, sent_end):
             if ms <= i or "meet" in self.cue_at.get(ms - 1, ()):
@@ -1300,6 +1303,12 @@ class _DocExtractor:
     def _appositive(self, i: int) -> bool:
         """Inside ", the ... ," right after a person's name: "Vice President Kamala Harris, the presumptive
         Democratic nominee since Biden ended his bid on Sunday, held her own meeting with Netanyahu"."""
+        hit = self._appositive_at.get(i)
+        if hit is None:
+            hit = self._appositive_at[i] = self._find_appositive(i)
+        return hit
+
+    def _find_appositive(self, i: int) -> bool:
         j = i
         while j > 0 and self.T[j] not in (",", ".", ";") and not self.S[j]:
             j -= 1
@@ -1653,17 +1662,14 @@ class _DocExtractor:
                 ents.insert(0, self.subjects[-1])
                 why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
-        # "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan Yoon, masing-masing ...": everyone
-        # named is after the meeting word, so the pronoun before it is the one who meets them
-        objects_only = len(ents) > 1 and self._has_cue(sent.start, sent.end, "respectively") and not any(
-            m.start < t and m.ent in ents for m in sent_ments) and all(
-            any(m.ent == k and m.start > t for m in sent_ments) for k in ents) and not self._has_cue(
-            self._first_cue(sent.start, t, "pronoun"), t, "speech")
-        if not objects_only and len(ents) > 1 and self._has_cue(max(sent.start, t - 2), t, "pronoun") and not any(
-                m.start < t for m in sent_ments) and all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents):
-            # "On Tuesday he held talks with Xi and Modi": the pronoun right before the meeting word is
-            # its subject, and everyone named is on the other side
-            objects_only = True
+        # everyone named is after the meeting word: "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan
+        # Yoon, masing-masing ..." (a respectively list), "On Tuesday he held talks with Xi and Modi" (the
+        # pronoun right before the meeting word): the pronoun is the one who meets them
+        all_after = len(ents) > 1 and all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents)
+        objects_only = all_after and (
+            (self._has_cue(sent.start, sent.end, "respectively") and not any(m.start < t and m.ent in ents for m in sent_ments)
+             and not self._has_cue(self._first_cue(sent.start, t, "pronoun"), t, "speech"))
+            or (self._has_cue(max(sent.start, t - 2), t, "pronoun") and not any(m.start < t for m in sent_ments)))
         if (len(ents) == 1 or objects_only) and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
@@ -1690,29 +1696,19 @@ class _DocExtractor:
                 if self._opening_pronoun(sent, sent_ments):
                     # "He met X. He then met Y", "Earlier on Friday, he met X. On Thursday he ...": the same "he"
                     self._pronoun_subject = subj[0]
-        if len(ents) == 1 and own_subject and self._has_cue(t + 1, min(t + 3, sent.end), "pronoun"):
-            # "Zelensky flew to London, where Starmer is due to receive him": the one named before, else
-            # the subject of the sentences before
-            here = [m.ent for m in sent_ments if m.start < t and m.ent != ents[0]
-                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
-            # ("Putin greeted his guest": the other side of the article's main meeting, when he is in it)
-            main = self._main_event(raws)
-            partner = [k for k in dict.fromkeys(main.ents) if k != ents[0]] if main is not None and ents[0] in main.ents else []
-            obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != ents[0]]
-            if obj:
-                ents.append(obj[0])
-                why.append(("pair.object-pronoun", self.entities[obj[0]].name))
-        if len(ents) == 1 and own_subject and self._object_pronoun_before(sent_ments, ents[0], t):
-            # "lorsque Xi Jinping l'avait reçu à Pékin", "November 2022 hatte Xi ihn ... empfangen": a clitic
-            # or object pronoun between the subject and the meeting word is the other side
-            here = [m.ent for m in sent_ments if m.start < t and m.ent != ents[0]
-                    and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
-            main = self._main_event(raws)
-            partner = [k for k in dict.fromkeys(main.ents) if k != ents[0]] if main is not None and ents[0] in main.ents else []
-            obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != ents[0]]
-            if obj:
-                ents.append(obj[0])
-                why.append(("pair.object-pronoun-before", self.entities[obj[0]].name))
+        rule = None
+        if len(ents) == 1 and own_subject:
+            if self._has_cue(t + 1, min(t + 3, sent.end), "pronoun"):
+                rule = "pair.object-pronoun"  # "Zelensky flew to London, where Starmer is due to receive him"
+            elif self._object_pronoun_before(sent_ments, ents[0], t):
+                # "lorsque Xi Jinping l'avait reçu à Pékin", "November 2022 hatte Xi ihn ... empfangen": a
+                # clitic or object pronoun between the subject and the meeting word is the other side
+                rule = "pair.object-pronoun-before"
+        if rule is not None:
+            obj = self._object_referent(sent_ments, ents[0], t, raws)
+            if obj is not None:
+                ents.append(obj)
+                why.append((rule, self.entities[obj].name))
         agent = self._passive_agent(sent, t, sent_ments)
         if agent is not None and self._done and self._done[-1].ents and self._done[-1].ents[0] != agent:
             # "Wang held talks with Blinken and was received by Biden": the one received is the subject of
@@ -2218,6 +2214,17 @@ class _DocExtractor:
         if cls == "president":  # no one the article calls president: the leaders, then
             return self._group_event(raws, "leader" + ("2" if pair else "3" if trio else ""), sent)
         return list(raws[-1].ents) if raws and not cls else None
+
+    def _object_referent(self, sent_ments: list[PMention], subject: int, t: int, raws: list[Raw]) -> int | None:
+        """Whom an object pronoun of the meeting word t stands for: the person named before it in its
+        sentence, else the other side of the article's main meeting when the subject is in it ("Putin
+        greeted his guest"), else the subject of the sentences before."""
+        here = [m.ent for m in sent_ments if m.start < t and m.ent != subject
+                and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
+        main = self._main_event(raws)
+        partner = [k for k in dict.fromkeys(main.ents) if k != subject] if main is not None and subject in main.ents else []
+        obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != subject]
+        return obj[0] if obj else None
 
     def _opening_pronoun(self, sent: Span, sent_ments: list[PMention]) -> bool:
         """The sentence's subject is a pronoun: one comes before anyone is named, within its first
