@@ -91,6 +91,9 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     shared = len(keys & set(c.participants))
     if shared < 2 and not (shared == len(keys) == len(c.participants)):
         return False
+    if (len(keys) == 2 and len(c.participants) > 2 and _bilateral(ev.evidence)) or (
+            len(c.participants) == 2 and len(keys) > 2 and _bilateral(c.evidence)):
+        return False  # a bilateral on the sidelines of a summit is not the summit
     if c.date is None or ev.date is None:
         # an undated mention joins only the same people at the same place ("the summit in Alaska")
         return keys == set(c.participants) and _same_place(c.place, ev.location)
@@ -100,6 +103,11 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     # told from two time zones, or a late-night meeting dated by its start and by its end
     return (keys == set(c.participants) and _one_day_apart(c.date, ev.date)
             and (c.place is None or ev.location is None or _same_place(c.place, ev.location)))
+
+
+def _bilateral(evidence: Iterable[Mention]) -> bool:
+    """A report told the meeting as two sides only ("a bilateral meeting", "one-on-one")."""
+    return any(rule.startswith("shape.bilateral") for m in evidence for rule, _ in m.rules)
 
 
 def _one_day_apart(a: PartialDate, b: PartialDate) -> bool:

@@ -78,3 +78,14 @@ def test_the_same_people_a_day_apart_are_one_meeting_unless_a_place_tells_them_a
     assert len(merge([ev("x", 3, "Beijing"), ev("y", 4, "Beijing")])) == 1
     assert len(merge([ev("x", 3, "Beijing"), ev("y", 4, "Tianjin")])) == 2  # two places: two meetings
     assert len(merge([ev("x", 3, None), ev("y", 5, None)])) == 2  # two days apart: two meetings
+
+
+def test_a_bilateral_on_the_sidelines_is_not_folded_into_the_summit() -> None:
+    xi, putin = Actor("Xi Jinping"), Actor("Vladimir Putin")
+    summit = ev([LAVROV, RUBIO, WANG, xi, putin], "2025-09-24", "a")
+    told_bilateral = Event((xi, putin), None, PartialDate(2025, 9, 24), evidence=(
+        Mention("b", 0, 10, "Xi and Putin held a bilateral meeting", rules=(("shape.bilateral en/cues.jsonl:331", ""),)),))
+    plain = ev([xi, putin], "2025-09-24", "c")
+    events = merge([summit, told_bilateral, plain])
+    assert [len(e.participants) for e in events] == [5, 2]  # the plain report still joins the summit
+    assert [m.article_id for m in events[1].evidence] == ["b"]

@@ -73,6 +73,7 @@ DEFAULT_WINDOWS: dict[str, int] = {
     "dateline_days": 3,  # the dateline places a meeting only this close to publication
     "lead_days": 7,  # the lead paragraph's date dates the main meeting only this close to publication
     "object_pronoun_before": 3,  # an object pronoun ("l'", "lo", "ihn") this many words before the meeting word
+    "remote_after": 3,  # a talk verb marked "remote" is a meeting word when a remote cue starts this close after it
 }
 
 

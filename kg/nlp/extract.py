@@ -90,6 +90,7 @@ def _consts(code: str) -> SimpleNamespace:
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        needs_remote={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("remote")},
         compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
                                     key=lambda h: len(h[0]), reverse=True)),
         between_words=set(words.get("between_words", ["between"])),
@@ -165,6 +166,7 @@ class Raw:
     first_head: bool = False  # "their first meeting since ...": names the meeting told, not a new one
     since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
+    more_dates: list[tuple[PartialDate, str]] = field(default_factory=list)  # "in February and in September": one meeting per date
     why: list[tuple[str, str]] = field(default_factory=list)  # (rule id, what it decided), in order
 
 
@@ -287,6 +289,7 @@ class _DocExtractor:
             # a meeting told before, as the pack's own anaphor phrases do
             found += [("anaphor", s, e + 1) for kind, s, e in found
                       if kind == "meet" and e < len(doc) and doc[e].lower_ in after]
+        found = self._talk_verbs(found)
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
         for kind, s, e in found:
@@ -1034,6 +1037,26 @@ class _DocExtractor:
         i = bisect.bisect_left(pos, s)
         return i < len(pos) and pos[i] < e
 
+    def _talk_verbs(self, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """A verb of talking the pack marks "remote" ("spoke", "spoken") is a meeting word only when a
+        remote cue follows it, with nothing but lower-case words between: "had spoken twice by telephone",
+        "spoke briefly by phone"; "spoke to reporters" is not."""
+        needs = _consts(self.ann.pack.code).needs_remote
+        if not needs:
+            return found
+        reach = self.ann.pack.window("remote_after")
+        remote = {s for kind, s, _ in found if kind == "remote"}
+        out = []
+        for kind, s, e in found:
+            if kind == "meet" and self.doc[s:e].text.lower() in needs:
+                k = e
+                while k < min(e + reach, len(self.doc)) and k not in remote and self.T[k].isalpha() and self.T[k].islower():
+                    k += 1
+                if k not in remote:
+                    continue
+            out.append((kind, s, e))
+        return out
+
     # ---- reference resolution ---------------------------------------------------------------
     def resolve_titles(self) -> None:
         """A title without a name ("the Russian president") is the last person it fits."""
@@ -1343,6 +1366,35 @@ class _DocExtractor:
     def _meet_word(self, i: int) -> bool:
         return "meet" in self.cue_at.get(i, ())
 
+    def _date_list(self, s: int, e: int, t: int) -> list[tuple[int, Any]]:
+        """Dates of the clause told as a list after the meeting word, joined by "and" with nothing but
+        commas and short lower-case words between ("in February and in September", "pada 5 Juni dan 19
+        September", "en février et en septembre"), each at least a week from the next: one meeting on
+        each. Days next to each other ("on 14 and 15 May") are one meeting over several days."""
+        consts = _consts(self.ann.pack.code)
+        found = sorted((ds, de, x) for ds, de, x in self.dates if t < ds < e and not x.same and not self._aside(ds)
+                       and not self._appositive(ds))
+        run: list[tuple[int, int, Any]] = []
+        for ds, de, x in found:
+            if run:
+                gap = range(run[-1][1], ds)
+                glue = all(self.T[k] == "," or (self.T[k].isalpha() and self.T[k].islower() and len(self.T[k]) <= 4)
+                           for k in gap)
+                if not (glue and len(gap) <= 3 and any(self.L[k] in consts.and_words for k in gap)):
+                    if len(run) >= 2:
+                        break
+                    run = []
+            run.append((ds, de, x))
+        if len(run) < 2:
+            return []
+        days = [resolve(x, self.pub) for _, _, x in run]
+        if any(d is None for d in days):
+            return []
+        firsts = [d.first_day() for d in days]  # type: ignore[union-attr]
+        if any(abs((b - a).days) < 7 for a, b in zip(firsts, firsts[1:])):
+            return []
+        return [(ds, x) for ds, _, x in run]
+
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
         self._date_note: tuple[str, str] | None = None
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
@@ -1532,6 +1584,8 @@ class _DocExtractor:
                             d.mode = "remote"
                         continue
                     done.append(r)
+                    for d, text in r.more_dates:
+                        done.append(replace(r, date=d, extra_sents=[], more_dates=[], why=[*(w for w in r.why if w[0] != "date.in-clause"), ("date.list", text)]))
                 raws.extend(done)
                 dated = [r.date for r in done if r.date is not None]
                 self._last_date = dated[-1] if dated else self._last_date
@@ -1759,6 +1813,16 @@ class _DocExtractor:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
             date = self._date_in(shared_head[0], shared_head[1], t, status == "planned")
+        more: list[tuple[PartialDate, str]] = []
+        listed = self._date_list(s, e, t) if date is not None and status != "planned" else []
+        if listed:
+            # "had spoken twice by telephone this year, in February and in September": a meeting on each
+            firsts = [resolve(x, self.pub) for _, x in listed]
+            if all(d is not None for d in firsts):
+                self._date_expr, self._date_tok = listed[0][1], listed[0][0]
+                self._date_note = None
+                date = firsts[0]
+                more = [(d, x.text) for d, (_, x) in zip(firsts[1:], listed[1:]) if d is not None]
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
             if self._date_note is not None:
@@ -1837,7 +1901,7 @@ class _DocExtractor:
             date = date or (shell.date if recent or shell.status != "occurred" else None)
             place = place or shell.place
             why.append(("pair.lead-sentence", ""))
-        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why)
+        raw = Raw(ents, status, mode, date, place, sent, t, anaphoric, why=why, more_dates=more)
         raw.earlier = earlier
         raw.since_told = bool(since_told)
         if self._date_tok is not None and date is not None:
@@ -1851,6 +1915,8 @@ class _DocExtractor:
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join") or (anaphoric and self._host_of_meeting(sent))
         raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
+        if raw.bilateral:  # "a bilateral meeting": merge never folds it into a larger session
+            why.append((f"shape.bilateral {self._cue_ref_in('bilateral', max(s, t - 3), min(e, t + 4))}", ""))
         if date is None and status == "occurred" and not raw.earlier and self._during_told(sent):
             raw.during_date = self._last_date  # "in the middle of the talks, Trump called Putin": that day
         if len(set(ents)) < 2:

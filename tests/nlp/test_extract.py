@@ -72,6 +72,16 @@ def test_two_meetings_of_the_same_people_on_different_days_stay_apart() -> None:
     assert sorted(str(e.date) for e in events) == ["2025-03", "2025-04-14"]
 
 
+def test_new_decisions_carry_their_rule_ids() -> None:
+    text = ("Danish Prime Minister Mette Frederiksen held a bilateral meeting with Finnish President Alexander "
+            "Stubb in Copenhagen on Tuesday. The two leaders had spoken by telephone in January and in June.")
+    events = build([Article("a", text, lang="en", published=dt.date(2025, 9, 10))])
+    rules = {e.date.iso(): {r for m in e.evidence for r, _ in m.rules} for e in events if e.date}
+    assert any(r.startswith("shape.bilateral en/cues.jsonl:") for r in rules["2025-09-09"])
+    assert any(r.startswith("meet en/cues.jsonl:") for r in rules["2025-01"])  # "spoken", by telephone
+    assert "date.list" in rules["2025-06"]
+
+
 def test_missing_model_is_a_clear_error() -> None:
     from kg.errors import KgError
     from kg.nlp.pipeline import make_annotator
