@@ -1391,7 +1391,7 @@ class _DocExtractor:
         if any(d is None for d in days):
             return []
         firsts = [d.first_day() for d in days]  # type: ignore[union-attr]
-        if any(abs((b - a).days) < 7 for a, b in zip(firsts, firsts[1:])):
+        if any(abs((b - a).days) < 7 for a, b in itertools.pairwise(firsts)):
             return []
         return [(ds, x) for ds, _, x in run]
 
@@ -1822,7 +1822,7 @@ class _DocExtractor:
                 self._date_expr, self._date_tok = listed[0][1], listed[0][0]
                 self._date_note = None
                 date = firsts[0]
-                more = [(d, x.text) for d, (_, x) in zip(firsts[1:], listed[1:]) if d is not None]
+                more = [(d, x.text) for d, (_, x) in zip(firsts[1:], listed[1:], strict=True) if d is not None]
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
             if self._date_note is not None:
