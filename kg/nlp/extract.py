@@ -91,6 +91,7 @@ def _consts(code: str) -> SimpleNamespace:
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
         needs_remote={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("remote")},
+        needs_person={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("person_after")},
         compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
                                     key=lambda h: len(h[0]), reverse=True)),
         between_words=set(words.get("between_words", ["between"])),
@@ -1057,6 +1058,20 @@ class _DocExtractor:
             out.append((kind, s, e))
         return out
 
+    def _object_fits(self, s: int, e: int) -> bool:
+        """A meeting word the pack marks "person_after" ("see", "sat beside") tells a meeting only when
+        a person is named right after it: "to see Trump", "sat beside President Trump", not "to see the
+        results"."""
+        consts = _consts(self.ann.pack.code)
+        if self.doc[s:e].text.lower() not in consts.needs_person:
+            return True
+        starts = self._person_starts
+        k = e
+        while k < min(e + 5, len(self.doc)) and k not in starts and (
+                self.L[k] in consts.articles or k in self._title_toks or k in self.countries):
+            k += 1
+        return k in starts
+
     # ---- reference resolution ---------------------------------------------------------------
     def resolve_titles(self) -> None:
         """A title without a name ("the Russian president") is the last person it fits."""
@@ -1527,7 +1542,8 @@ class _DocExtractor:
         raws: list[Raw] = []
         # a meeting word inside a longer "join" phrase ("together with", "along with") names company, not a meeting
         joined_at = {cs: ce for cs, ce in self.cues.get("join", [])}
-        meets = sorted({s for s, e in self.cues.get("meet", []) if joined_at.get(s, s) <= e})
+        self._person_starts = {m.start for m in self.mentions if m.ent >= 0 and self.entities[m.ent].type == "person"}
+        meets = sorted({s for s, e in self.cues.get("meet", []) if joined_at.get(s, s) <= e and self._object_fits(s, e)})
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
         self.shell: Raw | None = None
