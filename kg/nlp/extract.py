@@ -1058,6 +1058,19 @@ class _DocExtractor:
             out.append((kind, s, e))
         return out
 
+    def _relative_antecedent(self, sent: Span, s: int, t: int, sent_ments: list[PMention]) -> int | None:
+        """The person a relative clause hangs on is the subject of its meeting word: "Mark Rutte, who was
+        in Washington for talks with the president", "Prabowo, yang ... bertemu Xi". The relative word
+        opens the clause the meeting word is in, right after the person's name and a comma."""
+        rel = _consts(self.ann.pack.code).rel_words
+        k = next((k for k in range(t - 1, max(sent.start, s - 2) - 1, -1) if self.L[k] in rel), None)
+        if k is None or k < 2 or self.T[k - 1] != "," or self._has_cue(k + 1, t, "boundary"):
+            return None
+        m = next((m for m in sent_ments if m.end == k - 1), None)
+        if m is None or self.entities[m.ent].type != "person" or m.speaker or m.possessive:
+            return None
+        return m.ent
+
     def _object_fits(self, s: int, e: int) -> bool:
         """A meeting word the pack marks "person_after" ("see", "sat beside") tells a meeting only when
         a person is named right after it: "to see Trump", "sat beside President Trump", not "to see the
@@ -1675,6 +1688,11 @@ class _DocExtractor:
                 ents[:0] = both
                 why.append(("pair.coordinated-subject" if len(both) > 1 else "pair.sentence-subject",
                             ", ".join(self.entities[k].name for k in both)))
+        antecedent = self._relative_antecedent(sent, s, t, sent_ments) if len(set(ents)) == 1 and any(
+            m.ent == ents[0] and m.start > t for m in sent_ments) else None
+        if antecedent is not None and antecedent not in ents:
+            ents.insert(0, antecedent)  # "Mark Rutte, who was in Washington for talks with the president"
+            why.append(("pair.relative-antecedent", self.entities[antecedent].name))
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
             why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
