@@ -101,6 +101,7 @@ def _consts(code: str) -> SimpleNamespace:
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         locative_words={p.lower() for p in words.get("locative", []) if p.strip() and " " not in p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
+        side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
         topic_nouns={w.lower() for w in words.get("topic_nouns", [])},
@@ -2137,7 +2138,8 @@ class _DocExtractor:
         meeting just told: told in a sentence of its own, the delegation it describes was in the room.
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
-        joining = (self._has_cue(sent.start, sent.end, "join") or self._has_cue(sent.start, sent.end, "entourage")
+        joining = (self._has_cue(sent.start, sent.end, "join") or (self._has_cue(sent.start, sent.end, "entourage")
+                                                                   and not self._one_side_entourage(sent, sent_ments, raws))
                    or self._delegation_group(sent.start, sent.end))  # "X and Y led the two delegations"
         # "Gastgeber des Dreiertreffens war X", "The talks were hosted by X": the host of the meeting just
         # told, in a sentence that names no meeting of its own
@@ -2181,6 +2183,18 @@ class _DocExtractor:
             return
         self._pending_join = (sent, people)  # applied once every meeting of the article is known
         return
+
+    def _one_side_entourage(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> bool:
+        """ "Jokowi didampingi Ibu Iriana dan Menteri Luar Negeri Retno Marsudi": who travelled with one
+        side, in a sentence of its own, is the trip's company, not the meeting's. The sentence tells the
+        delegations of a meeting when it names both sides ("Trump was accompanied by Rubio, while Putin
+        had Lavrov beside him") or its host."""
+        principals = {k for r in raws for k in r.ents}
+        named = {m.ent for m in sent_ments if m.ent in principals}
+        if any(self.L[k] in _consts(self.ann.pack.code).side_words for k in range(sent.start, sent.end)):
+            return False  # "Di pihak Indonesia hadir ..., sedangkan Marcos didampingi ...": the delegations
+        return len(named) < 2 and not self._has_cue(sent.start, sent.end, "host") and not self._has_cue(
+            sent.start, sent.end, "planned")  # "X and Y are among those expected, alongside Z": the guest list
 
     def apply_joins(self, raws: list[Raw]) -> None:
         """People of "accompanied by" sentences join the meeting that shares the most people with them."""
