@@ -36,6 +36,7 @@ class _Cluster:
     modes: list[str] = field(default_factory=list)
     evidence: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
+    bilateral: bool = False  # a report told it as two sides only
 
     def add(self, ev: Event) -> None:
         for a in ev.participants:
@@ -49,6 +50,7 @@ class _Cluster:
         if ev.location is not None and (self.place is None or (ev.location.venue and not self.place.venue)
                                         or _within(ev.location, self.place)):  # Anchorage, not just Alaska
             self.place = ev.location
+        self.bilateral = self.bilateral or _bilateral(ev.evidence)
         self.statuses.append(ev.status)
         self.modes.append(ev.mode)
         for m in ev.evidence:
@@ -92,7 +94,7 @@ def _same_meeting(c: _Cluster, ev: Event) -> bool:
     if shared < 2 and not (shared == len(keys) == len(c.participants)):
         return False
     if (len(keys) == 2 and len(c.participants) > 2 and _bilateral(ev.evidence)) or (
-            len(c.participants) == 2 and len(keys) > 2 and _bilateral(c.evidence)):
+            len(c.participants) == 2 and len(keys) > 2 and c.bilateral):
         return False  # a bilateral on the sidelines of a summit is not the summit
     if c.date is None or ev.date is None:
         # an undated mention joins only the same people at the same place ("the summit in Alaska")

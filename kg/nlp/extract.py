@@ -1395,7 +1395,7 @@ class _DocExtractor:
     def _meet_word(self, i: int) -> bool:
         return "meet" in self.cue_at.get(i, ())
 
-    def _date_list(self, s: int, e: int, t: int) -> list[tuple[int, Any]]:
+    def _date_list(self, s: int, e: int, t: int) -> list[tuple[int, Any, PartialDate]]:
         """Dates of the clause told as a list after the meeting word, joined by "and" with nothing but
         commas and short lower-case words between ("in February and in September", "pada 5 Juni dan 19
         September", "en février et en septembre"), each at least a week from the next: one meeting on
@@ -1416,13 +1416,10 @@ class _DocExtractor:
             run.append((ds, de, x))
         if len(run) < 2:
             return []
-        days = [resolve(x, self.pub) for _, _, x in run]
-        if any(d is None for d in days):
+        days = [d for _, _, x in run if (d := resolve(x, self.pub)) is not None]
+        if len(days) < len(run) or any(abs((b.first_day() - a.first_day()).days) < 7 for a, b in itertools.pairwise(days)):
             return []
-        firsts = [d.first_day() for d in days]  # type: ignore[union-attr]
-        if any(abs((b - a).days) < 7 for a, b in itertools.pairwise(firsts)):
-            return []
-        return [(ds, x) for ds, _, x in run]
+        return [(ds, x, d) for (ds, _, x), d in zip(run, days, strict=True)]
 
     def _date_in(self, s: int, e: int, t: int, future: bool) -> PartialDate | None:
         self._date_note: tuple[str, str] | None = None
@@ -1848,16 +1845,12 @@ class _DocExtractor:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
             date = self._date_in(shared_head[0], shared_head[1], t, status == "planned")
-        more: list[tuple[PartialDate, str]] = []
         listed = self._date_list(s, e, t) if date is not None and status != "planned" else []
         if listed:
             # "had spoken twice by telephone this year, in February and in September": a meeting on each
-            firsts = [resolve(x, self.pub) for _, x in listed]
-            if all(d is not None for d in firsts):
-                self._date_expr, self._date_tok = listed[0][1], listed[0][0]
-                self._date_note = None
-                date = firsts[0]
-                more = [(d, x.text) for d, (_, x) in zip(firsts[1:], listed[1:], strict=True) if d is not None]
+            self._date_tok, self._date_expr, date = listed[0]
+            self._date_note = None
+        more = [(d, x.text) for _, x, d in listed[1:]]
         if date is not None and self._date_expr is not None:
             why.append(("date.in-clause", self._date_expr.text))
             if self._date_note is not None:
@@ -1949,9 +1942,10 @@ class _DocExtractor:
         raw.place_weak = any(w[0] in ("place.dateline", "place.headline") for w in why)
         raw.extends = extends
         raw.joined = self._has_cue(sent.start, sent.end, "join") or (anaphoric and self._host_of_meeting(sent))
-        raw.bilateral = self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral")
+        near_lo, near_hi = max(s, t - 3), min(e, t + 4)
+        raw.bilateral = self._has_cue(near_lo, near_hi, "bilateral")
         if raw.bilateral:  # "a bilateral meeting": merge never folds it into a larger session
-            why.append((f"shape.bilateral {self._cue_ref_in('bilateral', max(s, t - 3), min(e, t + 4))}", ""))
+            why.append((f"shape.bilateral {self._cue_ref_in('bilateral', near_lo, near_hi)}", ""))
         if date is None and status == "occurred" and not raw.earlier and self._during_told(sent):
             raw.during_date = self._last_date  # "in the middle of the talks, Trump called Putin": that day
         if len(set(ents)) < 2:
@@ -2189,12 +2183,12 @@ class _DocExtractor:
         side, in a sentence of its own, is the trip's company, not the meeting's. The sentence tells the
         delegations of a meeting when it names both sides ("Trump was accompanied by Rubio, while Putin
         had Lavrov beside him") or its host."""
-        principals = {k for r in raws for k in r.ents}
-        named = {m.ent for m in sent_ments if m.ent in principals}
         if any(self.L[k] in _consts(self.ann.pack.code).side_words for k in range(sent.start, sent.end)):
             return False  # "Di pihak Indonesia hadir ..., sedangkan Marcos didampingi ...": the delegations
-        return len(named) < 2 and not self._has_cue(sent.start, sent.end, "host") and not self._has_cue(
-            sent.start, sent.end, "planned")  # "X and Y are among those expected, alongside Z": the guest list
+        if self._has_cue(sent.start, sent.end, "host") or self._has_cue(sent.start, sent.end, "planned"):
+            return False  # "X and Y are among those expected, alongside Z": the guest list
+        principals = {k for r in raws for k in r.ents}
+        return len({m.ent for m in sent_ments if m.ent in principals}) < 2
 
     def apply_joins(self, raws: list[Raw]) -> None:
         """People of "accompanied by" sentences join the meeting that shares the most people with them."""
