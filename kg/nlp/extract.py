@@ -79,6 +79,8 @@ def _consts(code: str) -> SimpleNamespace:
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         trio_words=set(words.get("trio_words", [])),
         object_pronouns={w.lower() for w in words.get("object_pronouns", [])},
+        clitic_pronouns={w.lower() for w in words.get("clitic_pronouns", [])},
+        modal_verbs={w.lower() for w in words.get("modal_verbs", [])},
         anaphor_after={w.lower() for w in words.get("anaphor_after", [])},
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
@@ -1567,6 +1569,7 @@ class _DocExtractor:
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
         self._sent_pronoun: tuple[int, int] | None = None  # (sentence start, who its "he" is)
+        self._object_ent: int | None = None  # whom the last object pronoun of a meeting word stood for
         for sent in self.sents:
             if sent.start in self.noise_sent:
                 continue  # a headline, caption or byline: its people are named, but no meeting is read
@@ -1793,6 +1796,7 @@ class _DocExtractor:
         if rule is not None:
             obj = self._object_referent(sent_ments, ents[0], t, raws)
             if obj is not None:
+                self._object_ent = obj
                 ents.append(obj)
                 why.append((rule, self.entities[obj].name))
         agent = self._passive_agent(sent, t, sent_ments)
@@ -2326,12 +2330,15 @@ class _DocExtractor:
     def _object_referent(self, sent_ments: list[PMention], subject: int, t: int, raws: list[Raw]) -> int | None:
         """Whom an object pronoun of the meeting word t stands for: the person named before it in its
         sentence, else the other side of the article's main meeting when the subject is in it ("Putin
-        greeted his guest"), else the subject of the sentences before."""
+        greeted his guest"), else whom the last object pronoun stood for ("X doit le recevoir jeudi.
+        Vendredi, Y le reçoit à son tour"), else the subject of the sentences before."""
         here = [m.ent for m in sent_ments if m.start < t and m.ent != subject
                 and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker]
         main = self._main_event(raws)
         partner = [k for k in dict.fromkeys(main.ents) if k != subject] if main is not None and subject in main.ents else []
-        obj = here[-1:] or (partner if len(partner) == 1 else []) or [k for k in reversed(self.subjects) if k != subject]
+        last = [self._object_ent] if self._object_ent is not None and self._object_ent != subject else []
+        obj = (here[-1:] or (partner if len(partner) == 1 else []) or last
+               or [k for k in reversed(self.subjects) if k != subject])
         return obj[0] if obj else None
 
     def _opening_pronoun(self, sent: Span, sent_ments: list[PMention]) -> bool:
@@ -2357,12 +2364,16 @@ class _DocExtractor:
     def _object_pronoun_before(self, sent_ments: list[PMention], subject: int, t: int) -> bool:
         """An object pronoun of the pack (``object_pronouns``) after the subject's name and at most the
         ``object_pronoun_before`` window before the meeting word t, with no punctuation between."""
-        words = _consts(self.ann.pack.code).object_pronouns
-        if not words:
-            return False
+        consts = _consts(self.ann.pack.code)
+        words = consts.object_pronouns
         subj = [m for m in sent_ments if m.ent == subject and m.end <= t]
-        if not subj:
+        if not subj or not (words or consts.clitic_pronouns):
             return False
+        if (self.L[t - 1] in consts.clitic_pronouns and not self.P[t - 1]
+                and (subj[-1].end == t - 1 or self.L[t - 2] in consts.modal_verbs)):
+            # "Viktor Orban doit le recevoir", "Orban la reçoit": a word spelled like an article is the
+            # object clitic where no article can stand, right after the subject or a modal verb
+            return True
         lo = max(subj[-1].end, t - self.ann.pack.window("object_pronoun_before"))
         # (an elided pronoun right before a meeting noun is its article: "l'entretien")
         return any(self.L[k] in words and not any(self.P[k:t]) and not (k == t - 1 and self.L[k].endswith(("'", "’")))
