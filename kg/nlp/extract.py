@@ -80,6 +80,7 @@ def _consts(code: str) -> SimpleNamespace:
         trio_words=set(words.get("trio_words", [])),
         object_pronouns={w.lower() for w in words.get("object_pronouns", [])},
         clitic_pronouns={w.lower() for w in words.get("clitic_pronouns", [])},
+        aux_verbs={w.lower() for w in words.get("aux_verbs", [])},
         modal_verbs={w.lower() for w in words.get("modal_verbs", [])},
         anaphor_after={w.lower() for w in words.get("anaphor_after", [])},
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
@@ -815,7 +816,7 @@ class _DocExtractor:
                 noun = next(w for w in reversed(window[-4:]) if w in role_nouns)
                 m.possessive = not self._same_case(noun, self.T[m.start])
             low = " ".join(window)
-            if any(low.endswith(c) or f"{c} " in low for c in self._speech_before):
+            if any(low.endswith(c) or f"{c} " in low for c in self._speech_before) and not self._reported_subject(m):
                 m.speaker = True
         self._country_actors(found, blocked)
         self.mentions = sorted(found, key=lambda m: m.start)
@@ -1088,6 +1089,15 @@ class _DocExtractor:
             k += 1
         return k in starts
 
+    def _reported_subject(self, m: PMention) -> bool:
+        """A name after a verb of saying that is the subject of the reported clause, not the one who
+        says it: it goes on with an auxiliary or a meeting word ("officials said envoy Steve Witkoff
+        was expected to ...", "said Putin met ..."; pack words ``aux_verbs``), or it is a possessive
+        ("said Trump's envoy")."""
+        nxt = m.end
+        return nxt < len(self.doc) and (self.T[nxt] in ("'s", "’s") or self.L[nxt] in _consts(self.ann.pack.code).aux_verbs
+                                        or (not self.P[nxt] and self._has_cue(nxt, nxt + 2, "meet")))
+
     # ---- reference resolution ---------------------------------------------------------------
     def resolve_titles(self) -> None:
         """A title without a name ("the Russian president") is the last person it fits."""
@@ -1283,6 +1293,23 @@ class _DocExtractor:
                 out.append(m.ent)
             prev = m
         return out
+
+    def _pair_right_before(self, t: int, sent_ments: list[PMention]) -> list[int] | None:
+        """Two people joined by "and" that end at most three words before the gathering word t, with no
+        punctuation after them ("Putin and Trump at their summit", "X and Y held a summit"), or None."""
+        consts = _consts(self.ann.pack.code)
+        end = self._cue_end("meet", t)
+        if self.doc[t:end].text.lower() not in consts.gathering:
+            return None
+        before = [m for m in sent_ments if m.end <= t]
+        if len(before) < 2 or t - before[-1].end > 3 or any(self.P[before[-1].end:t]):
+            return None
+        a, b = before[-2], before[-1]
+        gap = range(a.end, b.start)
+        if a.ent == b.ent or not any(self.L[k] in consts.and_words for k in gap) or not all(
+                self.L[k] in consts.and_words or k in self._title_toks or k in self.countries for k in gap):
+            return None
+        return [a.ent, b.ent]
 
     def _since_between(self, t: int, ds: int) -> bool:
         """The date at ds is told in a since clause that meeting word t is not in: "talks ..., the first
@@ -1810,6 +1837,12 @@ class _DocExtractor:
         if host is not None:
             ents.append(host)
             why.append(("pair.visit-host", self.entities[host].name))
+        pair_before = self._pair_right_before(t, sent_ments) if len(set(ents)) > 2 else None
+        if pair_before is not None and all(k in ents for k in pair_before):
+            # "the understandings reached by Putin and Trump at their summit": the two joined right
+            # before a gathering word are its sides, not the others the sentence names
+            ents = pair_before
+            why.append(("pair.coordinated-before-gathering", ", ".join(self.entities[k].name for k in ents)))
         if self._gathering_alone(sent, t, s, e, ents, sent_ments):
             return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
         if host is None and self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)

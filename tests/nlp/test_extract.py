@@ -80,6 +80,12 @@ def test_new_decisions_carry_their_rule_ids() -> None:
     assert any(r.startswith("shape.bilateral en/cues.jsonl:") for r in rules["2025-09-09"])
     assert any(r.startswith("meet en/cues.jsonl:") for r in rules["2025-01"])  # "spoken", by telephone
     assert "date.list" in rules["2025-06"]
+    text = ("Russian Foreign Minister Sergei Lavrov spoke to reporters on Friday. The ministry said the top Russian "
+            "diplomat had reaffirmed the understandings reached by Vladimir Putin and Donald Trump at their summit "
+            "in Alaska last month.")
+    (event,) = build([Article("b", text, lang="en", published=dt.date(2025, 9, 20))])
+    assert {p.name for p in event.participants} == {"Vladimir Putin", "Donald Trump"}
+    assert "pair.coordinated-before-gathering" in {r for m in event.evidence for r, _ in m.rules}
 
 
 def test_missing_model_is_a_clear_error() -> None:
