@@ -1882,6 +1882,12 @@ class _DocExtractor:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
             date = self._date_in(shared_head[0], shared_head[1], t, status == "planned")
+        if date is None and status == "occurred" and s > sent.start:
+            # "Her previous state visit, in September 2022, produced a deal after talks with Modi": the day
+            # the sentence told before the meeting's clause
+            date = self._date_in(sent.start, s, t, False)
+            if date is not None:
+                self._date_note = ("date.sentence-before", "")
         listed = self._date_list(s, e, t) if date is not None and status != "planned" else []
         if listed:
             # "had spoken twice by telephone this year, in February and in September": a meeting on each
@@ -2050,6 +2056,8 @@ class _DocExtractor:
             return False  # "the Biden-Xi summit"
         if self._has_cue(max(s, t - 3), min(e, t + 4), "bilateral"):
             return False
+        if self._since_word(s) and len(set(ents)) == 2 and self._done and set(ents) == set(self._done[-1].ents):
+            return False  # "their first encounter since the G20 summit in Osaka in 2019": where the two last met
         before = [m for m in sent_ments if m.start < t and m.ent in ents]
         return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
 

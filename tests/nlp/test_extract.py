@@ -86,6 +86,10 @@ def test_new_decisions_carry_their_rule_ids() -> None:
     (event,) = build([Article("b", text, lang="en", published=dt.date(2025, 9, 20))])
     assert {p.name for p in event.participants} == {"Vladimir Putin", "Donald Trump"}
     assert "pair.coordinated-before-gathering" in {r for m in event.evidence for r, _ in m.rules}
+    text = (CASES / "en" / "date-sentence-before.txt").read_text(encoding="utf-8")
+    events = build([Article("c", text, lang="en", published=dt.date(2023, 5, 8))])
+    rules = {e.date.iso(): {r for m in e.evidence for r, _ in m.rules} for e in events if e.date}
+    assert "date.sentence-before" in rules["2023-03"]
 
 
 def test_missing_model_is_a_clear_error() -> None:
