@@ -1618,8 +1618,11 @@ class _DocExtractor:
                         continue
                     if r.first_head and any(set(d.ents) == set(r.ents) and not d.since_told for d in done):
                         continue  # "talks with X ..., their first meeting since ...": the talks just told
+                    # (not a plan and a meeting held, nor a call and a meeting in person: "After a telephone
+                    # conversation last Thursday, Trump said the two would meet in Budapest" tells two)
                     same = [d for d in done if set(d.ents) == set(r.ents) and d.since_told == r.since_told
-                            and (d.date is None or r.date is None or d.date.compatible(r.date))]
+                            and (d.date is None or r.date is None or d.date.compatible(r.date))
+                            and d.mode == r.mode]
                     if same:
                         d = same[0]
                         d.anaphoric = d.anaphoric and r.anaphoric

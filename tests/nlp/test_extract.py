@@ -32,6 +32,8 @@ def _check(events, expected):
         assert match, f"missing {exp} in {got}"
         if exp.get("place"):
             assert any(exp["place"].casefold() in g[2] for g in match), f"place {exp['place']} not in {match}"
+        elif "place" in exp:  # "place": null, no place at all (a call)
+            assert any(not g[2] for g in match), f"a place in {match}"
 
 
 def _cases():
