@@ -1776,10 +1776,13 @@ class _DocExtractor:
             anaphoric = group is None and bool(raws)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
-                     or self._event_np_with(sent, t))):
+                     or self._event_np_with(sent, t) or self._dropped_subject(sent, t))):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
                 why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
+                if self._dropped_subject(sent, t):
+                    # "Pela manhã, recebeu o senador X. Em seguida, reuniu-se com Y": still the same subject
+                    self._pronoun_subject = self.subjects[-1]
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         # everyone named is after the meeting word: "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan
         # Yoon, masing-masing ..." (a respectively list), "On Tuesday he held talks with Xi and Modi" (the
@@ -2096,6 +2099,10 @@ class _DocExtractor:
             if any(j in self.tok_ment or j in self._title_toks for j in range(place_end + 1, min(place_end + 6, sent.end))):
                 return None
         nxt = place_end
+        if "host" in self.cue_at.get(t, ()):
+            # "recibió en La Moncloa al presidente de Chile": a host's place is the venue, the guest follows
+            while nxt < min(place_end + 2, sent.end) and self.T[nxt].islower() and nxt not in self._title_toks:
+                nxt += 1
         return None if nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks) else (k, place_end)
 
     def _visit_host(self, sent: Span, t: int, ents: list[int], raws: list[Raw]) -> int | None:
@@ -2280,6 +2287,21 @@ class _DocExtractor:
             if k not in best.ents:
                 best.ents.append(k)
 
+    def _dropped_subject(self, sent: Span, t: int) -> bool:
+        """In a language that leaves out a subject told before (pack.toml ``pro_drop``), a meeting verb
+        that opens its sentence after at most an adverbial has that subject: "Pela manhã, recebeu o
+        senador X", "Después recibió a X". Not a meeting noun after its article ("La reunión con X")."""
+        if not self.ann.pack.meta.get("pro_drop") or t - sent.start > 5:
+            return False
+        if any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(sent.start + 1, t)):
+            return False
+        if self._has_cue(sent.start, t, "group") or self._has_cue(sent.start, t, "pronoun"):
+            return False  # "Los dos líderes se habían visto ...": the subject is there
+        consts = _consts(self.ann.pack.code)
+        lead = max([k + 1 for k in range(sent.start, t) if self.T[k] == ","], default=sent.start)
+        # (the words after the opening adverbial: no article, "Era la primera visita de Modi" is a noun)
+        return not any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t))
+
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence."""
         if t - sent.start > 5 or any(self._is_nameword(i, set()) and i not in self._date_toks
@@ -2313,6 +2335,9 @@ class _DocExtractor:
             if s <= cs < e:
                 if any(w in not_after for w in self.L[ce:ce + 2]):
                     continue  # "the two countries", "the two nuclear superpowers"
+                if (cs > 0 and self.L[cs - 1] in consts.between_words
+                        and any(k in self.tok_ment for k in range(ce, min(ce + 3, e)))):
+                    continue  # "com deputados, entre eles Alexandria Ocasio-Cortez": among them, a list
                 text = self.doc[cs:ce].text.lower()
                 if text in consts.possessive_groups and (named or t is None or not 0 < t - cs <= 4):
                     continue  # "talks with Kishida ..., their first meeting": he and Kishida, told already
