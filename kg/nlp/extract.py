@@ -1727,6 +1727,19 @@ class _DocExtractor:
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
             why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
+        elif (ents and self._done and s > sent.start and self._has_cue(max(sent.start, s - 1), s + 1, "boundary")
+                and not self._since_word(s) and not any(s <= m.start < t for m in sent_ments)
+                and all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents)
+                and self._done[-1].ents[0] not in ents and not self._has_cue(s, t, "pronoun")
+                and not self._has_cue(s, t, "group")
+                # (a verb before the meeting word, or "with" after it: not "sebelum kunjungan Nancy Pelosi
+                # ke Taiwan", the visit of someone else)
+                and (t - s >= 3 or (self._cue_end("meet", t) < sent.end
+                                    and self.L[self._cue_end("meet", t)] in self._with_words))):
+            # "Jokowi dijadwalkan bertemu Kishida di Tokyo, sebelum menuju Seoul untuk bertemu Yoon": a clause
+            # that opens with a boundary word and names no subject has the subject of the meeting before it
+            ents.insert(0, self._done[-1].ents[0])
+            why.append(("pair.clause-subject", self.entities[ents[0]].name))
         anaphoric = False
         extends = False
         self._planned_now = self._planned(s, t)

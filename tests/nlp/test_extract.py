@@ -92,6 +92,10 @@ def test_new_decisions_carry_their_rule_ids() -> None:
     events = build([Article("c", text, lang="en", published=dt.date(2023, 5, 8))])
     rules = {e.date.iso(): {r for m in e.evidence for r, _ in m.rules} for e in events if e.date}
     assert "date.sentence-before" in rules["2023-03"]
+    text = (CASES / "id" / "sebelum-menuju.txt").read_text(encoding="utf-8")
+    events = build([Article("d", text, lang="id", published=dt.date(2025, 6, 9))])
+    rules = {e.date.iso(): {r for m in e.evidence for r, _ in m.rules} for e in events if e.date}
+    assert "pair.clause-subject" in rules["2025-06-11"]
 
 
 def test_missing_model_is_a_clear_error() -> None:
