@@ -486,6 +486,21 @@ class _DocExtractor:
             out.append(replace(r, ents=[*subject, *g], extra_sents=[], why=[*r.why, ("pair.with-each", "")]))
         return out
 
+    def _place_list(self, sent: Span) -> list[Any]:
+        """The places of the sentence's first list of two or more joined by "and" with nothing else
+        between ("Tokyo dan Seoul", "Paris and Berlin"), as records; [] when it has none."""
+        and_words = _consts(self.ann.pack.code).and_words
+        spans = sorted((ps, pe, rec) for ps, pe, rec, _ in self.places if sent.start <= ps < sent.end)
+        run: list[tuple[int, int, Any]] = []
+        for ps, pe, rec in spans:
+            if run and not (ps - run[-1][1] in (1, 2) and all(self.L[k] in and_words or self.T[k] == ","
+                                                               for k in range(run[-1][1], ps))):
+                if len(run) >= 2:
+                    break
+                run = []
+            run.append((ps, pe, rec))
+        return [rec for _, _, rec in run] if len(run) >= 2 else []
+
     def _respectively(self, r: Raw, t: int) -> list[Raw]:
         """ "A met B and C respectively (on Monday and Tuesday)", "masing-masing", "jeweils": the people
         named before the meeting word met each of those after it apart, each on its own date when the
@@ -508,14 +523,20 @@ class _DocExtractor:
         if not subject or len(others) < 2:
             return []
         dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
+        places = self._place_list(sent)
         out = []
         for n, k in enumerate(others):
             date = r.date
             if len(dates) == len(others):
                 date = resolve(dates[n], self.pub, future=r.status == "planned") or r.date
-            out.append(replace(r, ents=[*subject, k], date=date, extra_sents=[], bilateral=True, anaphoric=False,
+            place, where = r.place, []
+            if len(places) == len(others):
+                # "menuju Tokyo dan Seoul untuk bertemu Kishida dan Yoon, masing-masing ...": in that order
+                place = _to_place(places[n], None, None)
+                where = [("place.list", place.name)]
+            out.append(replace(r, ents=[*subject, k], date=date, place=place, extra_sents=[], bilateral=True, anaphoric=False,
                                why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
-                                             self.entities[k].name)]))
+                                             self.entities[k].name), *where]))
         return out
 
     def _during_told(self, sent: Span) -> bool:
