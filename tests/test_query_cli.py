@@ -99,7 +99,7 @@ def test_machine_formats_have_every_value_in_full(built: Path) -> None:
     assert {r["status"] for r in rows} == {"occurred", "planned"}
     assert "tests/data/sample/lavrov-rubio-2025-09-24.id.txt" in {r["article"] for r in rows}
     tsv = q(built, "single-source", "--format", "tsv", width=40).splitlines()
-    assert tsv[0].split("\t") == ["date", "status", "article", "participants", "meeting"] and len(tsv) == 10
+    assert tsv[0].split("\t") == ["date", "status", "article", "participants", "meeting"] and len(tsv) == 11
     data = json.loads(q(built, "who-met-whom", "--format", "json", width=40))
     assert data[0] == {"a_name": "Xi Jinping", "b_name": "Joe Biden", "meetings": 2, "first": "2023-11",
                        "last": "2024-11-16"}
@@ -126,21 +126,25 @@ def test_who_met_whom_counts_occurred_meetings_unless_status_says(built: Path) -
                 for r in rows_of(q(built, "who-met-whom", *args, "--format", "csv"))}
 
     default = pairs()
-    assert ("Emmanuel Macron", "Volodymyr Zelensky") not in default  # planned only
-    assert ("Pope Francis", "Nasaruddin Umar") not in default
+    # Macron will host Zelensky in Paris (planned) and spoke with him by phone on Tuesday (a call that
+    # took place): only the call counts
+    assert default[("Emmanuel Macron", "Volodymyr Zelensky")] == ("1", "2024-03-05", "2024-03-05")
+    assert ("Pope Francis", "Nasaruddin Umar") not in default  # planned only
     assert default == pairs("--status", "occurred") == pairs("--param", "status=occurred")
     every = pairs("--status", "all")
-    assert len(every) == len(default) + 2
+    assert len(every) == len(default) + 1
     # planned and cancelled meetings count with --status, but never set a first or last date
-    assert every[("Emmanuel Macron", "Volodymyr Zelensky")] == ("1", "", "")
-    assert pairs("--status", "planned") == {("Emmanuel Macron", "Volodymyr Zelensky"): ("1", "", ""),
-                                            ("Pope Francis", "Nasaruddin Umar"): ("1", "", "")}
+    assert every[("Emmanuel Macron", "Volodymyr Zelensky")] == ("2", "2024-03-05", "2024-03-05")
+    assert every[("Pope Francis", "Nasaruddin Umar")] == ("1", "", "")
+    assert pairs("--status", "planned")[("Pope Francis", "Nasaruddin Umar")] == ("1", "", "")
+    assert pairs("--status", "planned")[("Emmanuel Macron", "Volodymyr Zelensky")][0] == "1"
     assert pairs("--status", "cancelled") == {}
     # the same rule for top-actors: the Pope's planned meeting on 5 September is not his last
     top = {r["name"]: r for r in rows_of(q(built, "top-actors", "--status", "all", "--format", "csv"))}
     assert (top["Pope Francis"]["meetings"], top["Pope Francis"]["last"]) == ("2", "2024-09-04")
+    assert top["Emmanuel Macron"]["meetings"] == "2"
     top = {r["name"]: r for r in rows_of(q(built, "top-actors", "--format", "csv"))}
-    assert top["Pope Francis"]["meetings"] == "1" and "Emmanuel Macron" not in top
+    assert top["Pope Francis"]["meetings"] == "1" and top["Emmanuel Macron"]["meetings"] == "1"
     code, _, err = kg("query", "single-source", "--status", "all", "--store", str(built / "store"))
     assert code == 2 and "--status works with who-met-whom and top-actors" in err
 

@@ -827,7 +827,7 @@ class _DocExtractor:
             if m.end + 1 < len(doc) and self.T[m.end] in ("'s", "’s", "'", "’"):
                 m.possessive = not self._has_cue(m.end + 1, m.end + 3, "meet")
             start = self._title_starts.get(m.start, m.start)
-            lo = max(0, start - 6)
+            lo = max(0, start - 6, self._sent_start(start))  # (not the "said" that ends the sentence before)
             window = self.L[lo:start]
             if any(w in (",", ";") or w in words.and_words for w in window[-3:]):
                 window = []
