@@ -1202,6 +1202,10 @@ class _DocExtractor:
             if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
                 s -= 1
                 break
+            if self._new_clause_at(s - 2) and any(self._meet_word(q) for q in range(sent.start, s - 2)):
+                # "Macron met Trump on Monday, and Starmer met him on Thursday": from "and" on (not "X, the
+                # envoy, and Y spent two hours ...", one subject)
+                break
             s -= 1
         e = t + 1
         while e < sent.end:
@@ -1210,8 +1214,28 @@ class _DocExtractor:
                 break
             if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
                 break
+            if e > t + 1 and self._new_clause_at(e):
+                break
             e += 1
         return s, e
+
+    def _new_clause_at(self, k: int) -> bool:
+        """", and X met ..." at token k: a comma, "and", then a person who goes on with a verb of the
+        pack (a meeting word, an auxiliary, a verb of saying) starts a clause of its own, so the person
+        is no side of a meeting told before the comma ("Macron met Trump on Monday, and Starmer met him
+        on Thursday")."""
+        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in _consts(self.ann.pack.code).and_words:
+            return False
+        j = k + 2
+        while j < len(self.doc) and (j in self._title_toks or j in self.countries
+                                     or self.L[j] in _consts(self.ann.pack.code).articles):
+            j += 1  # "and British Prime Minister Keir Starmer"
+        m = self.tok_ment.get(j)
+        if m is None or m.start != j or m.end >= len(self.doc):
+            return False
+        nxt = m.end
+        return (self.L[nxt] in _consts(self.ann.pack.code).aux_verbs
+                or any(c in self.cue_at.get(q, ()) for q in range(nxt, min(nxt + 2, len(self.doc))) for c in ("meet", "speech")))
 
     def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
                     why: list[tuple[str, str]]) -> tuple[int, int, int | None, tuple[int, int] | None]:
