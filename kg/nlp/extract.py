@@ -86,6 +86,7 @@ def _consts(code: str) -> SimpleNamespace:
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
+        final={(c["kind"], c["text"].lower()) for c in cues if c.get("final")},
         and_words=set(words.get("and_words", ["and", "dan", "&"])),
         of_words=set(words.get("of_words", ["of"])),
         articles=set(words.get("articles", ["the", "a", "an"])),
@@ -1284,8 +1285,12 @@ class _DocExtractor:
         end = max(e, self._sent_of(t).end)
         nxt = self.cues_in("meet", t + 1, end)
         end = min(end, nxt[0][0]) if nxt else end
+        final = _consts(self.ann.pack.code).final
         for cs, ce in self.cues_in(kind, t + 1, end):
-            if t < cs < end and cs - t <= reach.get(self.doc[cs:ce].text.lower(), 0):
+            text = self.doc[cs:ce].text.lower()
+            if (kind, text) in final and ce < len(self.doc) and not self.P[ce]:
+                continue  # "plant Merz nicht.": only as the clause's last word
+            if t < cs < end and cs - t <= reach.get(text, 0):
                 return True
         return False
 
@@ -2033,6 +2038,11 @@ class _DocExtractor:
             # (not a date the lead tells of something long before: "the partnership they proclaimed in 2022")
             recent = shell.date is not None and shell.date.as_date() is not None and 0 <= (
                 self.pub - shell.date.as_date()).days <= self.ann.pack.window("lead_days")  # type: ignore[operator]
+            if date is None and status == "planned" and recent and shell.status == "occurred":
+                # "Merz reist am Donnerstag nach Washington, wo ihn Trump empfangen wird": the lead's day,
+                # read forward for the plan
+                told = [expr for ds, _, expr in self.dates if shell.sent.start <= ds < shell.sent.end and not expr.same]
+                date = resolve(told[0], self.pub, future=True) if told else None
             date = date or (shell.date if recent or shell.status != "occurred" else None)
             place = place or shell.place
             why.append(("pair.lead-sentence", ""))
