@@ -772,8 +772,11 @@ class _DocExtractor:
             end = self._name_run(i, blocked | taken)
             while i < end and (self.T[i].islower() or self.T[i] == "-"):
                 i += 1  # a name never starts with a particle ("do Combu")
+            trimmed = i
             while i < end - 2 and lexicon.is_ordinary(self.T[i], ann.pack.code, self._ordinary_zipf):
                 i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
+            if i > trimmed and self.T[i].islower():
+                i = end  # "Ilha do Combu", "Verhandlungen von EU-Chefdiplomat": the particle joins a common word
             how = self._name_support(i, end) if end - i >= 2 else None
             if how and not any(k in taken for k in range(i, end)):
                 ent = self._entity(doc[i:end].text, how=how)
