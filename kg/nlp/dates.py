@@ -132,7 +132,10 @@ class DateRules:
         self.anchor = re.compile(rf"\d|(?<!\w)(?:{_alt(words)})(?!\w)", re.I)
         # "18 years ago", "hace 18 años", "18 años después de que ...": so many units before publication
         ago: dict[str, dict[str, Any]] = pack.dates.get("ago", {})
-        self.ago = [(re.compile(r"(?<!\w)" + re.escape(k).replace(re.escape("{n}"), r"(?P<n>\d{1,3})") + r"(?!\w)", re.I), v)
+        # {n}: digits, or a number word of the pack ("three days after", "a couple of months after")
+        self.numbers: dict[str, int] = {k.lower(): int(v) for k, v in pack.dates.get("numbers", {}).items()}
+        n_alt = r"\d{1,3}" + (f"|{_alt(self.numbers)}" if self.numbers else "")
+        self.ago = [(re.compile(r"(?<!\w)" + re.escape(k).replace(re.escape("{n}"), rf"(?P<n>{n_alt})") + r"(?!\w)", re.I), v)
                     for k, v in ago.items()]
         ypreps = _alt(pack.dates.get("year", {}).get("prepositions", []))
         self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})\s+(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
@@ -225,7 +228,7 @@ class DateRules:
             cands.append(DateExpr(s, m.end(), m["year"], year=int(m["year"])))
         for rx, spec in self.ago:
             for m in rx.finditer(text):
-                n = int(m["n"])
+                n = int(m["n"]) if m["n"].isdigit() else self.numbers[m["n"].lower()]
                 shift = tuple((k, int(v) * n) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
                 precision = "year" if "years" in spec else "month" if "months" in spec else spec.get("precision")
                 cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision))
