@@ -1787,8 +1787,8 @@ class _DocExtractor:
                 and not self._has_cue(s, t, "group")
                 # (a verb before the meeting word, or "with" after it: not "sebelum kunjungan Nancy Pelosi
                 # ke Taiwan", the visit of someone else)
-                and (t - s >= 3 or (self._cue_end("meet", t) < sent.end
-                                    and self.L[self._cue_end("meet", t)] in self._with_words))):
+                and (t - s >= 3 or "host" in self.cue_at.get(t, ()) or (
+                    self._cue_end("meet", t) < sent.end and self.L[self._cue_end("meet", t)] in self._with_words))):
             # "Jokowi dijadwalkan bertemu Kishida di Tokyo, sebelum menuju Seoul untuk bertemu Yoon": a clause
             # that opens with a boundary word and names no subject has the subject of the meeting before it
             ents.insert(0, self._done[-1].ents[0])
