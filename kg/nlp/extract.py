@@ -83,6 +83,7 @@ def _consts(code: str) -> SimpleNamespace:
         aux_verbs={w.lower() for w in words.get("aux_verbs", [])},
         modal_verbs={w.lower() for w in words.get("modal_verbs", [])},
         anaphor_after={w.lower() for w in words.get("anaphor_after", [])},
+        anaphor_before={w.lower() for w in words.get("anaphor_before", [])},
         rel_words=set(words.get("relative_pronouns", ["who", "which", "whose", "whom", "yang"])),
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
@@ -295,6 +296,12 @@ class _DocExtractor:
             # a meeting told before, as the pack's own anaphor phrases do
             found += [("anaphor", s, e + 1) for kind, s, e in found
                       if kind == "meet" and e < len(doc) and doc[e].lower_ in after]
+        before = _consts(ann.pack.code).anaphor_before
+        if before:
+            # a demonstrative before a meeting noun ("that encounter", "this visit"), as "the meeting" in
+            # the pack's anaphor phrases
+            found += [("anaphor", s - 1, e) for kind, s, e in found
+                      if kind == "meet" and s > 0 and doc[s - 1].lower_ in before]
         found = self._talk_verbs(found)
         expletive = {i for kind, s, e in found if kind == "impersonal" for i in range(s, e)}
         fixed = {i for kind, s, e in found if kind == "fixed" for i in range(s, e)}
