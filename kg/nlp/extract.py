@@ -102,6 +102,7 @@ def _consts(code: str) -> SimpleNamespace:
         between_words=set(words.get("between_words", ["between"])),
         when_words={w for w in words.get("when_words", ["when"]) if " " not in w},
         first_words={w.lower() for w in words.get("first_words", [])},
+        ordinal_words={w.lower() for w in words.get("ordinal_words", [])},
         place_nouns={w.lower() for w in words.get("place_nouns", [])},
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         locative_words={p.lower() for p in words.get("locative", []) if p.strip() and " " not in p.strip()},
@@ -2142,8 +2143,18 @@ class _DocExtractor:
             return False
         if self._since_word(s) and len(set(ents)) == 2 and self._done and set(ents) == set(self._done[-1].ents):
             return False  # "their first encounter since the G20 summit in Osaka in 2019": where the two last met
+        if len(set(ents)) == 2 and self._their_nth(t):
+            return False  # "Their second summit, in Hanoi in February": a summit of the two
         before = [m for m in sent_ments if m.start < t and m.ent in ents]
         return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _their_nth(self, t: int) -> bool:
+        """A possessive group word, then an ordinal or an earlier cue, right before the meeting word t
+        ("their second summit", "their previous summit"; pack words ``ordinal_words``)."""
+        consts = _consts(self.ann.pack.code)
+        if t < 2 or self.L[t - 2] not in consts.possessive_groups:
+            return False
+        return self.L[t - 1] in consts.ordinal_words or self.L[t - 1] in consts.first_words or self._has_cue(t - 1, t, "earlier")
 
     def _trip_only(self, sent: Span, t: int) -> bool:
         """A travel word (the pack's roles.toml: visit, kunjungan, визит*) whose object is a place and
