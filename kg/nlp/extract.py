@@ -2863,6 +2863,7 @@ def _day_of_the_article(raws: list[Raw]) -> None:
         return
     for r in raws:
         if (r is not main and r.date is None and r.status == "occurred" and not r.earlier
+                and (main.mode == r.mode or main.sent.start <= r.sent.start)
                 and (set(r.ents) <= set(main.ents) or set(main.ents) <= set(r.ents)
                      # with one of them: at the main meeting's place, or where the text names none
                      or (set(r.ents) & set(main.ents) and (r.place is None or main.place is None
