@@ -1222,6 +1222,9 @@ class _DocExtractor:
         e = t + 1
         while e < sent.end:
             tok = self.T[e]
+            if tok in ("—", "–") and self._gapping_dash(e, t):
+                e += 1  # ", с американской — Марко Рубио и Майк Уолц": the verb left out, the clause goes on
+                continue
             if tok in hard or (tok == "-" and self.W[e] and self.W[e - 1]) or (tok in "()" and self._long_bracket(e)):
                 break
             if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
@@ -1230,6 +1233,22 @@ class _DocExtractor:
                 break
             e += 1
         return s, e
+
+    def _gapping_dash(self, k: int, t: int) -> bool:
+        """A dash that stands for a verb left out: after a comma and at most three words with no one
+        named and no meeting word between ("участвовали X и Y, с американской — A и B"), a person
+        right after it."""
+        c = k - 1
+        while c > t and self.T[c] != "," and k - c <= 4:
+            c -= 1
+        if c <= t or self.T[c] != "," or k - c > 4:
+            return False
+        if any(q in self.tok_ment or self._meet_word(q) for q in range(c + 1, k)):
+            return False
+        j = k + 1
+        while j < len(self.doc) and (j in self._title_toks or j in self.countries):
+            j += 1
+        return j in self.tok_ment
 
     def _new_clause_at(self, k: int) -> bool:
         """", and X met ..." at token k: a comma, "and", then a person who goes on with a verb of the
