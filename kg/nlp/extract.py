@@ -656,13 +656,19 @@ class _DocExtractor:
         return bool(shared - {"nomn", "gent"})
 
     def _other_given_name(self, label: str, s: int, e: int, actors: list[tuple[str, int, int]]) -> bool:
-        """A one-word match of a known person right after a capitalised given name that is not theirs."""
-        if e - s != 1 or s == 0:
+        """A one-word match of a known person right after a capitalised given name that is not theirs; or
+        a longer one after a name word that an honorific or a spouse's title opens ("Ibu Iriana Joko
+        Widodo", the president's wife, who bears his name)."""
+        if s == 0:
             return False
         prev = self.doc[s - 1].text
         if not prev[:1].isupper() or any(ps <= s - 1 < pe for _, ps, pe in actors):
             return False
-        if not lexicon.is_given_name(prev, self.ann.pack.code):
+        if e - s != 1:
+            opener = self.ann.titles.get(self.doc[s - 2].text, {}) if s >= 2 else {}
+            if prev in self.ann.titles or not _NAME_RE.match(prev) or opener.get("class") not in ("honorific", "spouse"):
+                return False
+        elif not lexicon.is_given_name(prev, self.ann.pack.code):
             return False
         a = self.ann.actors[int(label)]
         own = {lexicon.fold(w) for n in (a["name"], *a.get("aliases", [])) for w in n.split()}
@@ -740,6 +746,9 @@ class _DocExtractor:
                     j += 1
                 elif j < len(doc) and j in titled_at:
                     break
+                elif (j + 1 < len(doc) and 2 <= len(self.T[j]) <= 6 and self.T[j].isupper() and self.T[j].isalpha()
+                      and _NAME_RE.match(self.T[j + 1])):
+                    j += 1  # "Menteri BUMN Erick Thohir", "Menteri ESDM Bahlil Lahadalia": the portfolio's acronym
                 else:
                     break
             titled_at[s] = (text, country, j)
@@ -751,8 +760,10 @@ class _DocExtractor:
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end):
                 end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
-            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= self._ordinary_zipf:
-                j += 1  # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
+            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= max(self._ordinary_zipf, 3.5):
+                # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
+                # (a word as common as a portfolio's; not a name the news make frequent, "Ibu Iriana Joko Widodo")
+                j += 1
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
