@@ -1636,6 +1636,9 @@ class _DocExtractor:
                         prev.pop()  # adjectives and demonyms between ("the Russian city")
                 else:
                     prev = [w for k, w in enumerate(self.L[lo:ps], start=lo) if k not in self.countries]
+                if (len(prev) >= 3 and prev[-2] in consts.articles and prev[-1].isalpha() and prev[-1].islower()
+                        and prev[-1] not in consts.articles and self.T[ps - 1].islower()):
+                    prev.pop()  # "in the occupied West Bank", "in the southern Kherson region": an adjective between
                 while prev and prev[-1] in consts.articles:
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
