@@ -1266,17 +1266,17 @@ class _DocExtractor:
         pack (a meeting word, an auxiliary, a verb of saying) starts a clause of its own, so the person
         is no side of a meeting told before the comma ("Macron met Trump on Monday, and Starmer met him
         on Thursday")."""
-        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in _consts(self.ann.pack.code).and_words:
+        consts = _consts(self.ann.pack.code)
+        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in consts.and_words:
             return False
         j = k + 2
-        while j < len(self.doc) and (j in self._title_toks or j in self.countries
-                                     or self.L[j] in _consts(self.ann.pack.code).articles):
+        while j < len(self.doc) and (j in self._title_toks or j in self.countries or self.L[j] in consts.articles):
             j += 1  # "and British Prime Minister Keir Starmer"
         m = self.tok_ment.get(j)
         if m is None or m.start != j or m.end >= len(self.doc):
             return False
         nxt = m.end
-        return (self.L[nxt] in _consts(self.ann.pack.code).aux_verbs
+        return (self.L[nxt] in consts.aux_verbs
                 or any(c in self.cue_at.get(q, ()) for q in range(nxt, min(nxt + 2, len(self.doc))) for c in ("meet", "speech")))
 
     def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
@@ -1821,15 +1821,7 @@ class _DocExtractor:
         if len(ents) < 2 and self._since_word(s) and self._done:
             ents = list(dict.fromkeys([*self._done[-1].ents, *ents]))
             why.append(("pair.since-previous", ""))  # "their first encounter since the G20 summit in Osaka"
-        elif (ents and self._done and s > sent.start and self._has_cue(max(sent.start, s - 1), s + 1, "boundary")
-                and not self._since_word(s) and not any(s <= m.start < t for m in sent_ments)
-                and all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents)
-                and self._done[-1].ents[0] not in ents and not self._has_cue(s, t, "pronoun")
-                and not self._has_cue(s, t, "group")
-                # (a verb before the meeting word, or "with" after it: not "sebelum kunjungan Nancy Pelosi
-                # ke Taiwan", the visit of someone else)
-                and (t - s >= 3 or "host" in self.cue_at.get(t, ()) or (
-                    self._cue_end("meet", t) < sent.end and self.L[self._cue_end("meet", t)] in self._with_words))):
+        elif ents and self._clause_subject(sent, s, t, sent_ments, ents):
             # "Jokowi dijadwalkan bertemu Kishida di Tokyo, sebelum menuju Seoul untuk bertemu Yoon": a clause
             # that opens with a boundary word and names no subject has the subject of the meeting before it
             ents.insert(0, self._done[-1].ents[0])
@@ -1881,13 +1873,14 @@ class _DocExtractor:
             why.append((f"pair.group {self._cue_ref_in('group', s, e)}" if group is not None
                         else f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             anaphoric = group is None and bool(raws)
+        dropped = len(ents) == 1 and self._dropped_subject(sent, t)
         if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
-                     or self._event_np_with(sent, t) or self._dropped_subject(sent, t))):
+                     or self._event_np_with(sent, t) or dropped)):
             if self.subjects[-1] != ents[0]:
                 ents.insert(0, self.subjects[-1])
                 why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
-                if self._dropped_subject(sent, t):
+                if dropped:
                     # "Pela manhã, recebeu o senador X. Em seguida, reuniu-se com Y": still the same subject
                     self._pronoun_subject = self.subjects[-1]
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
@@ -2408,6 +2401,22 @@ class _DocExtractor:
         for k in people:
             if k not in best.ents:
                 best.ents.append(k)
+
+    def _clause_subject(self, sent: Span, s: int, t: int, sent_ments: list[PMention], ents: list[int]) -> bool:
+        """The clause [s, ...) of meeting word t opens with a boundary word, names no one before t and only
+        objects after it, and the sentence told a meeting before: its subject is that meeting's. Only
+        with a verb before the meeting word, a host verb, or "with" after it (not "sebelum kunjungan
+        Nancy Pelosi ke Taiwan", the visit of someone else)."""
+        if not self._done or s <= sent.start or not self._has_cue(max(sent.start, s - 1), s + 1, "boundary"):
+            return False
+        if self._since_word(s) or any(s <= m.start < t for m in sent_ments) or self._done[-1].ents[0] in ents:
+            return False
+        if not all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents):
+            return False
+        if self._has_cue(s, t, "pronoun") or self._has_cue(s, t, "group"):
+            return False
+        end = self._cue_end("meet", t)
+        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or (end < sent.end and self.L[end] in self._with_words)
 
     def _dropped_subject(self, sent: Span, t: int) -> bool:
         """In a language that leaves out a subject told before (pack.toml ``pro_drop``), a meeting verb
