@@ -2383,6 +2383,11 @@ class _DocExtractor:
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
             return
+        gathering = _consts(self.ann.pack.code).gathering
+        if best.bilateral and any(self.doc[cs:ce].text.lower() in gathering for cs, ce in self.cues_in("meet", sent.start, sent.end)):
+            # "KTT yang dipimpin Putin itu dihadiri Xi, Modi dan Ramaphosa": the summit's attendees, not
+            # company of the bilateral meeting two of them held beside it
+            return
         best.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
                          ", ".join(self.entities[k].name for k in people)))
         venues = [(ps, rec, surface) for ps, _, rec, surface in self.places
