@@ -498,17 +498,28 @@ class _DocExtractor:
     def _place_list(self, sent: Span) -> list[Any]:
         """The places of the sentence's first list of two or more joined by "and" with nothing else
         between ("Tokyo dan Seoul", "Paris and Berlin"), as records; [] when it has none."""
-        and_words = _consts(self.ann.pack.code).and_words
         spans = sorted((ps, pe, rec) for ps, pe, rec, _ in self.places if sent.start <= ps < sent.end)
+        return [rec for _, _, rec in self._joined_run(spans, max_gap=2, short_words=False, need_and=False)]
+
+    def _joined_run(self, items: list[tuple[int, int, Any]], max_gap: int, short_words: bool,
+                    need_and: bool) -> list[tuple[int, int, Any]]:
+        """The first run of two or more of ``items`` (sorted (start, end, payload)) joined by at most
+        ``max_gap`` words of glue: "and" and commas, short lower-case words too with ``short_words``
+        ("in February and in September"), an "and" among them with ``need_and``; [] when none."""
+        and_words = _consts(self.ann.pack.code).and_words
         run: list[tuple[int, int, Any]] = []
-        for ps, pe, rec in spans:
-            if run and not (ps - run[-1][1] in (1, 2) and all(self.L[k] in and_words or self.T[k] == ","
-                                                               for k in range(run[-1][1], ps))):
-                if len(run) >= 2:
-                    break
-                run = []
-            run.append((ps, pe, rec))
-        return [rec for _, _, rec in run] if len(run) >= 2 else []
+        for item in items:
+            if run:
+                gap = range(run[-1][1], item[0])
+                glue = all(self.T[k] == "," or self.L[k] in and_words
+                           or (short_words and self.T[k].isalpha() and self.T[k].islower() and len(self.T[k]) <= 4)
+                           for k in gap)
+                if not (glue and 0 < len(gap) <= max_gap and (not need_and or any(self.L[k] in and_words for k in gap))):
+                    if len(run) >= 2:
+                        break
+                    run = []
+            run.append(item)
+        return run if len(run) >= 2 else []
 
     def _respectively(self, r: Raw, t: int) -> list[Raw]:
         """ "A met B and C respectively (on Monday and Tuesday)", "masing-masing", "jeweils": the people
@@ -1126,12 +1137,16 @@ class _DocExtractor:
         consts = _consts(self.ann.pack.code)
         if self.doc[s:e].text.lower() not in consts.needs_person:
             return True
-        starts = self._person_starts
-        k = e
-        while k < min(e + 5, len(self.doc)) and k not in starts and (
-                self.L[k] in consts.articles or k in self._title_toks or k in self.countries):
+        return self._past_titles(e, e + 5) in self._person_starts
+
+    def _past_titles(self, k: int, hi: int | None = None) -> int:
+        """The first token from k (before hi) that is no title word, country word or article: where the
+        name a title introduces starts ("the Japanese Prime Minister Shigeru Ishiba")."""
+        hi = len(self.doc) if hi is None else min(hi, len(self.doc))
+        articles = _consts(self.ann.pack.code).articles
+        while k < hi and (k in self._title_toks or k in self.countries or self.L[k] in articles):
             k += 1
-        return k in starts
+        return k
 
     def _reported_subject(self, m: PMention) -> bool:
         """A name after a verb of saying that is the subject of the reported clause, not the one who
@@ -1139,8 +1154,15 @@ class _DocExtractor:
         was expected to ...", "said Putin met ..."; pack words ``aux_verbs``), or it is a possessive
         ("said Trump's envoy")."""
         nxt = m.end
-        return nxt < len(self.doc) and (self.T[nxt] in ("'s", "’s") or self.L[nxt] in _consts(self.ann.pack.code).aux_verbs
-                                        or (not self.P[nxt] and self._has_cue(nxt, nxt + 2, "meet")))
+        return nxt < len(self.doc) and (self.T[nxt] in ("'s", "’s") or self._verb_after(nxt, ("meet",)))
+
+    def _verb_after(self, k: int, kinds: tuple[str, ...]) -> bool:
+        """A name ending at k goes on as a clause's subject: an auxiliary of the pack (``aux_verbs``) at k,
+        or a cue of ``kinds`` (a meeting word, a verb of saying) within two words, no punctuation first."""
+        if k >= len(self.doc):
+            return False
+        return self.L[k] in _consts(self.ann.pack.code).aux_verbs or (
+            not self.P[k] and any(c in self.cue_at.get(q, ()) for q in range(k, min(k + 2, len(self.doc))) for c in kinds))
 
     # ---- reference resolution ---------------------------------------------------------------
     def resolve_titles(self) -> None:
@@ -1256,10 +1278,7 @@ class _DocExtractor:
             return False
         if any(q in self.tok_ment or self._meet_word(q) for q in range(c + 1, k)):
             return False
-        j = k + 1
-        while j < len(self.doc) and (j in self._title_toks or j in self.countries):
-            j += 1
-        return j in self.tok_ment
+        return self._past_titles(k + 1) in self.tok_ment
 
     def _new_clause_at(self, k: int) -> bool:
         """", and X met ..." at token k: a comma, "and", then a person who goes on with a verb of the
@@ -1269,15 +1288,9 @@ class _DocExtractor:
         consts = _consts(self.ann.pack.code)
         if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in consts.and_words:
             return False
-        j = k + 2
-        while j < len(self.doc) and (j in self._title_toks or j in self.countries or self.L[j] in consts.articles):
-            j += 1  # "and British Prime Minister Keir Starmer"
+        j = self._past_titles(k + 2)  # "and British Prime Minister Keir Starmer"
         m = self.tok_ment.get(j)
-        if m is None or m.start != j or m.end >= len(self.doc):
-            return False
-        nxt = m.end
-        return (self.L[nxt] in consts.aux_verbs
-                or any(c in self.cue_at.get(q, ()) for q in range(nxt, min(nxt + 2, len(self.doc))) for c in ("meet", "speech")))
+        return m is not None and m.start == j and self._verb_after(m.end, ("meet", "speech"))
 
     def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
                     why: list[tuple[str, str]]) -> tuple[int, int, int | None, tuple[int, int] | None]:
@@ -1385,13 +1398,18 @@ class _DocExtractor:
             prev = m
         return out
 
+    def _gathering(self, cs: int, ce: int | None = None) -> bool:
+        """The meeting word at [cs, ce) (its cue's end when ce is None) is a gathering word of the pack
+        (summit, KTT, sommet, Gipfel: ``"gathering": true``)."""
+        end = self._cue_end("meet", cs) if ce is None else ce
+        return self.doc[cs:end].text.lower() in _consts(self.ann.pack.code).gathering
+
     def _pair_right_before(self, t: int, sent_ments: list[PMention]) -> list[int] | None:
         """Two people joined by "and" that end at most three words before the gathering word t, with no
         punctuation after them ("Putin and Trump at their summit", "X and Y held a summit"), or None."""
-        consts = _consts(self.ann.pack.code)
-        end = self._cue_end("meet", t)
-        if self.doc[t:end].text.lower() not in consts.gathering:
+        if not self._gathering(t):
             return None
+        consts = _consts(self.ann.pack.code)
         before = [m for m in sent_ments if m.end <= t]
         if len(before) < 2 or t - before[-1].end > 3 or any(self.P[before[-1].end:t]):
             return None
@@ -1520,21 +1538,10 @@ class _DocExtractor:
         commas and short lower-case words between ("in February and in September", "pada 5 Juni dan 19
         September", "en février et en septembre"), each at least a week from the next: one meeting on
         each. Days next to each other ("on 14 and 15 May") are one meeting over several days."""
-        consts = _consts(self.ann.pack.code)
         found = sorted((ds, de, x) for ds, de, x in self.dates if t < ds < e and not x.same and not self._aside(ds)
                        and not self._appositive(ds))
-        run: list[tuple[int, int, Any]] = []
-        for ds, de, x in found:
-            if run:
-                gap = range(run[-1][1], ds)
-                glue = all(self.T[k] == "," or (self.T[k].isalpha() and self.T[k].islower() and len(self.T[k]) <= 4)
-                           for k in gap)
-                if not (glue and len(gap) <= 3 and any(self.L[k] in consts.and_words for k in gap)):
-                    if len(run) >= 2:
-                        break
-                    run = []
-            run.append((ds, de, x))
-        if len(run) < 2:
+        run = self._joined_run(found, max_gap=3, short_words=True, need_and=True)
+        if not run:
             return []
         days = [d for _, _, x in run if (d := resolve(x, self.pub)) is not None]
         if len(days) < len(run) or any(abs((b.first_day() - a.first_day()).days) < 7 for a, b in itertools.pairwise(days)):
@@ -2147,10 +2154,9 @@ class _DocExtractor:
         people: no "between", no "with" right after it, no "X-Y summit", not "X and Y held a summit"."""
         consts = _consts(self.ann.pack.code)
         end = self._cue_end("meet", t)
-        if self.doc[t:end].text.lower() not in consts.gathering:
+        if not self._gathering(t, end):
             # "the Kazan summit, hosted by X, brought together ...": the summit is what was hosted
-            before = [(cs, ce) for cs, ce in self.cues_in("meet", max(sent.start, t - 4), t)
-                      if self.doc[cs:ce].text.lower() in consts.gathering]
+            before = [(cs, ce) for cs, ce in self.cues_in("meet", max(sent.start, t - 4), t) if self._gathering(cs, ce)]
             if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
                 return False
         after = self.L[end:min(end + 3, sent.end)]
@@ -2383,8 +2389,7 @@ class _DocExtractor:
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
             return
-        gathering = _consts(self.ann.pack.code).gathering
-        if best.bilateral and any(self.doc[cs:ce].text.lower() in gathering for cs, ce in self.cues_in("meet", sent.start, sent.end)):
+        if best.bilateral and any(self._gathering(cs, ce) for cs, ce in self.cues_in("meet", sent.start, sent.end)):
             # "KTT yang dipimpin Putin itu dihadiri Xi, Modi dan Ramaphosa": the summit's attendees, not
             # company of the bilateral meeting two of them held beside it
             return
@@ -2427,9 +2432,7 @@ class _DocExtractor:
         """In a language that leaves out a subject told before (pack.toml ``pro_drop``), a meeting verb
         that opens its sentence after at most an adverbial has that subject: "Pela manhã, recebeu o
         senador X", "Después recibió a X". Not a meeting noun after its article ("La reunión con X")."""
-        if not self.ann.pack.meta.get("pro_drop") or t - sent.start > 5:
-            return False
-        if any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(sent.start + 1, t)):
+        if not self.ann.pack.meta.get("pro_drop") or not self._opens_unnamed(sent.start + 1, t, sent.start + 5):
             return False
         if self._has_cue(sent.start, t, "group") or self._has_cue(sent.start, t, "pronoun"):
             return False  # "Los dos líderes se habían visto ...": the subject is there
@@ -2438,10 +2441,16 @@ class _DocExtractor:
         # (the words after the opening adverbial: no article, "Era la primera visita de Modi" is a noun)
         return not any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t))
 
+    def _opens_unnamed(self, lo: int, t: int, reach: int | None = None) -> bool:
+        """The meeting word t stands at most five words after lo (or at ``reach`` at the latest) with no
+        name word between: "Pela manhã, recebeu ...", "A Feb. 3 phone call with X"."""
+        if t > (lo + 5 if reach is None else reach):
+            return False
+        return not any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(lo, t))
+
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence."""
-        if t - sent.start > 5 or any(self._is_nameword(i, set()) and i not in self._date_toks
-                                     for i in range(sent.start, t)):
+        if not self._opens_unnamed(sent.start, t):
             return False
         end = self._cue_end("meet", t)
         return end < len(self.L) and self.L[end] in self._with_words
@@ -2667,7 +2676,7 @@ class _DocExtractor:
             d = resolve(expr, self.pub)
             if d is None or (d.as_date() is not None and d.as_date() >= self.pub):  # type: ignore[operator]
                 continue
-            if any(self.doc[ms:me].text.lower() not in consts.gathering for ms, me in self.cues_in("meet", since + 1, de)):
+            if any(not self._gathering(ms, me) for ms, me in self.cues_in("meet", since + 1, de)):
                 continue  # (a meeting word after "since" is told by pair.since-previous; a gathering word
                 # is not, "since the BRICS summit in Kazan last October": the summit tells no meeting)
             # the place: in the clause ("since their clash in the Oval Office on February 28"), right after
