@@ -339,6 +339,8 @@ class _DocExtractor:
                 or (e < len(doc) and self._is_nameword(e, set()) and not after_locative)
             ):
                 continue  # part of a person's name: "Antony Blinken", "Mark Carney"
+            if rec and rec.kind != "venue" and not after_locative and self._surname_told(s, e, actors):
+                continue  # "Lloyd Austin ... He and Austin spoke": the surname of a person named before
             if rec:
                 self.places.append((s, e, rec, doc[s:e].text))
         self._generic_venues(actor_toks | title_toks)
@@ -1000,6 +1002,14 @@ class _DocExtractor:
         latest = max(start for start, _ in found)
         newest = list(dict.fromkeys(idx for start, idx in found if start == latest))
         return newest[0] if len(newest) == 1 else None
+
+    def _surname_told(self, s: int, e: int, actors: list[tuple[str, int, int]]) -> bool:
+        """The one word s..e is the last word of a known person named in full before it: a city's
+        name that is also their surname ("Austin", "Lincoln") is the person when no locative leads it."""
+        if e - s != 1:
+            return False
+        word = self.T[s]
+        return any(ae - as_ >= 2 and ae <= s and self.T[ae - 1] == word for _, as_, ae in actors)
 
     def _indefinite(self, s: int) -> bool:
         words = _consts(self.ann.pack.code).indefinite
