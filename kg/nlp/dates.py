@@ -128,10 +128,12 @@ class DateRules:
         rel: dict[str, dict[str, Any]] = pack.dates.get("relative", {})
         self.relative = rel
         self.relative_re = re.compile(rf"(?<!\w)(?:{_alt(rel)})(?!\w)", re.I) if rel else None
-        words = [*self.months, *self.days, *rel]
-        self.anchor = re.compile(rf"\d|(?<!\w)(?:{_alt(words)})(?!\w)", re.I)
         # "18 years ago", "hace 18 años", "18 años después de que ...": so many units before publication
         ago: dict[str, dict[str, Any]] = pack.dates.get("ago", {})
+        # the words around {n} anchor a scan too: "three days after" holds no digit
+        ago_words = {max((p.strip() for p in k.split("{n}")), key=len) for k in ago}
+        words = [*self.months, *self.days, *rel, *(w for w in ago_words if w)]
+        self.anchor = re.compile(rf"\d|(?<!\w)(?:{_alt(words)})(?!\w)", re.I)
         # {n}: digits, or a number word of the pack ("three days after", "a couple of months after")
         self.numbers: dict[str, int] = {k.lower(): int(v) for k, v in pack.dates.get("numbers", {}).items()}
         n_alt = r"\d{1,3}" + (f"|{_alt(self.numbers)}" if self.numbers else "")

@@ -32,6 +32,14 @@ PUB = dt.date(2025, 9, 25)  # a Thursday
         ("id", "November tahun lalu", False, "2024-11"),
         ("id", "Rabu lalu", False, "2025-09-24"),
         ("id", "Minggu (28/9)", True, "2025-09-28"),
+        # so many units before publication, with a number word: no digit, month or weekday in the text
+        ("en", "The visit came three days after the talks", False, "2025-09-22"),
+        ("en", "two months after they met", False, "2025-07"),
+        ("es", "llegó tres días después de reunirse", False, "2025-09-22"),
+        ("fr", "il y a deux semaines", False, "2025-09"),
+        ("pt", "três dias depois do encontro", False, "2025-09-22"),
+        ("de", "drei Tage nach dem Treffen", False, "2025-09-22"),
+        ("id", "tiga hari setelah bertemu", False, "2025-09-22"),
     ],
 )
 def test_resolve(lang: str, text: str, future: bool, expected: str) -> None:
