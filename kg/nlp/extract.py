@@ -95,6 +95,8 @@ def _consts(code: str) -> SimpleNamespace:
         title_prefix=set(words.get("title_prefix_words", ["new", "interim", "former", "then", "acting", "top", "senior"])),
         cue_ref={(c["kind"], c["text"].lower()): f"{code}/cues.jsonl:{c.get('_line', 0)}" for c in cues},
         gathering={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("gathering")},
+        present={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("present")},
+        plan_clause_words={w.lower() for w in words.get("plan_clause_words", [])},
         needs_remote={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("remote")},
         needs_person={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("person_after")},
         compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
@@ -1414,6 +1416,10 @@ class _DocExtractor:
         end = self._cue_end("meet", cs) if ce is None else ce
         return self.doc[cs:end].text.lower() in _consts(self.ann.pack.code).gathering
 
+    def _present(self, t: int) -> bool:
+        """The meeting word at t is a verb in the simple present (``"present": true``: "meets", "sits down")."""
+        return self.doc[t:self._cue_end("meet", t)].text.lower() in _consts(self.ann.pack.code).present
+
     def _pair_right_before(self, t: int, sent_ments: list[PMention]) -> list[int] | None:
         """Two people joined by "and" that end at most three words before the gathering word t, with no
         punctuation after them ("Putin and Trump at their summit", "X and Y held a summit"), or None."""
@@ -1996,11 +2002,20 @@ class _DocExtractor:
             if past is not None:
                 status = past  # "had been due to meet": called off if the text says so, else it took place
                 why.append(("status.past-plan", status))
+        present = status == "occurred" and self._present(t)
+        in_clause = present and s < t and self.L[s] in _consts(self.ann.pack.code).plan_clause_words
+        if in_clause:
+            # "when he sits down with Putin in Alaska", "before Trump meets Putin": a coming meeting
+            status = "planned"
+            why.append((f"status.present-in-clause {self._cue_ref_in('meet', t, t + 1)}", status))
         mode = "remote" if self._has_cue(s, e, "remote") else "in-person"
         if mode == "remote":
             why.append((f"mode.remote {self._cue_ref_in('remote', s, e)}", mode))
         self._date_expr, self._date_tok = None, None
-        date = self._date_in(s, e, t, status == "planned") or self._date_in(lo, hi, t, status == "planned")
+        # a day told with a verb in the simple present is read forward ("Trump and Putin meet in Alaska
+        # on Friday"): after publication it is a plan (status.date-after-publication below)
+        ahead = status == "planned" or present
+        date = self._date_in(s, e, t, ahead) or (None if in_clause else self._date_in(lo, hi, t, ahead))
         if date is None and shared_head is not None:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too

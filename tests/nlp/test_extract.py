@@ -96,6 +96,11 @@ def test_new_decisions_carry_their_rule_ids() -> None:
     events = build([Article("d", text, lang="id", published=dt.date(2025, 6, 9))])
     rules = {e.date.iso(): {r for m in e.evidence for r, _ in m.rules} for e in events if e.date}
     assert "pair.clause-subject" in rules["2025-06-11"]
+    text = (CASES / "en" / "present-tense-plan.txt").read_text(encoding="utf-8")
+    events = build([Article("e", text, lang="en", published=dt.date(2025, 3, 5))])
+    rules = {e.location.name: {r for m in e.evidence for r, _ in m.rules} for e in events if e.location}
+    assert "status.date-after-publication" in rules["Paris"]
+    assert any(r.startswith("status.present-in-clause en/cues.jsonl:") for r in rules["Rome"])
 
 
 def test_missing_model_is_a_clear_error() -> None:
