@@ -2229,8 +2229,10 @@ class _DocExtractor:
         k = end
         indefinite = _consts(self.ann.pack.code).indefinite
         while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
-            if k in self._title_toks:
-                return None  # "recebeu o presidente da França": a person named by a title
+            if k in self._title_toks or "counterpart" in self.cue_at.get(k, ()):
+                return None  # "recebeu o presidente da França", "su homólogo turco": a person named by a title
+            if k == end and "host" in self.cue_at.get(t, ()) and self.L[k] in _consts(self.ann.pack.code).passive_by:
+                return None  # "fue recibido por su homólogo": the one who received, not a destination
             if (self.L[k] in indefinite and "host" not in self.cue_at.get(t, ()) and k + 1 < sent.end
                     and k + 1 not in self._title_toks and k + 1 not in self.tok_ment):
                 return (k, k + 2)  # "mengunjungi sebuah rumah sakit", "visited a factory": a place, not a person
