@@ -99,6 +99,7 @@ def _consts(code: str) -> SimpleNamespace:
         plan_clause_words={w.lower() for w in words.get("plan_clause_words", [])},
         needs_remote={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("remote")},
         needs_person={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("person_after")},
+        joint={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("joint")},
         compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
                                     key=lambda h: len(h[0]), reverse=True)),
         between_words=set(words.get("between_words", ["between"])),
@@ -1147,9 +1148,33 @@ class _DocExtractor:
         a person is named right after it: "to see Trump", "sat beside President Trump", not "to see the
         results"."""
         consts = _consts(self.ann.pack.code)
-        if self.doc[s:e].text.lower() not in consts.needs_person:
+        text = self.doc[s:e].text.lower()
+        if text in consts.joint:
+            return self._joint_sides(s, e)
+        if text not in consts.needs_person:
             return True
         return self._past_titles(e, e + 5) in self._person_starts
+
+    def _joint_sides(self, s: int, e: int) -> bool:
+        """A verb of a joint act the pack marks "joint" ("signed") tells a meeting only with both sides
+        in its clause: a person after a with word ("signed a trade deal with Starmer"), its passive
+        agent ("signed by X and Y") or two people joined by "and" right before it ("he and Japarov
+        signed a treaty")."""
+        consts = _consts(self.ann.pack.code)
+        if e < len(self.doc) and self.L[e] in consts.passive_by and self._past_titles(e + 1, e + 6) in self._person_starts:
+            return True  # "the agreement, which was signed by Ali Shamkhani ... and Musaed al-Aiban"
+        k = e
+        while k < min(e + 10, len(self.doc)) and not self.P[k]:
+            if self.L[k] in consts.with_words and self._past_titles(k + 1, k + 6) in self._person_starts:
+                return True
+            k += 1
+        before = self.tok_ment.get(s - 1)
+        if before is None:
+            return False
+        j = before.start - 1
+        if j < 1 or self.L[j] not in consts.and_words:
+            return False
+        return j - 1 in self.tok_ment or "pronoun" in self.cue_at.get(j - 1, ())
 
     def _past_titles(self, k: int, hi: int | None = None) -> int:
         """The first token from k (before hi) that is no title word, country word or article: where the
@@ -2231,7 +2256,8 @@ class _DocExtractor:
         while k < min(end + 3, sent.end) and self.T[k].islower() and k not in self.tok_ment:
             if k in self._title_toks or "counterpart" in self.cue_at.get(k, ()):
                 return None  # "recebeu o presidente da França", "su homólogo turco": a person named by a title
-            if k == end and "host" in self.cue_at.get(t, ()) and self.L[k] in _consts(self.ann.pack.code).passive_by:
+            if k == end and "host" in self.cue_at.get(t, ()) and self.L[k] in _consts(self.ann.pack.code).passive_by and any(
+                    q in self._person_starts or "counterpart" in self.cue_at.get(q, ()) for q in range(k + 1, min(k + 4, sent.end))):
                 return None  # "fue recibido por su homólogo": the one who received, not a destination
             if (self.L[k] in indefinite and "host" not in self.cue_at.get(t, ()) and k + 1 < sent.end
                     and k + 1 not in self._title_toks and k + 1 not in self.tok_ment):
