@@ -476,7 +476,7 @@ class _DocExtractor:
         meeting with each of them."""
         consts = _consts(self.ann.pack.code)
         sent = r.sent
-        resp = self._respectively(r, t)
+        resp = self._respectively(r, t) or self._person_place_list(r, t)
         if resp:
             return resp
         withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
@@ -540,6 +540,17 @@ class _DocExtractor:
         subject = [k for k in r.ents if k in firsts and firsts[k] < t]
         if not subject and r.ents and r.ents[0] not in firsts:
             subject = r.ents[:1]  # "He met X and Y separately": the pronoun's person
+        cue = next((cs for cs, _ in self.cues_in("respectively", t + 1, sent.end)), None)
+        if not subject and cue is not None:
+            # the verb before its subject ("Im Mai traf Keller-Sutter jeweils X und Y"): who is named
+            # between the meeting word and the cue met each of those after it
+            subject = [k for k in r.ents if k in firsts and t < firsts[k] < cue]
+            others = [k for k in r.ents if k in firsts and firsts[k] > cue and k not in subject]
+            if subject and len(others) >= 2:
+                return [replace(r, ents=[*subject, k], extra_sents=[], bilateral=True, anaphoric=False,
+                                why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
+                                              self.entities[k].name)]) for k in others]
+            subject = []
         # after the meeting word, or named by a group phrase right before the cue ("received the two
         # leaders separately"; not "kedua pihak ... kedutaan masing-masing", their own embassies)
         near = any(t - 3 <= cs and cs <= t + 6 and not any(self.P[min(t, cs):max(t, cs)])
@@ -563,6 +574,39 @@ class _DocExtractor:
                                why=[*r.why, (f"pair.respectively {self._cue_ref_in('respectively', sent.start, sent.end)}",
                                              self.entities[k].name), *where]))
         return out
+
+    def _person_place_list(self, r: Raw, t: int) -> list[Raw]:
+        """ "hatte Merz Macron in Paris und Tusk in Warschau besucht", "met X in Paris and Y in Berlin":
+        two or more people, each followed by a locative and a place, joined by "and" or commas, are one
+        meeting each of the subject with that person in that place."""
+        sent, consts = r.sent, _consts(self.ann.pack.code)
+        place_at = {ps: (pe, rec, surface) for ps, pe, rec, surface in self.places if sent.start <= ps < sent.end}
+        ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent in r.ents]
+        pairs: list[tuple[int, Any, str]] = []
+        for m in ments:
+            k = m.end
+            if k + 1 >= sent.end or self.L[k] not in consts.locative_words or k + 1 not in place_at:
+                if pairs:
+                    break
+                continue
+            pe, rec, surface = place_at[k + 1]
+            if pairs:
+                q = pairs[-1][3]
+                while q < m.start and (self.L[q] in consts.and_words or self.T[q] == ","):
+                    q += 1
+                if q == pairs[-1][3] or self._past_titles(q, m.start + 1) != m.start:
+                    break  # only "and", commas, then titles between: "... in London and French Foreign Minister X in Paris"
+            pairs.append((m.ent, rec, surface, pe))  # type: ignore[arg-type]
+        if len(pairs) < 2:
+            return []
+        listed = {k for k, *_ in pairs}
+        subject = [k for k in r.ents if k not in listed]
+        if not subject:
+            return []
+        return [replace(r, ents=[*subject, k], place=_to_place(rec, surface, None), extra_sents=[], bilateral=True,
+                        anaphoric=False, why=[*(w for w in r.why if not w[0].startswith("place.")),
+                                              ("pair.person-place-list", f"{self.entities[k].name}, {rec.name}")])
+                for k, rec, surface, _ in pairs]
 
     def _during_told(self, sent: Span) -> bool:
         """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
