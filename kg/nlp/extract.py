@@ -429,12 +429,14 @@ class _DocExtractor:
         n = len(doc)
         while i < n:
             tok = self.T[i]
-            if tok in ann.venue_heads_before and i not in taken:
+            # (written in lower case too, as French and Portuguese do: "au palais Mohammed V")
+            lower = tok.islower() and tok[:1].upper() + tok[1:] in ann.venue_heads_before
+            if (tok in ann.venue_heads_before or lower) and i not in taken:
                 j = i + 1
                 while j < n and j - i < 7 and (
-                    _NAME_RE.match(self.T[j]) or self.L[j] in ann.particles
+                    _NAME_RE.match(self.T[j]) or (self.L[j] in ann.particles and not lower)
                     or (self.T[j] == "-" and not self.W[j - 1] and j + 1 < n and self.A[j + 1])
-                ):
+                ) and not (lower and j in taken):
                     j += 1
                 if j - i >= 2 and not self._part_of_venue(j):
                     self._add_venue(i, j, gaz)
@@ -639,6 +641,8 @@ class _DocExtractor:
 
     def _add_venue(self, s: int, e: int, gaz: Any) -> None:
         text = self.doc[s:e].text
+        if text.endswith(".") and (e >= len(self.doc) or self.S[e]):
+            text = text[:-1]  # "au palais Mohammed V.": the sentence's stop, kept on the numeral
         known = gaz.lookup(text, lang=self.ann.pack.code)
         if known is not None and known.kind == "venue":
             self.places = [p for p in self.places if p[1] <= s or p[0] >= e]
