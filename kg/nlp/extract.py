@@ -2490,6 +2490,12 @@ class _DocExtractor:
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
             return
+        cities = {rec.name for ps, _, rec, _ in self.places if sent.start <= ps < sent.end and rec.kind == "city"}
+        if (cities and best.place is not None and (best.place.city or best.place.name) not in cities
+                and not self._has_cue(sent.start, sent.end, "meet") and not self._has_cue(sent.start, sent.end, "anaphor")):
+            # "La víspera, en Shanghái, Lula asistió a la toma de posesión de Dilma Rousseff": something
+            # else he attended in another city, not company of the meeting in Beijing
+            return
         if best.bilateral and any(self._gathering(cs, ce) for cs, ce in self.cues_in("meet", sent.start, sent.end)):
             # "KTT yang dipimpin Putin itu dihadiri Xi, Modi dan Ramaphosa": the summit's attendees, not
             # company of the bilateral meeting two of them held beside it
