@@ -1274,6 +1274,8 @@ class _DocExtractor:
                 ent = self.entities[prev.ent]
                 if ent.type != "person" or ent.speaker or prev.speaker:
                     continue
+                if t.get("gender") == "female" and lexicon.given_name_gender(ent.name.split()[0]) == "male":
+                    continue  # "La mandataria", "die Kanzlerin": not the man named last
                 if country and ent.country and ent.country != country:
                     continue
                 if country and not ent.country:
@@ -1969,8 +1971,8 @@ class _DocExtractor:
             why.append((f"pair.group {self._cue_ref_in('group', s, e)}" if group is not None
                         else f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             anaphoric = group is None and bool(raws)
-        dropped = len(ents) == 1 and self._dropped_subject(sent, t)
-        if (len(ents) == 1 and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
+        dropped = len(ents) >= 1 and self._dropped_subject(sent, t)
+        if ((len(ents) == 1 or dropped) and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
                      or self._event_np_with(sent, t) or dropped)):
             if self.subjects[-1] != ents[0]:

@@ -24,6 +24,7 @@ import math
 import unicodedata
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import Any
 
 from kg.langs import get_pack, shared_actors
 
@@ -107,10 +108,29 @@ def is_given_name(word: str, lang: str | None = None) -> bool:
     return False
 
 
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector as detector  # its dictionary loads in about 0.3 s: only when asked
+
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=16384)
+def given_name_gender(word: str) -> str | None:
+    """ "female" or "male" when gender-guesser's dictionary gives the given name one (or mostly one),
+    else None ("Xi", "Prabowo").
+
+    >>> given_name_gender("Claudia"), given_name_gender("Donald"), given_name_gender("Prabowo")
+    ('female', 'male', None)
+    """
+    found = _gender_detector().get_gender(word)
+    return "female" if found in ("female", "mostly_female") else "male" if found in ("male", "mostly_male") else None
+
+
 def is_ordinary(word: str, lang: str, threshold: float) -> bool:
     """True when ``word`` is a common word of ``lang`` (Zipf frequency at least ``threshold``) and
     not a given name."""
     return zipf(word, lang) >= threshold and not is_given_name(word, lang)
 
 
-__all__ = ["fold", "is_given_name", "is_ordinary", "stop_words", "zipf"]
+__all__ = ["fold", "given_name_gender", "is_given_name", "is_ordinary", "stop_words", "zipf"]
