@@ -354,6 +354,8 @@ class _DocExtractor:
         for expr in rules.find(self.text):
             span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
             if span is not None:
+                if span.end - span.start == 1 and self._calendar_in_name(span.start):
+                    continue  # "Defence Minister Kang Sun Nam", "Dong Jan": part of a name, not Sunday
                 self.dates.append((span.start, span.end, expr))
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
         self._date_toks = date_toks
@@ -676,6 +678,8 @@ class _DocExtractor:
                 j += 1
             elif self.L[j] in self.ann.particles and j > i and j + 1 < len(doc) and self._is_nameword(j + 1, blocked):
                 j += 1
+            elif j > i and j not in blocked and self._calendar_in_name(j):
+                j += 1  # "Kang Sun Nam"
             elif (self.T[j] == "-" and j > i and not self.W[j - 1] and not self.W[j]
                   and j + 1 < len(doc) and self.A[j + 1]):
                 j += 2  # Jae-myung, al-Sharaa
@@ -689,6 +693,26 @@ class _DocExtractor:
         while j > i and self.L[j - 1] in self.ann.particles:
             j -= 1
         return j
+
+    def _calendar_in_name(self, k: int) -> bool:
+        """A short month or weekday name at k ("Sun", "Jan", "Mar") right after a capitalised word that
+        is no calendar word and no common word, inside a sentence, and not before a number: part of a
+        name ("Kang Sun Nam", "Dong Jan"), not a date ("on Sun", "Jan 5", "Ende Mai")."""
+        word = self.T[k]
+        if not (word.isalpha() and word[:1].isupper() and len(word) <= 4 and k > 0 and not self.S[k]):
+            return False
+        rules = date_rules(self.ann.pack.code)
+        if word.lower() not in rules.months and word.lower() not in rules.days:
+            return False
+        prev = self.T[k - 1]
+        if (self.S[k - 1] or not _NAME_RE.match(prev) or lexicon.is_ordinary(prev, self.ann.pack.code, self._ordinary_zipf)
+                or prev.lower() in rules.months or prev.lower() in rules.days or prev in self.ann.not_name):
+            return False
+        if k + 1 < len(self.T) and (self.T[k + 1][:1].isdigit() or self.T[k + 1] == "."):
+            return False
+        # a given name before it, or a name word after it too ("Dong Jan", "Kang Sun Nam")
+        return lexicon.is_given_name(prev, self.ann.pack.code) or (
+            k + 1 < len(self.T) and bool(_NAME_RE.match(self.T[k + 1])) and self.T[k + 1] not in self.ann.not_name)
 
     def _titles_next_name(self, e: int, actor_starts: set[int]) -> bool:
         """The bare title ending at e is the title of the name a few words on: "the president of the
@@ -963,7 +987,9 @@ class _DocExtractor:
         """The evidence that an untitled capitalised run of unknown words names a person, as a rule
         id, or None: a Title Case run of ordinary words is a headline, a caption or an institution.
 
-        Evidence: its first word is a given name ("Olivier Nduhungirehe"); a name particle inside
+        Evidence: its first word is a given name ("Olivier Nduhungirehe"), and one after it that is
+        no place and either frequent in the news of many languages or repeated alone in the article
+        ("Donald Trump", "Emmanuel Macron ... Macron a déclaré"); a name particle inside
         ("Musaed bin Mohammed"); none of its words is a common word ("Sjafrie Sjamsoeddin"); or a
         verb of saying right after it ("Tommy Pigott said").
         """
@@ -975,6 +1001,11 @@ class _DocExtractor:
         if lexicon.is_given_name(words[0], lang) and not (
                 rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
             return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
+        if (lexicon.is_given_name(words[0], lang) and len(rest) == 1 and rest[0] not in self.ann.places
+                and (lexicon.is_international(rest[0], lang, self._ordinary_zipf) or self._surname_echo(rest[0], s, e))):
+            # "Donald Trump", "Emmanuel Macron": a surname frequent in the news of many languages, or one
+            # the article repeats alone ("... Macron a déclaré"), is no common word after a given name
+            return "person.given-name-surname"
         if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)) and not (
                 lexicon.is_ordinary(words[-1], lang, self._ordinary_zipf)
                 and lexicon.is_ordinary(words[-1], "en", self._ordinary_zipf)):
@@ -985,6 +1016,20 @@ class _DocExtractor:
         if self._has_cue(e, min(e + 3, len(self.T)), "speech") and not (e < len(self.T) and self.T[e] == ","):
             return "person.speech-subject"
         return None
+
+    def _surname_echo(self, word: str, s: int, e: int) -> bool:
+        """The word stands alone elsewhere in the article, capitalised inside a sentence with no
+        capitalised word beside it: a surname the article repeats ("Trump said ...")."""
+        n = len(self.T)
+        for k, tok in enumerate(self.T):
+            if tok != word or s <= k < e or self.S[k]:
+                continue
+            if k > 0 and _NAME_RE.match(self.T[k - 1]) and not self.S[k - 1]:
+                continue
+            if k + 1 < n and _NAME_RE.match(self.T[k + 1]):
+                continue
+            return True
+        return False
 
     def _model_people(self, found: list[PMention], blocked: set[int]) -> None:
         """With a trained pipeline (``--model``), its PERSON entities the rules missed become people."""

@@ -127,10 +127,26 @@ def given_name_gender(word: str) -> str | None:
     return "female" if found in ("female", "mostly_female") else "male" if found in ("male", "mostly_male") else None
 
 
+_LATIN_LANGS = ("en", "id", "fr", "es", "de", "pt")
+
+
+def is_international(word: str, lang: str, threshold: float) -> bool:
+    """A word about as frequent in three or more other languages written in Latin script as in
+    ``lang`` (within one Zipf unit, and at least ``threshold``): the names news in every language
+    repeats ("Trump", "Putin", "Biden"), not a language's own common words, which the others use
+    far less ("Border", "Tenggara").
+
+    >>> is_international("Trump", "en", 3.0), is_international("Border", "en", 3.0)
+    (True, False)
+    """
+    floor = max(threshold, zipf(word, lang) - 1.0)
+    return sum(1 for other in _LATIN_LANGS if other != lang and zipf(word, other) >= floor) >= 3
+
+
 def is_ordinary(word: str, lang: str, threshold: float) -> bool:
     """True when ``word`` is a common word of ``lang`` (Zipf frequency at least ``threshold``) and
     not a given name."""
     return zipf(word, lang) >= threshold and not is_given_name(word, lang)
 
 
-__all__ = ["fold", "given_name_gender", "is_given_name", "is_ordinary", "stop_words", "zipf"]
+__all__ = ["fold", "given_name_gender", "is_given_name", "is_international", "is_ordinary", "stop_words", "zipf"]
