@@ -846,8 +846,13 @@ class _DocExtractor:
             if j in actor_starts:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
-            if end > j and self._ordinary_run(j, end):
-                end = j  # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name
+            if end > j and self._ordinary_run(j, end) and not any(
+                    len(w) > 2 and w not in ann.places and (
+                        lexicon.is_international(w, ann.pack.code, self._ordinary_zipf) or self._surname_echo(w, j, end))
+                    for w in self._name_words(j, end)):
+                # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name (but "Presiden
+                # Prabowo Subianto ... Prabowo tiba": common words the article repeats alone are a name)
+                end = j
             while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= max(self._ordinary_zipf, 3.5):
                 # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
                 # (a word as common as a portfolio's; not a name the news make frequent, "Ibu Iriana Joko Widodo")
