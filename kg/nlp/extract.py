@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "。"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
+_REGNAL_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$(?<=.)")
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
 _DATELINE_RE = re.compile(r"\s*([^\n]{2,60}?)\s+(?:--?|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
@@ -680,6 +681,9 @@ class _DocExtractor:
                 j += 1
             elif j > i and j not in blocked and self._calendar_in_name(j):
                 j += 1  # "Kang Sun Nam"
+            elif j > i and self.T[j] != "I" and _REGNAL_RE.match(self.T[j]) and j not in blocked:
+                j += 1  # "Mohammed VI", "Charles III": a regnal number ends the name
+                break
             elif (self.T[j] == "-" and j > i and not self.W[j - 1] and not self.W[j]
                   and j + 1 < len(doc) and self.A[j + 1]):
                 j += 2  # Jae-myung, al-Sharaa
