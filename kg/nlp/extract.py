@@ -1255,7 +1255,7 @@ class _DocExtractor:
             return self._joint_sides(s, e)
         if text not in consts.needs_person:
             return True
-        return self._past_titles(e, e + 5) in self._person_starts
+        return self._past_titles(e, e + 8) in self._person_starts
 
     def _joint_sides(self, s: int, e: int) -> bool:
         """A verb of a joint act the pack marks "joint" ("signed") tells a meeting only with both sides
@@ -1282,9 +1282,14 @@ class _DocExtractor:
         """The first token from k (before hi) that is no title word, country word or article: where the
         name a title introduces starts ("the Japanese Prime Minister Shigeru Ishiba")."""
         hi = len(self.doc) if hi is None else min(hi, len(self.doc))
-        articles = _consts(self.ann.pack.code).articles
-        while k < hi and (k in self._title_toks or k in self.countries or self.L[k] in articles):
-            k += 1
+        consts = _consts(self.ann.pack.code)
+        articles, prefix = consts.articles, consts.title_prefix
+        while k < hi and (k in self._title_toks or k in self.countries or self.L[k] in articles
+                          or (self.L[k] in prefix and k + 1 < hi and (k + 1 in self._title_toks or self.L[k + 1] in prefix))
+                          or (self.T[k] == "-" and k - 1 in self._title_toks and k + 1 < hi and self.T[k + 1].islower())):
+            # (and "then", "former" before a title, "-elect" after it: "to dine with the then president-elect
+            # Donald Trump")
+            k += 2 if self.T[k] == "-" else 1
         return k
 
     def _reported_subject(self, m: PMention) -> bool:
