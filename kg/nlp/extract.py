@@ -2118,7 +2118,7 @@ class _DocExtractor:
             return None  # "would not go to Saudi Arabia to meet X"
         if self._multiword_cue(s, t, "negation") or self._clause_negation(s, t):
             return None
-        if self._has_cue(s, t, "hypothetical") or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
+        if self._hypothetical_before(s, t) or self._cue_after(t, e, "negation") or self._cue_after(t, e, "hypothetical"):
             return None
         status: Status = "occurred"
         lo, hi = self._between_triggers(sent, t)
@@ -2406,6 +2406,22 @@ class _DocExtractor:
         hosts = [h for h in dict.fromkeys(main.ents) if h != ents[0] and self.entities[h].country == country
                  and self.entities[h].type == "person"]
         return hosts[0] if len(hosts) == 1 else None
+
+    def _hypothetical_before(self, s: int, t: int) -> bool:
+        """A hypothetical cue ("proposed", "hopes") in the clause before the meeting word t governs it,
+        unless another meeting word comes between and t is in a phrase of its own: "Biden proposed the
+        summit in a telephone call with Putin" (the call took place; the summit is what was proposed)."""
+        cues = self.cues_in("hypothetical", s, t)
+        if not cues:
+            return False
+        consts = _consts(self.ann.pack.code)
+        framed = any(self.L[q] in consts.locative_words or "during" in self.cue_at.get(q, ())
+                     for q in range(max(s, t - 3), t))
+        for _, he in cues:
+            between = any(self._meet_word(q) for q in range(he, t))
+            if not (between and framed):
+                return True
+        return False
 
     def _future_tense(self, sent: Span, s: int, t: int) -> bool:
         """A verb in the simple future among the words before the meeting word or the word itself
