@@ -2409,14 +2409,17 @@ class _DocExtractor:
 
     def _hypothetical_before(self, s: int, t: int) -> bool:
         """A hypothetical cue ("proposed", "hopes") in the clause before the meeting word t governs it,
-        unless another meeting word comes between and t is in a phrase of its own: "Biden proposed the
-        summit in a telephone call with Putin" (the call took place; the summit is what was proposed)."""
+        unless another meeting word comes between and t is in a phrase of its own with its own "with":
+        "Biden proposed the summit in a telephone call with Putin" (the call took place; the summit is
+        what was proposed), not "negou que Putin vá se reunir com Trump durante a cúpula"."""
         cues = self.cues_in("hypothetical", s, t)
         if not cues:
             return False
         consts = _consts(self.ann.pack.code)
+        # t opens a phrase of its own ("in a telephone call") and names its own other side ("with Putin")
         framed = any(self.L[q] in consts.locative_words or "during" in self.cue_at.get(q, ())
-                     for q in range(max(s, t - 3), t))
+                     for q in range(max(s, t - 3), t)) and any(
+            self.L[q] in consts.with_words for q in range(t, min(t + 4, len(self.doc))))
         for _, he in cues:
             between = any(self._meet_word(q) for q in range(he, t))
             if not (between and framed):
