@@ -45,6 +45,7 @@ class DateExpr:
     shift: tuple[tuple[str, int], ...] = ()  # relative: (("days", -1),)
     precision: str | None = None  # forced precision for relative expressions
     same: bool = False  # "the same day": the date of the meeting told just before
+    after: bool = False  # "three days after ...": dates what the phrase goes on to tell, not what came before it
 
 
 def _names(code: str, kind: str, extra: dict[str, int], exclude: Any = ()) -> dict[str, int]:
@@ -233,7 +234,8 @@ class DateRules:
                 n = int(m["n"]) if m["n"].isdigit() else self.numbers[m["n"].lower()]
                 shift = tuple((k, int(v) * n) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
                 precision = "year" if "years" in spec else "month" if "months" in spec else spec.get("precision")
-                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision))
+                cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision,
+                                      after=bool(spec.get("after"))))
         return _leftmost_longest(cands)
 
 

@@ -1703,7 +1703,8 @@ class _DocExtractor:
         cands = [(abs(ds - t), ds, expr) for ds, de, expr in self.dates
                  if s <= ds < e and not (ds in self.ignored_dates and not self._same_clause(self.ignored_dates[ds], t))
                  and not (self._aside(ds) and not self._aside(t)) and not self._since_between(t, ds)
-                 and not (self._appositive(ds) and not self._appositive(t))]
+                 and not (self._appositive(ds) and not self._appositive(t))
+                 and not (expr.after and ds > t)]  # ("La visite intervient trois mois après la lettre ...")
         if not cands:
             told = self._date_before_when(s)
             if told is not None:  # "since February 28, when a heated meeting between the two ..."
@@ -1721,6 +1722,15 @@ class _DocExtractor:
                                   any(0 <= c[1] - ce <= 3 for ce in speech_ends), c[0]))
         expr = cands[0][2]
         self._date_expr, self._date_tok = expr, cands[0][1]
+        base_day = self._last_date.as_date() if self._last_date is not None else None
+        if (expr.after and base_day is not None and expr.precision is None
+                and any(self._meet_word(q) for q in range(self._sent_start(cands[0][1]), cands[0][1]))):
+            # "The meeting came a day after Trump held talks with ...": a day before the meeting told
+            # before, not before publication
+            days = sum(n for unit, n in expr.shift if unit == "days")
+            if days and len(expr.shift) == 1:
+                self._date_note = ("date.after-the-meeting", self._last_date.iso())  # type: ignore[union-attr]
+                return PartialDate.from_date(base_day + dt.timedelta(days=days))
         if expr.same:
             base = self._last_date
             start = cands[0][1]
@@ -1927,6 +1937,10 @@ class _DocExtractor:
         s, e = self._scope(sent, t)
         why: list[tuple[str, str]] = [self._cue_why("meet", t)]
         s, e, subject, shared_head = self._own_clause(sent, t, s, e, sent_ments, why)
+        # "The meeting came a day after Trump held talks with the crown prince at Al Yamamah Palace": what
+        # follows "{n} days after" is the earlier event, with its own people, day and place
+        after_cut = min([sent.end, *(ds for ds, _, expr in self.dates if expr.after and t < ds < sent.end)])
+        e = min(e, after_cut)
         ents: list[int] = []
         in_aside = self._aside(t)
         sent_ments = [m for m in sent_ments if not self._proxy(m)]  # "accepted a letter from Putin"
@@ -2208,7 +2222,7 @@ class _DocExtractor:
         if place is None and mode == "in-person":
             # a place the sentence names after "in"/"at" outside the meeting word's clause ("..., on the
             # sidelines of the BRICS summit in Kazan") before the dateline, which is where the reporter is
-            hit = self._place_in(sent.start, sent.end, t, skip_since=True)
+            hit = self._place_in(sent.start, after_cut, t, skip_since=True)
             if hit is not None:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
@@ -3029,6 +3043,10 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
         elif same:
             same = [o for o in same if o.mode == r.mode and o.status == r.status and not r.earlier]
         if r.date is None and same:
+            # the same people first, then more of them: a meeting of fewer is where the undated one goes
+            # last ("The meeting [of the three] came weeks after Rahmon ... and Japarov signed a treaty")
+            fit = min(0 if set(o.ents) == set(r.ents) else 1 if set(r.ents) < set(o.ents) else 2 for o in same)
+            same = [o for o in same if (0 if set(o.ents) == set(r.ents) else 1 if set(r.ents) < set(o.ents) else 2) == fit]
             before = [o for o in same if o.sent.start <= r.sent.start]
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
         if (target is None and r.anaphoric and r.date is not None and r.status == "occurred"
