@@ -132,15 +132,18 @@ _LATIN_LANGS = ("en", "id", "fr", "es", "de", "pt")
 
 def is_international(word: str, lang: str, threshold: float) -> bool:
     """A word about as frequent in three or more other languages written in Latin script as in
-    ``lang`` (within one Zipf unit, and at least ``threshold``): the names news in every language
-    repeats ("Trump", "Putin", "Biden"), not a language's own common words, which the others use
-    far less ("Border", "Tenggara").
+    ``lang`` (within one Zipf unit, and at least ``threshold``) and much more frequent in none: the
+    names news in every language repeats ("Trump", "Putin", "Biden"), not a language's own common
+    words, which the others use far less ("Border", "Tenggara"), nor another language's ("Vale").
 
-    >>> is_international("Trump", "en", 3.0), is_international("Border", "en", 3.0)
-    (True, False)
+    >>> is_international("Trump", "en", 3.0), is_international("Border", "en", 3.0), is_international("Vale", "en", 3.0)
+    (True, False, False)
     """
-    floor = max(threshold, zipf(word, lang) - 1.0)
-    return sum(1 for other in _LATIN_LANGS if other != lang and zipf(word, other) >= floor) >= 3
+    own = zipf(word, lang)
+    floor, ceiling = max(threshold, own - 1.0), own + 1.0
+    others = [zipf(word, other) for other in _LATIN_LANGS if other != lang]
+    # (and a common word of no other language: "Vale" is frequent in Spanish and Portuguese as a word)
+    return sum(1 for z in others if floor <= z <= ceiling) >= 3 and max(others) <= ceiling
 
 
 def is_ordinary(word: str, lang: str, threshold: float) -> bool:
