@@ -434,7 +434,7 @@ def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[s
     Example: kg evaluate --gold tests/data/cli/gold.jsonl tests/data/cli/articles.jsonl --by-rule
     """
     from kg.evaluate import by_rule as rule_rows
-    from kg.evaluate import format_by_rule, format_scores, score
+    from kg.evaluate import format_by_rule, format_scores, gold_row_problem, score
     from kg.ingest import read_articles
     from kg.pipeline import BuildStats
     from kg.pipeline import build as run_build
@@ -445,9 +445,13 @@ def evaluate(gold: tuple[str, ...], inputs: tuple[str, ...], extractors: tuple[s
             for n, line in enumerate(f, start=1):
                 if line.strip():
                     try:
-                        gold_rows.append(json.loads(line))
+                        row = json.loads(line)
                     except json.JSONDecodeError as err:
                         raise click.ClickException(f"{g}:{n}: not JSON: {err.msg}") from err
+                    problem = gold_row_problem(row)
+                    if problem:
+                        raise click.ClickException(f"{g}:{n}: {problem}")
+                    gold_rows.append(row)
     results: dict[str, Any] = {}
     for name in extractors or ("rules",):
         problems: list[InputError] = []

@@ -38,6 +38,26 @@ def _norm(s: Any) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", t).split())
 
 
+def gold_row_problem(row: Any) -> str | None:
+    """What is wrong with one gold row (a line of gold.jsonl), or None when it can be scored: an
+    object with an ``id`` and ``meetings``, each meeting with ``participants`` that have a ``name``.
+
+    >>> gold_row_problem({"id": "a", "meetings": [{"participants": [{"name": "X"}], "status": "occurred"}]})
+    >>> gold_row_problem({"id": "a", "meetings": [{"participants": ["3f2a"]}], "sealed": {}})
+    'a sealed gold row (its names are hashes): kg evaluate needs readable gold'
+    """
+    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("meetings"), list):
+        return "a gold row needs an id and a list of meetings"
+    if "sealed" in row:
+        return "a sealed gold row (its names are hashes): kg evaluate needs readable gold"
+    for m in row["meetings"]:
+        if not isinstance(m, dict) or not isinstance(m.get("participants"), list):
+            return "a meeting needs a list of participants"
+        if not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in m["participants"]):
+            return "each participant needs a name"
+    return None
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -260,4 +280,4 @@ def format_scores(scores: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["by_rule", "format_by_rule", "format_scores", "score"]
+__all__ = ["by_rule", "format_by_rule", "format_scores", "gold_row_problem", "score"]

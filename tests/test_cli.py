@@ -89,6 +89,16 @@ def test_evaluate_prints_scores(runner: CliRunner) -> None:
     assert scores["pairs"]["f1"] == 1.0 and scores["quads"]["f1"] == 1.0 and scores["merge"]["f1"] == 1.0
 
 
+def test_evaluate_names_the_gold_line_it_cannot_score(runner: CliRunner, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    good = (DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    gold.write_text(good + "\n" + json.dumps({"id": "x", "meetings": [{"participants": ["3f2a9c"]}], "sealed": {}}) + "\n",
+                    encoding="utf-8")
+    res = runner.invoke(main, ["evaluate", "--gold", str(gold), str(DATA / "articles.jsonl"), "--quiet"])
+    assert res.exit_code == 1
+    assert f"{gold}:2: a sealed gold row" in res.output and "Traceback" not in res.output
+
+
 def test_langs_lists_the_packs(runner: CliRunner) -> None:
     res = runner.invoke(main, ["langs"])
     assert res.exit_code == 0
