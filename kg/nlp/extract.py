@@ -1266,7 +1266,7 @@ class _DocExtractor:
         if e < len(self.doc) and self.L[e] in consts.passive_by and self._past_titles(e + 1, e + 6) in self._person_starts:
             return True  # "the agreement, which was signed by Ali Shamkhani ... and Musaed al-Aiban"
         k = e
-        while k < min(e + 10, len(self.doc)) and not self.P[k]:
+        while k < min(e + 12, len(self.doc)) and self.T[k] not in (",", ";", ":", ".", "!", "?"):
             if self.L[k] in consts.with_words and self._past_titles(k + 1, k + 6) in self._person_starts:
                 return True
             k += 1
