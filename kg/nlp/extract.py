@@ -587,7 +587,7 @@ class _DocExtractor:
         sent, consts = r.sent, _consts(self.ann.pack.code)
         place_at = {ps: (pe, rec, surface) for ps, pe, rec, surface in self.places if sent.start <= ps < sent.end}
         ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent in r.ents]
-        pairs: list[tuple[int, Any, str]] = []
+        pairs: list[tuple[int, Any, str, int]] = []  # (person, place record, surface, end of the place)
         for m in ments:
             k = m.end
             if k + 1 >= sent.end or self.L[k] not in consts.locative_words or k + 1 not in place_at:
@@ -601,7 +601,7 @@ class _DocExtractor:
                     q += 1
                 if q == pairs[-1][3] or self._past_titles(q, m.start + 1) != m.start:
                     break  # only "and", commas, then titles between: "... in London and French Foreign Minister X in Paris"
-            pairs.append((m.ent, rec, surface, pe))  # type: ignore[arg-type]
+            pairs.append((m.ent, rec, surface, pe))
         if len(pairs) < 2:
             return []
         listed = {k for k, *_ in pairs}
