@@ -957,7 +957,9 @@ class _DocExtractor:
                 noun = next(w for w in reversed(window[-4:]) if w in role_nouns)
                 m.possessive = not self._same_case(noun, self.T[m.start])
             low = " ".join(window)
-            if any(low.endswith(c) or f"{c} " in low for c in self._speech_before) and not self._reported_subject(m):
+            if (any(low.endswith(c) or f"{c} " in low for c in self._speech_before) and not self._reported_subject(m)
+                    and not any("meet" in self.cue_at.get(q, ()) for q in range(lo, start))):
+                # (not "Erdogan said he would meet Vladimir Putin": a clause of its own between)
                 m.speaker = True
         self._country_actors(found, blocked)
         self.mentions = sorted(found, key=lambda m: m.start)
