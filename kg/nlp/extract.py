@@ -1726,7 +1726,8 @@ class _DocExtractor:
         self._date_expr, self._date_tok = expr, cands[0][1]
         base_day = self._last_date.as_date() if self._last_date is not None else None
         if (expr.after and base_day is not None and expr.precision is None
-                and any(self._meet_word(q) for q in range(self._sent_start(cands[0][1]), cands[0][1]))):
+                and any(self._meet_word(q) or "anaphor" in self.cue_at.get(q, ())
+                        for q in range(self._sent_start(cands[0][1]), cands[0][1]))):
             # "The meeting came a day after Trump held talks with ...": a day before the meeting told
             # before, not before publication
             days = sum(n for unit, n in expr.shift if unit == "days")
