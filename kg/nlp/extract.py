@@ -2772,7 +2772,10 @@ class _DocExtractor:
         consts = _consts(self.ann.pack.code)
         for cs, ce in self.cues_in("group", s, t):
             text = self.doc[cs:ce].text.lower()
-            if text in consts.possessive_groups or not any(w in text.split() for w in self._pair_words):
+            # a pair phrase ("the two leaders"), or a plural pronoun opening the sentence ("They first sat
+            # down ... with their top diplomats, X and Y, present")
+            opening = cs == self._sent_start(cs) and ce - cs == 1
+            if text in consts.possessive_groups or not (any(w in text.split() for w in self._pair_words) or opening):
                 continue
             if all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents) and not any(
                     s <= m.start < t for m in sent_ments):
