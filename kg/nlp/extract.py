@@ -857,9 +857,11 @@ class _DocExtractor:
                 # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name (but "Presiden
                 # Prabowo Subianto ... Prabowo tiba": common words the article repeats alone are a name)
                 end = j
-            while end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= max(self._ordinary_zipf, 3.5):
+            while (end - j >= 3 and lexicon.zipf(self.T[j], ann.pack.code) >= max(self._ordinary_zipf, 3.5)
+                   and not lexicon.is_given_name(self.T[j], ann.pack.code) and not self._surname_echo(self.T[j], j, end)):
                 # "Menteri Hak Asasi Manusia Natalius Pigai": the portfolio before the name is not part of it
-                # (a word as common as a portfolio's; not a name the news make frequent, "Ibu Iriana Joko Widodo")
+                # (a word as common as a portfolio's; not a name the news make frequent, "Ibu Iriana Joko Widodo",
+                # nor a given name or a word the article repeats alone: "o presidente Luiz Inácio Lula da Silva")
                 j += 1
             if end > j:
                 self._title_starts[j] = s
