@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def _forget(names: set[str]) -> None:
     import kg.langs as langs
     import kg.nlp.lexicon as lexicon
     import kg.nlp.pipeline as pipeline
+    import kg.resolve as resolve
 
     shared = langs.shared_actors()
     kept = tuple(a for a in shared if a["name"].casefold() not in names)
@@ -51,31 +53,39 @@ def _forget(names: set[str]) -> None:
         p = get_pack(code)
         return dataclasses.replace(p, actors=tuple(a for a in p.actors if a["name"].casefold() not in names))
 
-    for module in (langs, lexicon, pipeline):
+    for module in (langs, lexicon, pipeline, resolve):  # every module that reads the list
         if hasattr(module, "shared_actors"):
             module.shared_actors = lambda: kept  # type: ignore[attr-defined]
     pipeline.get_pack = pack  # type: ignore[assignment]
+    # and the indexes built from it
+    pipeline._make_annotator.cache_clear()
+    lexicon._given_names.cache_clear()  # (it holds the actors' first names too)
+    resolve._actor_index.cache_clear()
+    resolve._skeleton_index.cache_clear()
+
+
+def _unknown(folder: Path, lang: str) -> dict[str, Any]:
+    """The set scored in a fresh process that forgets its people before it loads anything."""
+    out = subprocess.run([sys.executable, __file__, str(folder), "--langs", lang, "--forget"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("set_dir", type=Path)
     ap.add_argument("--langs", default="en,id,fr,es,de,ru,pt")
+    ap.add_argument("--forget", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = ap.parse_args()
     langs = [lang for lang in args.langs.split(",") if (args.set_dir / lang / "gold.jsonl").is_file()]
-    before = {lang: _score(args.set_dir, lang) for lang in langs}
-    names = {p["name"].casefold() for lang in langs for row in _gold(args.set_dir, lang)
-             for m in row["meetings"] for p in m["participants"]}
-    _forget(names)
-    import kg.nlp.lexicon as lexicon
-    import kg.nlp.pipeline as pipeline
-
-    pipeline._make_annotator.cache_clear()  # built again from the shorter lists
-    lexicon._given_names.cache_clear()  # (it holds the actors' first names too)
+    if args.forget:
+        _forget({p["name"].casefold() for lang in langs for row in _gold(args.set_dir, lang)
+                 for m in row["meetings"] for p in m["participants"]})
+        print(json.dumps(_score(args.set_dir, langs[0])))
+        return
     print(f"{'lang':6} {'pairs F1 (P) known':>20} {'unknown':>16}")
     for lang in langs:
-        after = _score(args.set_dir, lang)
-        b, a = before[lang]["pairs"], after["pairs"]
+        b, a = _score(args.set_dir, lang)["pairs"], _unknown(args.set_dir, lang)["pairs"]
         print(f"{lang:6} {b['f1']:>13.2f} ({b['p']:.2f}) {a['f1']:>9.2f} ({a['p']:.2f})")
 
 
