@@ -25,7 +25,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from types import SimpleNamespace
 from typing import Any
 
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "。"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
-_REGNAL_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$(?<=.)")
+_REGNAL_RE = re.compile(r"^(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})$")  # a regnal number, I to XXIX
 _NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w'’.-]*$")
 _DATELINE_RE = re.compile(r"\s*([^\n]{2,60}?)\s+(?:--?|–|—|~)\s")
 _LEADER_ROLES = ("President", "Prime Minister", "King", "Queen", "Emir", "Chancellor", "Crown Prince", "Sultan",
@@ -851,9 +851,7 @@ class _DocExtractor:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
             if end > j and self._ordinary_run(j, end) and not any(
-                    len(w) > 2 and w not in ann.places and (
-                        lexicon.is_international(w, ann.pack.code, self._ordinary_zipf) or self._surname_echo(w, j, end))
-                    for w in self._name_words(j, end)):
+                    len(w) > 2 and self._surname_like(w, j, end) for w in self._name_words(j, end)):
                 # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name (but "Presiden
                 # Prabowo Subianto ... Prabowo tiba": common words the article repeats alone are a name)
                 end = j
@@ -1014,8 +1012,7 @@ class _DocExtractor:
         if lexicon.is_given_name(words[0], lang) and not (
                 rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
             return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
-        if (lexicon.is_given_name(words[0], lang) and len(rest) == 1 and rest[0] not in self.ann.places
-                and (lexicon.is_international(rest[0], lang, self._ordinary_zipf) or self._surname_echo(rest[0], s, e))):
+        if lexicon.is_given_name(words[0], lang) and len(rest) == 1 and self._surname_like(rest[0], s, e):
             # "Donald Trump", "Emmanuel Macron": a surname frequent in the news of many languages, or one
             # the article repeats alone ("... Macron a déclaré"), is no common word after a given name
             return "person.given-name-surname"
@@ -1030,19 +1027,31 @@ class _DocExtractor:
             return "person.speech-subject"
         return None
 
+    def _surname_like(self, word: str, s: int, e: int) -> bool:
+        """A common word that is still a surname: no place, and frequent in the news of many languages
+        or repeated alone in the article outside the run s..e ("Donald Trump", "Macron a déclaré")."""
+        return word not in self.ann.places and (
+            lexicon.is_international(word, self.ann.pack.code, self._ordinary_zipf) or self._surname_echo(word, s, e))
+
     def _surname_echo(self, word: str, s: int, e: int) -> bool:
-        """The word stands alone elsewhere in the article, capitalised inside a sentence with no
-        capitalised word beside it: a surname the article repeats ("Trump said ...")."""
+        """The word stands alone elsewhere in the article (outside s..e), capitalised inside a sentence
+        with no capitalised word beside it: a surname the article repeats ("Trump said ...")."""
+        return any(not s <= k < e for k in self._alone_words.get(word, ()))
+
+    @cached_property
+    def _alone_words(self) -> dict[str, list[int]]:
+        """Where each capitalised word stands alone inside a sentence, found once per article."""
+        out: dict[str, list[int]] = {}
         n = len(self.T)
         for k, tok in enumerate(self.T):
-            if tok != word or s <= k < e or self.S[k]:
+            if self.S[k] or not _NAME_RE.match(tok):
                 continue
             if k > 0 and _NAME_RE.match(self.T[k - 1]) and not self.S[k - 1]:
                 continue
             if k + 1 < n and _NAME_RE.match(self.T[k + 1]):
                 continue
-            return True
-        return False
+            out.setdefault(tok, []).append(k)
+        return out
 
     def _model_people(self, found: list[PMention], blocked: set[int]) -> None:
         """With a trained pipeline (``--model``), its PERSON entities the rules missed become people."""
