@@ -111,6 +111,8 @@ def _consts(code: str) -> SimpleNamespace:
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         locative_words={p.lower() for p in words.get("locative", []) if p.strip() and " " not in p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
+        after_words={w.lower() for w in words.get("after_words", [])},
+        complementizers={w.lower() for w in words.get("complementizers", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -1998,6 +2000,11 @@ class _DocExtractor:
                 ents[:0] = both
                 why.append(("pair.coordinated-subject" if len(both) > 1 else "pair.sentence-subject",
                             ", ".join(self.entities[k].name for k in both)))
+        after_subject = self._after_phrase_subject(sent, t, sent_ments, ents) if len(set(ents)) == 1 else None
+        if after_subject is not None:
+            ents.insert(0, after_subject)  # "Zelensky said after talks with Trump that ..."
+            why.append(("pair.after-phrase-subject", self.entities[after_subject].name))
+            e = min(e, self._after_phrase_end(sent, t, sent_ments, ents))  # (what was said is no part of it)
         antecedent = self._relative_antecedent(sent, s, t, sent_ments) if len(set(ents)) == 1 and any(
             m.ent == ents[0] and m.start > t for m in sent_ments) else None
         if antecedent is not None and antecedent not in ents:
@@ -2177,7 +2184,8 @@ class _DocExtractor:
         # a day told with a verb in the simple present is read forward ("Trump and Putin meet in Alaska
         # on Friday"): after publication it is a plan (status.date-after-publication below)
         ahead = status == "planned" or present
-        date = self._date_in(s, e, t, ahead) or (None if in_clause else self._date_in(lo, hi, t, ahead))
+        date = self._date_in(s, e, t, ahead) or (None if in_clause or after_subject is not None
+                                                 else self._date_in(lo, hi, t, ahead))
         if date is None and shared_head is not None:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
@@ -2642,6 +2650,59 @@ class _DocExtractor:
             return False
         end = self._cue_end("meet", t)
         return t - s >= 3 or "host" in self.cue_at.get(t, ()) or (end < sent.end and self.L[end] in self._with_words)
+
+    def _after_phrase(self, sent: Span, t: int) -> int | None:
+        """Where the "after" phrase (pack ``after_words``) that governs meeting word t starts: "said after
+        talks with X", "tras reunirse con X", "après un entretien avec X", "usai bertemu X". At most three
+        words, none of them a name, stand between the after-word and t."""
+        words = _consts(self.ann.pack.code).after_words
+        if not words:
+            return None
+        for k in range(t, max(sent.start, t - 3) - 1, -1):
+            if any(self.tok_ment.get(q) is not None or not self.T[q].isalpha() for q in range(k, t)):
+                break
+            for j in range(max(sent.start, k - 4), k):
+                if self.doc[j:k].text.lower() in words:
+                    return j
+        return None
+
+    def _after_phrase_subject(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> int | None:
+        """The subject of the clause an "after" phrase belongs to is the one who met the people of its
+        "with" (the implied subject of an adverbial is the main clause's): "Zelensky said after talks
+        with Trump that ...", "After a call with Trump, Sheinbaum announced ...". Only when everyone
+        the meeting names so far is after the meeting word, and the subject is the one person named
+        before the phrase (a speaker too: saying is what the subject did after the meeting), or, with
+        the phrase opening the sentence, the person right after the comma that closes it."""
+        j = self._after_phrase(sent, t)
+        if j is None or not ents or not all(any(m.ent == k and m.start > t for m in sent_ments) for k in ents):
+            return None
+        people = [m for m in sent_ments if self.entities[m.ent].type == "person"]
+        before = [m for m in people if m.start < j]
+        if before:
+            if len({m.ent for m in before}) > 1 or before[0].possessive or before[0].ent in ents:
+                return None
+            return before[0].ent
+        if any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(sent.start, j)):
+            return None
+        later = [m for m in people if m.start > t and m.ent not in ents]
+        if not later:
+            return None
+        comma = max((k for k in range(t, later[0].start) if self.T[k] == ","), default=None)
+        if (comma is None or later[0].start - comma > 5 or later[0].possessive
+                or any(not self.T[k].isalpha() for k in range(comma + 1, later[0].start))):
+            return None
+        return later[0].ent
+
+    def _after_phrase_end(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> int:
+        """Where an "after" phrase ends: the first punctuation, clause boundary or complementizer after the
+        last person of its "with" ("after talks with X, that the two countries would ...")."""
+        consts = _consts(self.ann.pack.code)
+        last = max((m.end for m in sent_ments if m.start > t and m.ent in ents), default=t + 1)
+        for k in range(last, sent.end):
+            if (not self.T[k].isalnum() and self.T[k] not in ("-", "'", "’")) or self.L[k] in consts.complementizers \
+                    or "boundary" in self.cue_at.get(k, ()):
+                return k
+        return sent.end
 
     def _dropped_subject(self, sent: Span, t: int) -> bool:
         """In a language that leaves out a subject told before (pack.toml ``pro_drop``), a meeting verb

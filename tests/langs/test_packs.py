@@ -78,3 +78,15 @@ def test_windows_come_from_the_pack(tmp_path: Path) -> None:
 def test_installed_packs_pass_their_schema(code: str) -> None:
     pack = load_pack(get_pack(code).path)  # not the cached one: checked again
     assert pack.cues and pack.titles
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_no_office_title_is_one_of_the_languages_commonest_words(code: str) -> None:
+    """An inflected office that is spelled like a function word ("после", the ambassador's prepositional
+    case, is "after") would take everyone named after the preposition for someone's envoy. Honorifics
+    ("Mr", "Frau") are that common on their own right."""
+    from wordfreq import top_n_list
+
+    common = set(top_n_list(code, 150))
+    clash = [t["text"] for t in get_pack(code).titles if t.get("class") != "honorific" and t["text"].lower() in common]
+    assert clash == []
