@@ -483,7 +483,7 @@ class _DocExtractor:
         meeting with each of them."""
         consts = _consts(self.ann.pack.code)
         sent = r.sent
-        resp = self._respectively(r, t) or self._person_place_list(r, t)
+        resp = self._respectively(r, t) or self._person_place_list(r, t) or self._date_split(r, t)
         if resp:
             return resp
         withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
@@ -614,6 +614,72 @@ class _DocExtractor:
                         anaphoric=False, why=[*(w for w in r.why if not w[0].startswith("place.")),
                                               ("pair.person-place-list", f"{self.entities[k].name}, {rec.name}")])
                 for k, rec, surface, _ in pairs]
+
+    def _glue(self, lo: int, hi: int) -> bool:
+        """Only commas, "and", clause words ("puis", "luego", "lalu"), articles and locatives ("y el jueves",
+        "and on Thursday") in [lo, hi), at most four."""
+        consts = _consts(self.ann.pack.code)
+        return 0 < hi - lo <= 4 and all(
+            self.T[k] == "," or self.L[k] in consts.and_words or self.L[k] in consts.articles
+            or self.L[k] in consts.locative_words or "boundary" in self.cue_at.get(k, ()) for k in range(lo, hi))
+
+    def _date_split(self, r: Raw, t: int) -> list[Raw]:
+        """A second day in the meeting's sentence with people of its own, the meeting verb not said again
+        (a gapped clause), is a second meeting that day: "Trump recibió el lunes a Macron y el jueves a
+        Starmer", "hatte Trump Macron empfangen, am Donnerstag den britischen Premierminister Starmer" (the
+        people after the second day take the place of those after the meeting word), "Macron met Trump on
+        Monday, and Starmer followed on Thursday" (one named before the second day takes the place of the
+        subject)."""
+        sent = r.sent
+        if r.status != "occurred" or len(r.ents) < 2:
+            return []
+        ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0 and not m.speaker
+                 and not m.possessive and self.entities[m.ent].type == "person"]
+        dates = [(ds, de, expr) for ds, de, expr in self.dates if sent.start <= ds < sent.end and not expr.same]
+        if len(dates) != 2 or dates[1][0] < t:
+            return []
+        again = [cs for cs, _ in self.cues_in("meet", max(dates[0][1], self._cue_end("meet", t)), sent.end)]
+        (d1s, d1e, x1), (d2s, d2e, x2) = dates
+        subject = list(dict.fromkeys(m.ent for m in ments if m.start < t and m.ent in r.ents))
+        objects = list(dict.fromkeys(m.ent for m in ments if t < m.start < d2s and m.ent not in subject and m.ent in r.ents))
+        if not objects and len(subject) >= 2 and d1s < ments[0].start:
+            subject, objects = subject[:1], subject[1:]  # (a verb at the end: "hatte Trump Macron empfangen")
+        if not subject:
+            return []
+        last = max([m.end for m in ments if m.start < d2s] + [d1e if d1s > t else t + 1])
+        later = [m for m in ments if m.start >= d2e]
+        if later and objects and not again and self._glue(last, d2s) and (
+                later[0].start - d2e <= 6 and not any(self.T[k] in (",", ";") for k in range(d2e, later[0].start))):
+            # "... el lunes a Macron y el jueves a Starmer": the subject with each
+            firsts, seconds = [*subject, *objects], [*subject, *dict.fromkeys(m.ent for m in later if m.ent not in subject)]
+            rule = "pair.date-split-object"
+        else:
+            # "Macron met Trump on Monday, and Starmer followed on Thursday": the object with a new subject
+            objects = list(dict.fromkeys(m.ent for m in ments if t < m.start < d1s and m.ent not in subject))
+            mid = [m for m in ments if d1e <= m.start < d2s and m.ent not in objects]
+            if len(subject) != 1 or not objects or not mid or d1s < t:
+                return []
+            glue_end = d1e
+            while glue_end < mid[0].start and (self.T[glue_end] == "," or self.L[glue_end] in _consts(self.ann.pack.code).and_words):
+                glue_end += 1
+            if (not self._glue(d1e, glue_end) or self._past_titles(glue_end, mid[0].start + 1) != mid[0].start
+                    or not (0 < d2s - mid[-1].end <= 3)) or any(not mid[-1].end <= k < d2s for k in again) or any(
+                    self.T[k] in (",", ";") or self.tok_ment.get(k) for k in range(mid[-1].end, d2s)):
+                return []
+            consts = _consts(self.ann.pack.code)
+            verb = any("meet" in self.cue_at.get(k, ()) or (self.L[k] not in consts.locative_words and self.L[k] not in consts.articles)
+                       for k in range(mid[-1].end, d2s))
+            named = list(dict.fromkeys(m.ent for m in mid))
+            # "and Starmer followed on Thursday": a verb, a new subject; "and Modi on Wednesday": a new object
+            firsts, seconds = [*subject, *objects], [*named, *objects] if verb else [*subject, *named]
+            rule = "pair.date-split-subject" if verb else "pair.date-split-object"
+        if set(firsts) == set(seconds) or len(set(seconds)) < 2:
+            return []
+        d1, d2 = resolve(x1, self.pub), resolve(x2, self.pub)
+        keep = [w for w in r.why if w[0] != "date.in-clause"]
+        return [replace(r, ents=firsts, date=d1, extra_sents=[], why=[*keep, ("date.in-clause", x1.text), (rule, "")]),
+                replace(r, ents=seconds, date=d2, extra_sents=[], anaphoric=False,
+                        why=[*keep, ("date.in-clause", x2.text), (rule, ", ".join(self.entities[k].name for k in seconds))])]
 
     def _during_told(self, sent: Span) -> bool:
         """The sentence happens in the course of a meeting already told ("during the talks", "am Rande des Treffens")."""
@@ -1471,13 +1537,26 @@ class _DocExtractor:
         if later:
             e = later[0]
             why.append(("pair.own-clause", ""))
+        else:
+            # "Macron avait été reçu par Trump, et ..., Starmer, y avait été accueilli jeudi": the next
+            # meeting word's own person stands before it, after the comma that closes this one's person
+            for o in (o for o in triggers if o > t and has_own(t, o)):
+                obj = next(p for p in people if t < p < o)
+                comma = next((i for i in range(obj, o) if self.T[i] == ","), None)
+                if comma is not None and has_own(comma, o) and self._clause_joint(comma):
+                    e = comma
+                    why.append(("pair.own-clause", ""))
+                    break
         earlier = [o for o in triggers if o < t and has_own(o, t)]
         subject, shared_head = None, None
         if earlier:
             o = earlier[-1]
             obj = next((p for p in people if o < p < t), None)
             comma = next((i for i in range(obj or o, t) if self.T[i] == ","), None)
-            if obj is not None and comma is not None and has_own(t, e):
+            if comma is None and obj is not None and not has_own(obj + 1, t):
+                # "met Macron on Monday and spoke with Starmer on Thursday": "and" right before the verb
+                comma = next((i for i in range(max(obj + 1, t - 2), t) if self.L[i] in _consts(self.ann.pack.code).and_words), None)
+            if obj is not None and comma is not None and (has_own(t, e) or (has_own(comma, t) and self._clause_joint(comma))):
                 before = [m for m in sent_ments if s <= m.start < o and self.entities[m.ent].type == "person"
                           and not m.speaker and not m.possessive]
                 subject = before[0].ent if before and not has_own(comma, t) else None
@@ -1485,6 +1564,31 @@ class _DocExtractor:
                 s = comma + 1
                 why.append(("pair.own-clause", ""))
         return s, e, subject, shared_head
+
+    def _parallel_clause(self, sent: Span, s: int, t: int, sent_ments: list[PMention], ents: list[int]) -> list[int]:
+        """A clause of its own ("..., et X y avait été accueilli jeudi", "..., and X visited on Thursday")
+        whose meeting word has one person, before it, and no one after: the same kind of meeting as the
+        one the sentence told before it, the new person in the place of that one's people before its
+        meeting word; the people after it (the host, "par Trump") are this one's other side."""
+        if s <= sent.start or not self._done or self._done[-1].sent.start != sent.start:
+            return []
+        prev = self._done[-1]
+        if len(set(prev.ents)) < 2 or not self._clause_joint(s - 1):
+            return []
+        if not all(s <= m.start < t for m in sent_ments if m.ent in ents):
+            return []
+        end = self._cue_end("meet", t)
+        if end < sent.end and (self.L[end] in self._with_words or self.tok_ment.get(end) is not None):
+            return []
+        after = [m.ent for m in sent_ments if prev.trigger < m.start < s and m.ent in prev.ents
+                 and not any(n.ent == m.ent and n.start < prev.trigger for n in sent_ments)]
+        return [k for k in dict.fromkeys(after) if k not in ents]
+
+    def _clause_joint(self, comma: int) -> bool:
+        """A comma and "and" (or a clause word) right after it: the next clause begins ("..., et le premier
+        ministre britannique, Keir Starmer, y avait été accueilli")."""
+        k = comma + 1
+        return k < len(self.L) and (self.L[k] in _consts(self.ann.pack.code).and_words or "boundary" in self.cue_at.get(k, ()))
 
     def _sent_of(self, t: int) -> Span:
         """The sentence holding token t."""
@@ -2005,6 +2109,11 @@ class _DocExtractor:
             ents.insert(0, after_subject)  # "Zelensky said after talks with Trump that ..."
             why.append(("pair.after-phrase-subject", self.entities[after_subject].name))
             e = min(e, self._after_phrase_end(sent, t, sent_ments, ents))  # (what was said is no part of it)
+        parallel = self._parallel_clause(sent, s, t, sent_ments, ents) if len(set(ents)) == 1 and after_subject is None else []
+        if parallel:
+            # "Macron avait été reçu par Trump, et Starmer y avait été accueilli jeudi": Starmer in Macron's place
+            ents.extend(parallel)
+            why.append(("pair.parallel-clause", ", ".join(self.entities[k].name for k in parallel)))
         antecedent = self._relative_antecedent(sent, s, t, sent_ments) if len(set(ents)) == 1 and any(
             m.ent == ents[0] and m.start > t for m in sent_ments) else None
         if antecedent is not None and antecedent not in ents:
