@@ -46,6 +46,7 @@ class DateExpr:
     precision: str | None = None  # forced precision for relative expressions
     same: bool = False  # "the same day": the date of the meeting told just before
     after: bool = False  # "three days after ...": dates what the phrase goes on to tell, not what came before it
+    week_shift: int | None = None  # "el miércoles de la semana pasada": that weekday in the week so many weeks away
 
 
 def _names(code: str, kind: str, extra: dict[str, int], exclude: Any = ()) -> dict[str, int]:
@@ -125,6 +126,11 @@ class DateRules:
             rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<weekday>{d_alt})|(?P<weekday2>{d_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
         )
         self.weekday = re.compile(rf"(?<!\w)(?P<weekday>{d_alt})(?!\w)", re.I)
+        # "Wednesday last week", "el miércoles de la semana pasada", "Rabu pekan lalu": a weekday of a week
+        weeks: dict[str, int] = pack.dates.get("weekday_week_suffix", {})
+        self.week_suffix = {re.sub(r"\s+", " ", k.lower()): int(v) for k, v in weeks.items()}
+        self.weekday_week = re.compile(
+            rf"(?<!\w)(?P<weekday>{d_alt})\.?,?\s+(?P<suf>{_alt(weeks)})(?!\w)", re.I) if weeks else None
         self.capitalized = bool(rules.get("capitalized_names", False))
         rel: dict[str, dict[str, Any]] = pack.dates.get("relative", {})
         self.relative = rel
@@ -222,6 +228,12 @@ class DateRules:
                 continue
             cands.append(DateExpr(m.start(), m.end(), m.group(0), weekday=self.days[name.lower()],
                                   direction=self._direction(m["pre"] or m["post"])))
+        if self.weekday_week is not None:
+            for m in self.weekday_week.finditer(text):
+                if self.capitalized and not m["weekday"][0].isupper():
+                    continue
+                cands.append(DateExpr(m.start(), m.end(), m.group(0), weekday=self.days[m["weekday"].lower()],
+                                      week_shift=self.week_suffix[re.sub(r"\s+", " ", m["suf"].lower())]))
         for m in self.weekday.finditer(text):
             if self.capitalized and not m.group(0)[0].isupper():
                 continue
@@ -293,6 +305,8 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
     '2024-07'
     >>> resolve(rules.find("in November")[0], dt.date(2024, 1, 10)).iso()
     '2023-11'
+    >>> resolve(date_rules("es").find("el miércoles de la semana pasada")[0], dt.date(2025, 2, 21)).iso()
+    '2025-02-12'
     """
     direction = expr.direction or (1 if future else -1)
     if expr.same:
@@ -359,6 +373,10 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         elif direction > 0 and expr.month < published.month:
             y += 1
         return PartialDate(y, expr.month)
+    if expr.weekday is not None and expr.week_shift is not None:
+        # "Wednesday last week": the Wednesday of the week before the publication's (weeks start on Monday)
+        monday = published - dt.timedelta(days=published.weekday())
+        return PartialDate.from_date(monday + dt.timedelta(weeks=expr.week_shift, days=expr.weekday))
     if expr.weekday is not None:
         delta = (published.weekday() - expr.weekday) % 7
         if direction < 0:

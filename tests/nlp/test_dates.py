@@ -81,3 +81,24 @@ def test_a_day_and_month_take_the_year_the_words_after_them_tell(lang: str, text
     found = date_rules(lang).find(text)
     assert len(found) == 1, found
     assert resolve(found[0], PUB).iso() == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "future", "expected"),
+    [
+        # the weekday of the week before the publication's (PUB is a Thursday): not the last such day
+        ("en", "they met on Friday last week", False, "2025-09-19"),
+        ("en", "they met on Monday last week", False, "2025-09-15"),
+        ("en", "will meet on Tuesday next week", True, "2025-09-30"),
+        ("es", "se reunieron el viernes de la semana pasada", False, "2025-09-19"),
+        ("fr", "mardi de la semaine dernière", False, "2025-09-16"),
+        ("de", "am Mittwoch vergangener Woche", False, "2025-09-17"),
+        ("ru", "в пятницу на прошлой неделе", False, "2025-09-19"),
+        ("pt", "na sexta-feira da semana passada", False, "2025-09-19"),
+        ("id", "pada Jumat pekan lalu", False, "2025-09-19"),
+        ("id", "Senin pekan depan", True, "2025-09-29"),
+    ],
+)
+def test_a_weekday_of_last_or_next_week(lang: str, text: str, future: bool, expected: str) -> None:
+    (expr,) = [e for e in date_rules(lang).find(text)]
+    assert resolve(expr, PUB, future=future).iso() == expected
