@@ -121,7 +121,8 @@ class DateRules:
         self.month_dir = re.compile(
             rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<month>{m_alt})|(?P<month2>{m_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
         )
-        self.month_prep = re.compile(rf"(?<!\w)(?:{preps})\s+(?P<month>{m_alt})(?![\w-])", re.I)
+        # (a preposition ending in a hyphen takes the month with no space: "mid-September", "mi-septembre")
+        self.month_prep = re.compile(rf"(?<!\w)(?:{preps})(?:\s+|(?<=-))(?P<month>{m_alt})(?![\w-])", re.I)
         self.weekday_dir = re.compile(
             rf"(?<!\w)(?:(?P<pre>{dirw})\s+(?P<weekday>{d_alt})|(?P<weekday2>{d_alt})\s+(?P<post>{dirw}))(?!\w)", re.I
         )
@@ -147,7 +148,7 @@ class DateRules:
         self.ago = [(re.compile(r"(?<!\w)" + re.escape(k).replace(re.escape("{n}"), rf"(?P<n>{n_alt})") + r"(?!\w)", re.I), v)
                     for k, v in ago.items()]
         ypreps = _alt(pack.dates.get("year", {}).get("prepositions", []))
-        self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})\s+(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
+        self.year_re = re.compile(rf"(?<!\w)(?:{ypreps})(?:\s+|(?<=-))(?P<year>(?:1[89]|20)\d\d)(?![\w-])", re.I)
 
     def _direction(self, word: str | None) -> int:
         if not word:
