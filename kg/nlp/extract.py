@@ -2256,7 +2256,7 @@ class _DocExtractor:
             return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
         near = range(max(s, t - self.ann.pack.window("negation_before")), t)
-        if any("negation" in self.cue_at.get(i, ()) for i in near):
+        if any("negation" in self.cue_at.get(i, ()) and not (self._aside(i) and not self._aside(t)) for i in near):
             return None
         if self._negated_chain(s, t):
             return None  # "would not go to Saudi Arabia to meet X"
@@ -3123,9 +3123,16 @@ class _DocExtractor:
                             why=[("pair.not-since", expr.text)]))
 
     def _clause_negation(self, s: int, t: int) -> bool:
-        """A denial verb marked "clause": true ("negou que", "denied that") anywhere before the cue."""
-        words = _consts(self.ann.pack.code).clause_negations
-        return any(self.L[i] in words for i in range(s, t))
+        """A denial verb marked "clause": true ("negou que", "denied that") anywhere before the cue in its
+        clause (not in an aside: "Putin, who has denied ..., met Xi"), or before the clause with a
+        complementizer right after it ("Der Kreml dementierte, dass Putin ... treffen werde")."""
+        consts = _consts(self.ann.pack.code)
+        words = consts.clause_negations
+        if any(self.L[i] in words and not (self._aside(i) and not self._aside(t)) for i in range(s, t)):
+            return True
+        return any((self.L[i] in words or {"hypothetical", "negation"} & self.cue_at.get(i, set()))
+                   and any(self.L[k] in consts.complementizers for k in range(i + 1, min(i + 3, s + 1)))
+                   for i in range(max(self._sent_start(t), s - 8), s))
 
     def _multiword_cue(self, s: int, e: int, kind: str) -> bool:
         """A cue of two words or more in [s, e + 3), not one inside an aside that e is not in
