@@ -113,6 +113,7 @@ def _consts(code: str) -> SimpleNamespace:
         since_words={w.lower() for w in words.get("since_words", [])},
         after_words={w.lower() for w in words.get("after_words", [])},
         complementizers={w.lower() for w in words.get("complementizers", [])},
+        subject_pronouns={w.lower() for w in words.get("subject_pronouns", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -2047,7 +2048,10 @@ class _DocExtractor:
                     ents.append(m.ent)
             if ents:
                 last_sent_ents = ents
-                self.subjects.append(self._pronoun_subject if self._pronoun_subject is not None else ents[0])
+                subject = self._pronoun_subject if self._pronoun_subject is not None else ents[0]
+                if self._pronoun_subject is None and self.subjects and self._subject_pronoun_opens(sent, sent_ments):
+                    subject = self.subjects[-1]  # "On the sidelines on Friday he held talks with Yunus": still Modi
+                self.subjects.append(subject)
             self._pronoun_subject = None
         return raws
 
@@ -2939,6 +2943,13 @@ class _DocExtractor:
         obj = (here[-1:] or (partner if len(partner) == 1 else []) or last
                or [k for k in reversed(self.subjects) if k != subject])
         return obj[0] if obj else None
+
+    def _subject_pronoun_opens(self, sent: Span, sent_ments: list[PMention]) -> bool:
+        """A subject pronoun (pack ``subject_pronouns``) stands in the sentence's first twelve words before
+        anyone is named: the sentence's subject is the one the sentences before were about."""
+        words = _consts(self.ann.pack.code).subject_pronouns
+        first = min((m.start for m in sent_ments), default=sent.end)
+        return any(self.L[k] in words and "pronoun" in self.cue_at.get(k, ()) for k in range(sent.start, min(first, sent.start + 12)))
 
     def _opening_pronoun(self, sent: Span, sent_ments: list[PMention]) -> bool:
         """The sentence's subject is a pronoun: one comes before anyone is named, within its first
