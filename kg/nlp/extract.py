@@ -1454,6 +1454,22 @@ class _DocExtractor:
         self.tok_ment = {i: m for m in out for i in range(m.start, m.end)}
 
     # ---- meetings ------------------------------------------------------------------------------
+    def _dash_list(self, sent: Span, close: int) -> int | None:
+        """Where the dash pair closing at token ``close`` opens, when it holds only a list of two or more
+        people (names, titles, country words, commas, "and"): an appositive of the subject before it
+        ("The four leaders - Biden, Modi, Australia's Anthony Albanese and Japan's Fumio Kishida - met")."""
+        consts = _consts(self.ann.pack.code)
+        k, people = close - 1, set()
+        while k > sent.start and self.T[k] != self.T[close]:
+            m = self.tok_ment.get(k)
+            if m is not None and m.ent >= 0:
+                people.add(m.ent)
+            elif not (self.T[k] in (",", "'s", "’s") or self.L[k] in consts.and_words or k in self._title_toks
+                      or k in self.countries):
+                return None
+            k -= 1
+        return k if k > sent.start and self.T[k] == self.T[close] and len(people) >= 2 else None
+
     def _scope(self, sent: Span, t: int) -> tuple[int, int]:
         if self._aside(t):
             s = t
@@ -1470,6 +1486,9 @@ class _DocExtractor:
                 s = self._aside_close[s - 1]  # ", who ... ," is transparent: the clause goes on before it
                 continue
             prev, prev_ws = self.T[s - 1], self.W[s - 1]
+            if prev in ("—", "–", "-") and (opened := self._dash_list(sent, s - 1)) is not None:
+                s = opened  # "The four leaders - Biden, Modi, Albanese and Kishida - met": the subject's list
+                continue
             if prev in hard or (prev == "-" and prev_ws) or (prev in "()" and self._long_bracket(s - 1)):
                 break
             if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
