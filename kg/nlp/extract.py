@@ -228,6 +228,7 @@ class _DocExtractor:
         self.capital_spans: set[int] = set()  # places told as "the Chinese capital" (place.capital)
         self.countries: dict[int, tuple[int, str]] = {}
         self.dates: list[tuple[int, int, DateExpr]] = []
+        self.name_tails: dict[int, str] = {}  # a known person's name went on with words kg does not know
         self.dateline: PlaceRecord | None = None
         self.dateline_end = 0  # tokens before this are the dateline ("Kabar Contoh (Tokyo) ~")
         self.text = article.text  # spaCy tokenization is non-destructive: doc.text == article.text
@@ -998,6 +999,7 @@ class _DocExtractor:
         self._model_people(found, blocked | actor_toks)
         self._link_short_names(found)
         found.sort(key=lambda m: m.start)
+        found = self._known_name_tails(found)
         # speakers: "X said", "said X", "according to X"
         for m in found:
             stop = min(m.end + 3, len(doc))
@@ -1035,6 +1037,23 @@ class _DocExtractor:
         for m in found:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
+
+    def _known_name_tails(self, found: list[PMention]) -> list[PMention]:
+        """A name kg does not know right after a known person's name, with no word between, is the rest
+        of that name, not someone else: "Мухаммед бен Зайед Аль Нахайян" where the list knows "Мухаммед
+        бен Зайед", "Mohammed bin Salman Al Saud" (rule person.known-name-tail)."""
+        out: list[PMention] = []
+        for m in found:
+            prev = out[-1] if out else None
+            if (prev is not None and m.start == prev.end and m.kind == "name" and prev.kind == "name" and m.ent >= 0
+                    and prev.ent >= 0 and m.ent != prev.ent and self.entities[prev.ent].known is not None
+                    and self.entities[m.ent].known is None and self.entities[m.ent].type == "person"
+                    and not any(n.ent == m.ent for n in found if n is not m)):
+                prev.end = m.end
+                self.name_tails[prev.ent] = self.doc[m.start:m.end].text
+                continue
+            out.append(m)
+        return out
 
     def _said_in_meeting(self, i: int) -> bool:
         """What the person at i says is said in a meeting later in the sentence ("Guterres told Putin
@@ -2083,7 +2102,7 @@ class _DocExtractor:
         # "The meeting came a day after Trump held talks with the crown prince at Al Yamamah Palace": what
         # follows "{n} days after" is the earlier event, with its own people, day and place
         after_cut = min([sent.end, *(ds for ds, _, expr in self.dates if expr.after and t < ds < sent.end)])
-        e = min(e, after_cut)
+        e = min(e, after_cut, self._reported_after(t, e))
         ents: list[int] = []
         in_aside = self._aside(t)
         sent_ments = [m for m in sent_ments if not self._proxy(m)]  # "accepted a letter from Putin"
@@ -2734,6 +2753,9 @@ class _DocExtractor:
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not set(best.ents) & set(people):
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
+            # (not a meeting told as an earlier one of the same people: "Putin recalled hosting his guest in
+            # Moscow last July ... On the Indonesian side the talks were attended by ...")
+            before = [r for r in before if not _older_than_another(r, raws)] or before
             # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
         if best is None:
@@ -2824,6 +2846,16 @@ class _DocExtractor:
                 or any(not self.T[k].isalpha() for k in range(comma + 1, later[0].start))):
             return None
         return later[0].ent
+
+    def _reported_after(self, t: int, e: int) -> int:
+        """Where what someone says after the meeting word begins: a verb of saying, then a complementizer
+        ("Открывая встречу, Путин напомнил, что уже принимал гостя 31 июля": the day is the earlier
+        meeting's, not this one's), or e."""
+        words = _consts(self.ann.pack.code).complementizers
+        said = next((ce for cs, ce in self.cues_in("speech", t + 1, e)), None)
+        if said is None:
+            return e
+        return next((k for k in range(said, min(said + 3, e)) if self.L[k] in words), e)
 
     def _after_phrase_end(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> int:
         """Where an "after" phrase ends: the first punctuation, clause boundary or complementizer after the
@@ -3240,6 +3272,17 @@ def _inside(a: Place, b: Place) -> bool:
     return b.name.casefold() in names or (b.country is not None and b.name == b.country and b.country == a.country)
 
 
+def _older_than_another(r: Raw, raws: list[Raw]) -> bool:
+    """r is told as an earlier meeting of people the article has another, later meeting of: marked so,
+    or dated more than two months before it."""
+    if r.earlier:
+        return True
+    if r.date is None:
+        return False
+    return any(o is not r and o.date is not None and set(o.ents) & set(r.ents)
+               and (o.date.first_day() - r.date.first_day()).days > 60 for o in raws)
+
+
 def _merge_in_article(raws: list[Raw]) -> list[Raw]:
     """Fold the mentions of one meeting in one article together.
 
@@ -3272,6 +3315,16 @@ def _merge_in_article(raws: list[Raw]) -> list[Raw]:
             fit = min(0 if set(o.ents) == set(r.ents) else 1 if set(r.ents) < set(o.ents) else 2 for o in same)
             same = [o for o in same if (0 if set(o.ents) == set(r.ents) else 1 if set(r.ents) < set(o.ents) else 2) == fit]
             before = [o for o in same if o.sent.start <= r.sent.start]
+            days = [o.date.first_day() for o in before if o.date is not None]
+            if len(days) > 1 and not r.earlier:
+                # "Putin recalled hosting his guest in Moscow last July ... The presidents first talked alone":
+                # a meeting told months before another of the same people is the earlier one; what follows
+                # without a day of its own is about the later (rule pair.undated-joins-latest)
+                newest = max(days)
+                later_ones = [o for o in before if o.date is None or (newest - o.date.first_day()).days <= 60]
+                if later_ones and len(later_ones) < len(before):
+                    before = later_ones
+                    r.why.append(("pair.undated-joins-latest", ""))
             target = max(before, key=lambda o: o.sent.start) if before else min(same, key=lambda o: o.sent.start)
         if (target is None and r.anaphoric and r.date is not None and r.status == "occurred"
                 and (r.earlier or (r.own_date and r.date.precision != "year")) and _months_before(r.date, [o.date for o in out if set(r.ents) <= set(o.ents) and o.date is not None])):
@@ -3384,7 +3437,8 @@ def _to_event(x: _DocExtractor, r: Raw) -> Event | None:
         parts.append(Actor(name=ent.name, type=ent.type if ent.type in ("person", "country", "organization") else "person",  # type: ignore[arg-type]
                            country=ent.country, role=ent.role))
     rules = tuple(dict.fromkeys([*r.why, *((x.entities[k].how, x.entities[k].name) for k in r.ents
-                                           if x.entities[k].name in seen and x.entities[k].how)]))
+                                           if x.entities[k].name in seen and x.entities[k].how),
+                                 *(("person.known-name-tail", x.name_tails[k]) for k in r.ents if k in x.name_tails)]))
     evidence = []
     for sent in [r.sent, *r.extra_sents]:
         start, end = x.char_range(sent)
