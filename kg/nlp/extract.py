@@ -114,6 +114,7 @@ def _consts(code: str) -> SimpleNamespace:
         after_words={w.lower() for w in words.get("after_words", [])},
         complementizers={w.lower() for w in words.get("complementizers", [])},
         subject_pronouns={w.lower() for w in words.get("subject_pronouns", [])},
+        departure_words=[tuple(w.lower().split()) for w in words.get("departure_words", [])],
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -1969,6 +1970,8 @@ class _DocExtractor:
                     prev.pop()
                 loc = any(tuple(prev[-len(p):]) == p for p in self.ann.locative if p and len(prev) >= len(p))
                 loc = loc and not self._has_cue(ps - 4, ps, "speech")  # "according to the White House"
+                if loc and any(len(prev) >= len(p) and tuple(prev[-len(p):]) == p for p in consts.departure_words):
+                    continue  # "before Faye flew back to Dakar": where someone went home to
                 if loc and self._topic_place(ps):
                     continue  # "the war in Ukraine", "la guerre en Ukraine": what they talked about, not where
                 after_venue = ps >= 2 and self.T[ps - 1] == "," and any(p[1] == ps - 1 and p[2].kind == "venue" for p in self.places)
