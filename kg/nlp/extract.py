@@ -1710,8 +1710,13 @@ class _DocExtractor:
         return self.doc[cs:end].text.lower() in _consts(self.ann.pack.code).gathering
 
     def _present(self, t: int) -> bool:
-        """The meeting word at t is a verb in the simple present (``"present": true``: "meets", "sits down")."""
-        return self.doc[t:self._cue_end("meet", t)].text.lower() in _consts(self.ann.pack.code).present
+        """The meeting word at t is a verb in the simple present (``"present": true``: "meets", "sits down"),
+        not an infinitive or a verb after an auxiliary ("the first foreign minister to meet him", "did meet")."""
+        consts = _consts(self.ann.pack.code)
+        if t > 0 and (self.L[t - 1] in consts.purpose_words or self.L[t - 1] in consts.aux_verbs
+                      or self.L[t - 1] in consts.modal_verbs):
+            return False
+        return self.doc[t:self._cue_end("meet", t)].text.lower() in consts.present
 
     def _pair_right_before(self, t: int, sent_ments: list[PMention]) -> list[int] | None:
         """Two people joined by "and" that end at most three words before the gathering word t, with no
