@@ -1096,6 +1096,10 @@ class _DocExtractor:
         words = self._name_words(s, e)
         if not words or self._ordinary_run(s, e):
             return None
+        consts = _consts(self.ann.pack.code)
+        if s >= 2 and self.L[s - 1] in consts.of_words and (
+                self.L[s - 2] in consts.place_nouns or (s >= 3 and self.L[s - 3] in consts.place_nouns and self.L[s - 2] in consts.articles)):
+            return None  # "the pilgrimage site of Bodh Gaya", "the island of Nusa Penida": a place
         lang = self.ann.pack.code
         rest = [w for w in words[1:] if len(w) > 1]
         if lexicon.is_given_name(words[0], lang) and not (
