@@ -115,6 +115,7 @@ def _consts(code: str) -> SimpleNamespace:
         complementizers={w.lower() for w in words.get("complementizers", [])},
         subject_pronouns={w.lower() for w in words.get("subject_pronouns", [])},
         departure_words=[tuple(w.lower().split()) for w in words.get("departure_words", [])],
+        host_nouns={w.lower() for w in words.get("host_nouns", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -1628,6 +1629,26 @@ class _DocExtractor:
                  and not any(n.ent == m.ent and n.start < prev.trigger for n in sent_ments)]
         return [k for k in dict.fromkeys(after) if k not in ents]
 
+    def _host_reference(self, sent: Span, t: int, e: int, ents: list[int]) -> int | None:
+        """A host noun right after the meeting word or its with-word ("met his host", "se reunió con su
+        anfitrión") stands for the person of the dateline's country named last before it (without a
+        dateline, the person of another country than the subject's named last before it)."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.host_nouns:
+            return None
+        home = self.dateline.country if self.dateline is not None else None
+        subject = ents[0] if ents else (self.subjects[-1] if self.subjects else None)
+        theirs = self.entities[subject].country if subject is not None else None
+        end = self._cue_end("meet", t)
+        k = end + 1 if end < e and self.L[end] in self._with_words else end
+        if not any(self.doc[k:j].text.lower() in consts.host_nouns for j in range(k + 1, min(k + 4, e + 1))):
+            return None
+        before = [m.ent for m in self.mentions if m.start < t and m.ent >= 0 and m.ent not in ents and m.ent != subject
+                  and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker
+                  and self.entities[m.ent].country is not None
+                  and (self.entities[m.ent].country == home if home else self.entities[m.ent].country != theirs)]
+        return before[-1] if before else None
+
     def _clause_joint(self, comma: int) -> bool:
         """A comma and "and" (or a clause word) right after it: the next clause begins ("..., et le premier
         ministre britannique, Keir Starmer, y avait été accueilli")."""
@@ -2228,6 +2249,10 @@ class _DocExtractor:
             why.append((f"pair.group {self._cue_ref_in('group', s, e)}" if group is not None
                         else f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             anaphoric = group is None and bool(raws)
+        host_ref = self._host_reference(sent, t, e, ents) if len(set(ents)) <= 1 else None
+        if host_ref is not None:
+            ents.append(host_ref)  # "Este martes se reunió con su anfitrión" (the host: Carney, under KANANASKIS (Canadá))
+            why.append(("pair.host-reference", self.entities[host_ref].name))
         dropped = len(ents) >= 1 and self._dropped_subject(sent, t)
         if ((len(ents) == 1 or dropped) and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
