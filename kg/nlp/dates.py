@@ -189,6 +189,9 @@ class DateRules:
                 if month is None and day is not None and wd0 is not None and 1 <= day <= 31:
                     cands.append(DateExpr(m.start(), m.end(), m.group(0), day=day, weekday=wd0))
                     continue
+                if month is None and day is not None and not g.get("monthnum") and 1 <= day <= 31:
+                    cands.append(DateExpr(m.start(), m.end(), m.group(0), day=day))  # "no dia 9"
+                    continue
                 if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                     continue
                 wd = self.days.get(g["weekday"].lower()) if g.get("weekday") else None
@@ -335,6 +338,13 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         for k in sorted(range(-45, 46), key=lambda k: (abs(k), k * direction < 0)):
             d = published + dt.timedelta(days=k)
             if d.day == expr.day and d.weekday() == expr.weekday:
+                return PartialDate.from_date(d)
+        return None
+    if expr.month is None and expr.day is not None and expr.weekday is None:
+        # "no dia 9": the nearest such day of a month, behind (or ahead, for a plan) of publication
+        for k in sorted(range(-45, 46), key=lambda k: (k * direction < 0, abs(k))):
+            d = published + dt.timedelta(days=k)
+            if d.day == expr.day:
                 return PartialDate.from_date(d)
         return None
     if expr.month is not None and expr.day is not None:

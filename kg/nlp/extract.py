@@ -100,6 +100,7 @@ def _consts(code: str) -> SimpleNamespace:
         plan_clause_words={w.lower() for w in words.get("plan_clause_words", [])},
         needs_remote={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("remote")},
         needs_person={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("person_after")},
+        with_before={c["text"].lower(): c["with_before"].lower() for c in cues if c["kind"] == "meet" and c.get("with_before")},
         joint={c["text"].lower() for c in cues if c["kind"] == "meet" and c.get("joint")},
         compound_heads=tuple(sorted(((c["text"].lower(), c["kind"]) for c in cues if c.get("compound")),
                                     key=lambda h: len(h[0]), reverse=True)),
@@ -364,6 +365,7 @@ class _DocExtractor:
                 if span.end - span.start == 1 and self._calendar_in_name(span.start):
                     continue  # "Defence Minister Kang Sun Nam", "Dong Jan": part of a name, not Sunday
                 self.dates.append((span.start, span.end, expr))
+        self._day_takes_month()
         date_toks = {i for s, e, _ in self.dates for i in range(s, e)}
         self._date_toks = date_toks
         ignore = _consts(ann.pack.code).ignore_after
@@ -1040,6 +1042,23 @@ class _DocExtractor:
             for i in range(m.start, m.end):
                 self.tok_ment[i] = m
 
+    def _day_takes_month(self) -> None:
+        """A day told alone ("no dia 14") after a month told earlier in its sentence ("Em abril, Lula foi
+        recebido por Xi em Pequim, no dia 14") is that day of that month."""
+        dropped: set[int] = set()
+        for n, (ds, de, expr) in enumerate(self.dates):
+            if expr.month is not None or expr.day is None or expr.weekday is not None:
+                continue
+            start = self._sent_start(ds)
+            told = [(k, x) for k, (s0, _, x) in enumerate(self.dates[:n])
+                    if s0 >= start and x.month is not None and x.day is None and not x.shift]
+            if told:
+                k, m = told[-1]
+                self.dates[n] = (ds, de, replace(expr, month=m.month, year=m.year, year_shift=m.year_shift,
+                                                 direction=m.direction))
+                dropped.add(k)  # (the month was half of this one date, not a date of its own)
+        self.dates = [d for k, d in enumerate(self.dates) if k not in dropped]
+
     def _known_name_tails(self, found: list[PMention]) -> list[PMention]:
         """A name kg does not know right after a known person's name, with no word between, is the rest
         of that name, not someone else: "Мухаммед бен Зайед Аль Нахайян" where the list knows "Мухаммед
@@ -1360,6 +1379,11 @@ class _DocExtractor:
         text = self.doc[s:e].text.lower()
         if text in consts.joint:
             return self._joint_sides(s, e)
+        if text in consts.with_before:
+            # "hat am Sonntag in Doha mit dem Emir von Katar, Tamim bin Hamad Al Thani, gesprochen"
+            word, start = consts.with_before[text], self._sent_start(s)
+            return any(self.L[k] == word and any(q in self._person_starts for q in range(k + 1, min(k + 10, s)))
+                       for k in range(max(start, s - 16), s) if not any(self.T[q] in (";", ":") for q in range(k, s)))
         if text not in consts.needs_person:
             return True
         return self._past_titles(e, e + 8) in self._person_starts

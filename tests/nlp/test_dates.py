@@ -128,3 +128,19 @@ def test_a_weekday_of_last_or_next_week(lang: str, text: str, future: bool, expe
 def test_days_ago_weekends_and_parts_of_a_year(lang: str, text: str, expected: str) -> None:
     (expr,) = date_rules(lang).find(text)
     assert resolve(expr, PUB).iso() == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "future", "expected"),
+    [
+        # a day of the month told alone: the nearest such day behind publication (ahead, for a plan)
+        ("pt", "no dia 22", False, "2025-09-22"),
+        ("pt", "no dia 28", False, "2025-08-28"),
+        ("pt", "no dia 2", True, "2025-10-02"),
+        ("es", "el pasado día 9", False, "2025-09-09"),
+        ("pt", "no dia 9 de julho", False, "2025-07-09"),
+    ],
+)
+def test_a_day_of_the_month_alone(lang: str, text: str, future: bool, expected: str) -> None:
+    (expr,) = date_rules(lang).find(text)
+    assert resolve(expr, PUB, future=future).iso() == expected
