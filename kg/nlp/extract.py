@@ -2205,8 +2205,8 @@ class _DocExtractor:
                             ", ".join(self.entities[k].name for k in both)))
         after_subject = self._after_phrase_subject(sent, t, sent_ments, ents) if len(set(ents)) == 1 else None
         if after_subject is not None:
-            ents.insert(0, after_subject)  # "Zelensky said after talks with Trump that ..."
-            why.append(("pair.after-phrase-subject", self.entities[after_subject].name))
+            ents[:0] = after_subject  # "Zelensky said after talks with Trump that ..."
+            why.append(("pair.after-phrase-subject", ", ".join(self.entities[k].name for k in after_subject)))
             e = min(e, self._after_phrase_end(sent, t, sent_ments, ents))  # (what was said is no part of it)
         parallel = self._parallel_clause(sent, s, t, sent_ments, ents) if len(set(ents)) == 1 and after_subject is None else []
         if parallel:
@@ -2881,7 +2881,7 @@ class _DocExtractor:
                     return j
         return None
 
-    def _after_phrase_subject(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> int | None:
+    def _after_phrase_subject(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> list[int] | None:
         """The subject of the clause an "after" phrase belongs to is the one who met the people of its
         "with" (the implied subject of an adverbial is the main clause's): "Zelensky said after talks
         with Trump that ...", "After a call with Trump, Sheinbaum announced ...". Only when everyone
@@ -2894,9 +2894,14 @@ class _DocExtractor:
         people = [m for m in sent_ments if self.entities[m.ent].type == "person"]
         before = [m for m in people if m.start < j]
         if before:
-            if len({m.ent for m in before}) > 1 or before[0].possessive or before[0].ent in ents:
+            if len({m.ent for m in before}) > 1:
+                # "Abiy Ahmed and Hassan Sheikh Mohamud agreed ..., after talks brokered by Erdogan": a
+                # coordinated subject, all of it
+                both = self._coordinated(sent_ments, j)
+                return both if set(both) == {m.ent for m in before} and not set(both) & set(ents) else None
+            if before[0].possessive or before[0].ent in ents:
                 return None
-            return before[0].ent
+            return [before[0].ent]
         if any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(sent.start, j)):
             return None
         later = [m for m in people if m.start > t and m.ent not in ents]
@@ -2906,7 +2911,7 @@ class _DocExtractor:
         if (comma is None or later[0].start - comma > 5 or later[0].possessive
                 or any(not self.T[k].isalpha() for k in range(comma + 1, later[0].start))):
             return None
-        return later[0].ent
+        return [later[0].ent]
 
     def _reported_after(self, t: int, e: int) -> int:
         """Where what someone says after the meeting word begins: a verb of saying, then a complementizer
