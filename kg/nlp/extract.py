@@ -1543,7 +1543,7 @@ class _DocExtractor:
             if "boundary" in self.cue_at.get(s - 1, ()) and not self._meet_word(s - 1):
                 s -= 1
                 break
-            if self._new_clause_at(s - 2) and any(self._meet_word(q) for q in range(sent.start, s - 2)):
+            if (self._new_clause_at(s - 2) and any(self._meet_word(q) for q in range(sent.start, s - 2))) or self._group_clause_at(s - 2):
                 # "Macron met Trump on Monday, and Starmer met him on Thursday": from "and" on (not "X, the
                 # envoy, and Y spent two hours ...", one subject)
                 break
@@ -1587,6 +1587,15 @@ class _DocExtractor:
         j = self._past_titles(k + 2)  # "and British Prime Minister Keir Starmer"
         m = self.tok_ment.get(j)
         return m is not None and m.start == j and self._verb_after(m.end, ("meet", "speech"))
+
+    def _group_clause_at(self, k: int) -> bool:
+        """", and the two ministers met ..." at token k: a comma, "and", then a group phrase that goes on
+        with a meeting word or a verb of saying starts a clause of its own, whatever came before it."""
+        consts = _consts(self.ann.pack.code)
+        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in consts.and_words:
+            return False
+        group = max((ce for cs, ce in self.cues_in("group", k + 2, k + 3)), default=None)
+        return group is not None and self._verb_after(group, ("meet", "speech"))
 
     def _own_clause(self, sent: Span, t: int, s: int, e: int, sent_ments: list[PMention],
                     why: list[tuple[str, str]]) -> tuple[int, int, int | None, tuple[int, int] | None]:
@@ -2256,7 +2265,7 @@ class _DocExtractor:
                 # people of the meeting this sentence has just told
                 add = list(dict.fromkeys(self._done[-1].ents))
             elif group is not None:
-                add = self._group_event(raws, group, sent)
+                add = self._group_event([*raws, *self._done], group, sent)  # (a meeting told earlier in this sentence too)
             else:
                 main = self._main_event(raws)
                 add = list(main.ents) if main is not None else None
