@@ -2168,7 +2168,7 @@ class _DocExtractor:
         # "The meeting came a day after Trump held talks with the crown prince at Al Yamamah Palace": what
         # follows "{n} days after" is the earlier event, with its own people, day and place
         after_cut = min([sent.end, *(ds for ds, _, expr in self.dates if expr.after and t < ds < sent.end)])
-        e = min(e, after_cut, self._reported_after(t, e))
+        e = min(e, after_cut)
         ents: list[int] = []
         in_aside = self._aside(t)
         sent_ments = [m for m in sent_ments if not self._proxy(m)]  # "accepted a letter from Putin"
@@ -2921,16 +2921,6 @@ class _DocExtractor:
                 or any(not self.T[k].isalpha() for k in range(comma + 1, later[0].start))):
             return None
         return [later[0].ent]
-
-    def _reported_after(self, t: int, e: int) -> int:
-        """Where what someone says after the meeting word begins: a verb of saying, then a complementizer
-        ("Открывая встречу, Путин напомнил, что уже принимал гостя 31 июля": the day is the earlier
-        meeting's, not this one's), or e."""
-        words = _consts(self.ann.pack.code).complementizers
-        said = next((ce for cs, ce in self.cues_in("speech", t + 1, e)), None)
-        if said is None:
-            return e
-        return next((k for k in range(said, min(said + 3, e)) if self.L[k] in words), e)
 
     def _after_phrase_end(self, sent: Span, t: int, sent_ments: list[PMention], ents: list[int]) -> int:
         """Where an "after" phrase ends: the first punctuation, clause boundary or complementizer after the
