@@ -3564,8 +3564,10 @@ def explain_article(article: Article, *, model: str | None = None) -> Explanatio
     for m in x.mentions:
         ent = x.entities[m.ent]
         how = ent.how if m.kind == "name" else f"person.{m.kind}-of-earlier-name"
-        if m.speaker or ent.speaker:
+        if ent.speaker:
             how += " (speaker: never a participant)"
+        elif m.speaker:
+            how += " (speaker: a side only of a meeting told in an after phrase)"
         add("person" if ent.type == "person" else ent.type, m.start, m.end, how, ent.name)
     for kind, spans in x.cues.items():
         for s, e in spans:

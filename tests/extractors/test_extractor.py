@@ -126,3 +126,14 @@ def test_evaluate_scores_several_extractors_side_by_side(tmp_path: Path) -> None
     assert res.exit_code == 0, res.output
     assert "== rules\n" in res.output and "== rules#2" in res.output
     assert sum(line.startswith("pairs ") for line in res.output.splitlines()) == 2
+
+
+def test_explain_tells_a_speaker_who_met_someone_in_an_after_phrase() -> None:
+    from kg.explain import format_explanation
+
+    art = Article("s", "Kenyan President William Ruto said on Tuesday, after talks with Ethiopian Prime Minister "
+                       "Abiy Ahmed, that the highway would be finished.", lang="en", published=dt.date(2025, 5, 14))
+    (item,) = list(explain([art]))
+    text = format_explanation(item)
+    assert "pair.after-phrase-subject" in text
+    assert "a side only of a meeting told in an after phrase" in text
