@@ -636,7 +636,7 @@ class _DocExtractor:
         people after the second day take the place of those after the meeting word), "Macron met Trump on
         Monday, and Starmer followed on Thursday" (one named before the second day takes the place of the
         subject)."""
-        sent = r.sent
+        sent, consts = r.sent, _consts(self.ann.pack.code)
         if r.status != "occurred" or len(r.ents) < 2:
             return []
         ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0 and not m.speaker
@@ -666,13 +666,12 @@ class _DocExtractor:
             if len(subject) != 1 or not objects or not mid or d1s < t:
                 return []
             glue_end = d1e
-            while glue_end < mid[0].start and (self.T[glue_end] == "," or self.L[glue_end] in _consts(self.ann.pack.code).and_words):
+            while glue_end < mid[0].start and (self.T[glue_end] == "," or self.L[glue_end] in consts.and_words):
                 glue_end += 1
             if (not self._glue(d1e, glue_end) or self._past_titles(glue_end, mid[0].start + 1) != mid[0].start
                     or not (0 < d2s - mid[-1].end <= 3)) or any(not mid[-1].end <= k < d2s for k in again) or any(
                     self.T[k] in (",", ";") or self.tok_ment.get(k) for k in range(mid[-1].end, d2s)):
                 return []
-            consts = _consts(self.ann.pack.code)
             verb = any("meet" in self.cue_at.get(k, ()) or (self.L[k] not in consts.locative_words and self.L[k] not in consts.articles)
                        for k in range(mid[-1].end, d2s))
             named = list(dict.fromkeys(m.ent for m in mid))
@@ -1581,18 +1580,21 @@ class _DocExtractor:
         pack (a meeting word, an auxiliary, a verb of saying) starts a clause of its own, so the person
         is no side of a meeting told before the comma ("Macron met Trump on Monday, and Starmer met him
         on Thursday")."""
-        consts = _consts(self.ann.pack.code)
-        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in consts.and_words:
+        if not self._comma_and(k):
             return False
         j = self._past_titles(k + 2)  # "and British Prime Minister Keir Starmer"
         m = self.tok_ment.get(j)
         return m is not None and m.start == j and self._verb_after(m.end, ("meet", "speech"))
 
+    def _comma_and(self, k: int) -> bool:
+        """A comma at token k and "and" right after it, with a word after that."""
+        return (0 <= k and k + 2 < len(self.doc) and self.T[k] == ","
+                and self.L[k + 1] in _consts(self.ann.pack.code).and_words)
+
     def _group_clause_at(self, k: int) -> bool:
         """", and the two ministers met ..." at token k: a comma, "and", then a group phrase that goes on
         with a meeting word or a verb of saying starts a clause of its own, whatever came before it."""
-        consts = _consts(self.ann.pack.code)
-        if k < 0 or k + 2 >= len(self.doc) or self.T[k] != "," or self.L[k + 1] not in consts.and_words:
+        if not self._comma_and(k):
             return False
         group = max((ce for cs, ce in self.cues_in("group", k + 2, k + 3)), default=None)
         return group is not None and self._verb_after(group, ("meet", "speech"))
