@@ -89,6 +89,7 @@ def _consts(code: str) -> SimpleNamespace:
         after={kind: {c["text"].lower(): int(c["after"]) for c in cues if c["kind"] == kind and "after" in c}
                for kind in ("planned", "negation", "hypothetical")},
         final={(c["kind"], c["text"].lower()) for c in cues if c.get("final")},
+        predicates={c["text"].lower() for c in cues if c.get("predicate")},
         and_words=set(words.get("and_words", ["and", "dan", "&"])),
         of_words=set(words.get("of_words", ["of"])),
         articles=set(words.get("articles", ["the", "a", "an"])),
@@ -1694,9 +1695,13 @@ class _DocExtractor:
         """The sentence holding token t."""
         return self.sents[bisect.bisect_right(self._sent_starts, t) - 1]
 
-    def _cue_after(self, t: int, e: int, kind: str) -> bool:
-        """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird")."""
-        reach = _consts(self.ann.pack.code).after.get(kind, {})
+    def _cue_after(self, t: int, e: int, kind: str, s: int | None = None) -> bool:
+        """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird").
+        A cue marked "predicate" ("Talks with Tokayev are scheduled for Tuesday") counts only where the
+        meeting word is the subject of its clause: no one is named before it in the clause [s, t) (but a
+        possessive), and no clause boundary, relative pronoun or comma stands between the two."""
+        consts = _consts(self.ann.pack.code)
+        reach = consts.after.get(kind, {})
         if not reach:
             return False
         # its reach is its own: past a clause break ("Ein weiteres Treffen ist nach Angaben aus Baku derzeit
@@ -1709,12 +1714,17 @@ class _DocExtractor:
             text = self.doc[cs:ce].text.lower()
             if (kind, text) in final and ce < len(self.doc) and not self.P[ce]:
                 continue  # "plant Merz nicht.": only as the clause's last word
+            if text in consts.predicates and (
+                    s is None or any((m := self.tok_ment.get(k)) is not None and m.ent >= 0 and not m.possessive for k in range(s, t))
+                    or self._has_cue(t + 1, cs, "boundary")
+                    or any(self.L[k] in consts.rel_words or self.T[k] in (",", ";", ":") for k in range(t + 1, cs))):
+                continue  # ("Putin met Xi, and a statement is expected": the plan is not the meeting's)
             if t < cs < end and cs - t <= reach.get(text, 0):
                 return True
         return False
 
     def _planned_any(self, s: int, t: int, e: int) -> bool:
-        return self._planned(s, t) or self._cue_after(t, e, "planned")
+        return self._planned(s, t) or self._cue_after(t, e, "planned", s)
 
     def _planned(self, s: int, t: int) -> bool:
         """A planned cue shortly before the meeting word ("will" right before, "is scheduled to" a little further)."""
@@ -2953,14 +2963,29 @@ class _DocExtractor:
         name word between: "Pela manhã, recebeu ...", "A Feb. 3 phone call with X"."""
         if t > (lo + 5 if reach is None else reach):
             return False
-        return not any(self._is_nameword(i, set()) and i not in self._date_toks for i in range(lo, t))
+        return not any(self._is_nameword(i, set()) and i not in self._date_toks and not self._ordinary_word(i)
+                       for i in range(lo, t))
+
+    def _ordinary_word(self, i: int) -> bool:
+        """Token i is a common word of the language ("A", "Ein", "Auftakt"), no one's name nor a pronoun
+        standing for someone ("Ia", "He")."""
+        return (i not in self.tok_ment and "pronoun" not in self.cue_at.get(i, ())
+                and lexicon.is_ordinary(self.T[i], self.ann.pack.code, self._ordinary_zipf))
 
     def _event_np_with(self, sent: Span, t: int) -> bool:
-        """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence."""
-        if not self._opens_unnamed(sent.start, t):
+        """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence, after
+        a place at most ("In Astana, a meeting with Tokayev is planned first")."""
+        lo = sent.start
+        consts = _consts(self.ann.pack.code)
+        for ps, pe, _, _ in self.places:
+            if (lo < ps <= lo + 2 and pe <= t
+                    and all(self.L[k] in consts.locative_words or self.L[k] in consts.articles for k in range(lo, ps))):
+                lo = pe  # ("In Astana, ...", "Dort ...": the place the sentence opens with)
+                break
+        if not self._opens_unnamed(lo, t):
             return False
         end = self._cue_end("meet", t)
-        return end < len(self.L) and self.L[end] in self._with_words
+        return end < len(self.L) and (self.L[end] in self._with_words or self.L[end - 1] in self._with_words)  # ("talks with")
 
     def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
         """For "keduanya"/"the two": the two people named just before, in this or the last sentence."""
