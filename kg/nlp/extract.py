@@ -1699,7 +1699,8 @@ class _DocExtractor:
         """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird").
         A cue marked "predicate" ("Talks with Tokayev are scheduled for Tuesday") counts only where the
         meeting word is the subject of its clause: no one is named before it in the clause [s, t) (but a
-        possessive), and no clause boundary, relative pronoun or comma stands between the two."""
+        possessive), and no clause boundary, relative pronoun or comma (but those around a name) stands between
+        the two."""
         consts = _consts(self.ann.pack.code)
         reach = consts.after.get(kind, {})
         if not reach:
@@ -1717,11 +1718,22 @@ class _DocExtractor:
             if text in consts.predicates and (
                     s is None or any((m := self.tok_ment.get(k)) is not None and m.ent >= 0 and not m.possessive for k in range(s, t))
                     or self._has_cue(t + 1, cs, "boundary")
-                    or any(self.L[k] in consts.rel_words or self.T[k] in (",", ";", ":") for k in range(t + 1, cs))):
+                    or any(self.L[k] in consts.rel_words or (self.T[k] in (",", ";", ":") and k not in self._name_commas(t + 1, cs))
+                           for k in range(t + 1, cs))):
                 continue  # ("Putin met Xi, and a statement is expected": the plan is not the meeting's)
             if t < cs < end and cs - t <= reach.get(text, 0):
                 return True
         return False
+
+    def _name_commas(self, lo: int, hi: int) -> set[int]:
+        """The commas in [lo, hi) that enclose a person's name ("el presidente de Bolivia, Luis Arce, está
+        prevista"): an apposition, no clause break."""
+        out: set[int] = set()
+        for k in range(lo, hi):
+            m = self.tok_ment.get(k)
+            if m is not None and m.start == k and k > 0 and self.T[k - 1] == "," and m.end < len(self.doc) and self.T[m.end] == ",":
+                out |= {k - 1, m.end}
+        return out
 
     def _planned_any(self, s: int, t: int, e: int) -> bool:
         return self._planned(s, t) or self._cue_after(t, e, "planned", s)
@@ -2302,12 +2314,17 @@ class _DocExtractor:
         if ((len(ents) == 1 or dropped) and not any(m.start < t for m in sent_ments) and self.subjects and s == sent.start
                 and (t - sent.start <= 3 and self._has_cue(sent.start, sent.start + 1, "boundary")
                      or self._event_np_with(sent, t) or dropped)):
-            if self.subjects[-1] != ents[0]:
-                ents.insert(0, self.subjects[-1])
-                why.append(("pair.previous-subject", self.entities[self.subjects[-1]].name))
+            prev = self.subjects[-1]
+            if not dropped:
+                # "Albanese met Xi. An analyst, John Smith, called it a reset. A meeting with Li is planned":
+                # the last subject who has met someone in the article so far, not the commentator
+                prev = next((k for k in reversed(self.subjects) if k != ents[0] and any(k in r.ents for r in raws)), prev)
+            if prev != ents[0]:
+                ents.insert(0, prev)
+                why.append(("pair.previous-subject", self.entities[prev].name))
                 if dropped:
                     # "Pela manhã, recebeu o senador X. Em seguida, reuniu-se com Y": still the same subject
-                    self._pronoun_subject = self.subjects[-1]
+                    self._pronoun_subject = prev
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         # everyone named is after the meeting word: "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan
         # Yoon, masing-masing ..." (a respectively list), "On Tuesday he held talks with Xi and Modi" (the
@@ -2975,14 +2992,14 @@ class _DocExtractor:
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence, after
         a place at most ("In Astana, a meeting with Tokayev is planned first")."""
-        lo = sent.start
+        lo, reach = sent.start, None
         consts = _consts(self.ann.pack.code)
         for ps, pe, _, _ in self.places:
-            if (lo < ps <= lo + 2 and pe <= t
+            if (lo < ps <= lo + 2 and pe <= t and self.L[lo] in consts.locative_words
                     and all(self.L[k] in consts.locative_words or self.L[k] in consts.articles for k in range(lo, ps))):
-                lo = pe  # ("In Astana, ...", "Dort ...": the place the sentence opens with)
+                lo, reach = pe, pe + 4  # ("In Astana, ...": the place the sentence opens with)
                 break
-        if not self._opens_unnamed(lo, t):
+        if not self._opens_unnamed(lo, t, reach):
             return False
         end = self._cue_end("meet", t)
         return end < len(self.L) and (self.L[end] in self._with_words or self.L[end - 1] in self._with_words)  # ("talks with")
