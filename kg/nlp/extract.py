@@ -821,6 +821,27 @@ class _DocExtractor:
         shared = cases(noun) & cases(name)
         return bool(shared - {"nomn", "gent"})
 
+    def _case_clash(self, title: list[str], name: str) -> set[str] | None:
+        """For a pack whose names are analysed with pymorphy3: no word of the title shares a case with
+        the name's last word (the one that declines), so the name is not the title's apposition
+        ("наследным принцем" is instrumental, "Путин" nominative or genitive; in "заместитель министра
+        обороны Александр Фомин" the head agrees). Returns the cases the title's first word may be in
+        when they clash, else None."""
+        if self.ann.pack.meta.get("names", {}).get("base_form") != "pymorphy3":
+            return None
+        from kg.nlp.morph import _pymorphy
+
+        morph = _pymorphy(self.ann.pack.code)
+
+        def cases(word: str) -> set[str]:
+            return {p.tag.case for p in morph.parse(word) if p.score >= 0.1 and p.tag.case}
+
+        b = cases(name)
+        known = [c for c in map(cases, title) if c]
+        if not b or not known or any(c & b for c in known):
+            return None
+        return known[0]
+
     def _other_given_name(self, label: str, s: int, e: int, actors: list[tuple[str, int, int]]) -> bool:
         """A one-word match of a known person right after a capitalised given name that is not theirs; or
         a longer one after a name word that an honorific or a spouse's title opens ("Ibu Iriana Joko
@@ -858,7 +879,7 @@ class _DocExtractor:
                         ent.role = role
                     return k
             a = ann.actors[known]
-            roles = tuple(r.get("role", "") for r in a.get("roles", []) if isinstance(r, dict))
+            roles = self._roles_at_publication(a)
             self.entities.append(Entity(a["name"], a.get("type", "person"), a.get("country") or country,
                                         role or (roles[0] if roles else None), known, roles,
                                         how=f"{how if how != 'person.full-name' else a.get('type', 'person') + '.known'} "
@@ -917,6 +938,16 @@ class _DocExtractor:
                     j += 1  # "Menteri BUMN Erick Thohir", "Menteri ESDM Bahlil Lahadalia": the portfolio's acronym
                 else:
                     break
+            name_end = next((ae for _, as_, ae in actors if as_ == j), None) or self._name_run(j, blocked | actor_toks)
+            clash = self._case_clash(self.T[s:e], self.T[name_end - 1]) if name_end > j else None
+            if clash is not None:
+                # "С наследным принцем Путин ... виделся": an instrumental title, then a name in the
+                # nominative: the title stands alone (someone named before), the name is the subject; but a
+                # title in the genitive belongs to the noun before it ("посланником президента США Стивом
+                # Уиткоффом": the president's envoy), and names no one here
+                if t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s) and "gent" not in clash:
+                    found.append(PMention(s, e, -1, "title"))
+                continue
             titled_at[s] = (text, country, j)
             if t.get("plural"):
                 self._plural_titles.append((j, t.get("role")))
@@ -1200,6 +1231,15 @@ class _DocExtractor:
                     continue
                 self.entities.append(Entity(rec.name, "country", code, how="country.as-actor"))
                 found.append(PMention(i, end, len(self.entities) - 1, "country"))
+
+    def _roles_at_publication(self, actor: dict) -> tuple[str, ...]:
+        """A known person's offices held in the article's year ("the crown prince" in a 2023 article is not
+        Mohamed bin Zayed, crown prince of Abu Dhabi until 2022); all of them when none was."""
+        year = self.pub.year
+        rows = [r for r in actor.get("roles", []) if isinstance(r, dict) and r.get("role")]
+        now = [r["role"] for r in rows
+               if int(str(r.get("from") or "0")[:4] or 0) <= year <= int(str(r.get("to") or "9999")[:4] or 9999)]
+        return tuple(now) if now else tuple(r["role"] for r in rows)
 
     def _office_holder(self, country: str, role: str) -> int | None:
         """The curated actor who held an office at publication: "Qatar's emir", "Menlu AS"."""
@@ -2672,6 +2712,10 @@ class _DocExtractor:
             # "recibió en La Moncloa al presidente de Chile": a host's place is the venue, the guest follows
             while nxt < min(place_end + 2, sent.end) and self.T[nxt].islower() and nxt not in self._title_toks:
                 nxt += 1
+            by = _consts(self.ann.pack.code).passive_by
+            if place_end < sent.end and self.L[place_end] in by and any(
+                    q in self._person_starts or q in self._title_toks for q in range(place_end + 1, min(place_end + 5, sent.end))):
+                return None  # "was received in Abu Dhabi by UAE President X": the host follows the place
         return None if nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks) else (k, place_end)
 
     def _visit_host(self, sent: Span, t: int, ents: list[int], raws: list[Raw]) -> int | None:
