@@ -1138,7 +1138,8 @@ class _DocExtractor:
         """The evidence that an untitled capitalised run of unknown words names a person, as a rule
         id, or None: a Title Case run of ordinary words is a headline, a caption or an institution.
 
-        Evidence: its first word is a given name ("Olivier Nduhungirehe"), and one after it that is
+        Evidence: its first word is a capitalised given name ("Olivier Nduhungirehe"; not the "era" of
+        "Soviet-era"), and one after it that is
         no place and either frequent in the news of many languages or repeated alone in the article
         ("Donald Trump", "Emmanuel Macron ... Macron a déclaré"); a name particle inside
         ("Musaed bin Mohammed"); none of its words is a common word ("Sjafrie Sjamsoeddin"); or a
@@ -1153,10 +1154,10 @@ class _DocExtractor:
             return None  # "the pilgrimage site of Bodh Gaya", "the island of Nusa Penida": a place
         lang = self.ann.pack.code
         rest = [w for w in words[1:] if len(w) > 1]
-        if lexicon.is_given_name(words[0], lang) and not (
+        if words[0][:1].isupper() and lexicon.is_given_name(words[0], lang) and not (
                 rest and all(lexicon.is_ordinary(w, lang, self._ordinary_zipf) for w in rest)):
             return "person.given-name"  # (not "Dana Investasi Langsung", "Asia Tenggara": a given name, then words)
-        if lexicon.is_given_name(words[0], lang) and len(rest) == 1 and self._surname_like(rest[0], s, e):
+        if words[0][:1].isupper() and lexicon.is_given_name(words[0], lang) and len(rest) == 1 and self._surname_like(rest[0], s, e):
             # "Donald Trump", "Emmanuel Macron": a surname frequent in the news of many languages, or one
             # the article repeats alone ("... Macron a déclaré"), is no common word after a given name
             return "person.given-name-surname"

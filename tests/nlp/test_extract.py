@@ -10,6 +10,7 @@ import pytest
 
 from kg.langs import available_packs, get_pack
 from kg.model import Article
+from kg.nlp.extract import explain_article
 from kg.pipeline import build
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "extract"
@@ -119,3 +120,11 @@ def test_installed_model_adds_people_the_rules_miss() -> None:
     text = "Ngozi Okonjo-Iweala met Pham Minh Chinh in Hanoi on Monday."
     events = build([Article("m", text, lang="en", published=dt.date(2024, 6, 5))], model="en_core_web_sm")
     assert any({"Pham Minh Chinh"} <= {a.name for a in e.participants} for e in events)
+
+
+def test_a_lower_case_word_after_a_hyphen_is_no_given_name() -> None:
+    # "era" is a given name in the lexicons, but the "era" of "Soviet-era" is no one
+    text = ("Kyrgyz President Sadyr Japarov hosted Tajik President Emomali Rahmon in Bishkek on Thursday. "
+            "Fighting along Soviet-era lines in the Fergana Valley killed around 100 people in 2022.")
+    spans = explain_article(Article("a", text, lang="en", published=dt.date(2025, 3, 14))).spans
+    assert {n.value for n in spans if n.label == "person"} == {"Sadyr Japarov", "Emomali Rahmon"}
