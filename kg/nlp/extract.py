@@ -76,6 +76,7 @@ def _consts(code: str) -> SimpleNamespace:
                     and t["text"].islower()},
         indefinite=set(words.get("indefinite", [])),
         not_group_after=set(words.get("not_group_after", [])),
+        not_group_before={w.lower() for w in words.get("not_group_before", [])},
         with_words=set(words.get("with_words", ["with", "dengan", "bersama"])),
         pair_words=set(words.get("pair_words", ["two", "both", "pair", "kedua", "keduanya"])),
         trio_words=set(words.get("trio_words", [])),
@@ -2713,10 +2714,10 @@ class _DocExtractor:
             # "recibió en La Moncloa al presidente de Chile": a host's place is the venue, the guest follows
             while nxt < min(place_end + 2, sent.end) and self.T[nxt].islower() and nxt not in self._title_toks:
                 nxt += 1
-            by = _consts(self.ann.pack.code).passive_by
-            if place_end < sent.end and self.L[place_end] in by and any(
-                    q in self._person_starts or q in self._title_toks for q in range(place_end + 1, min(place_end + 5, sent.end))):
-                return None  # "was received in Abu Dhabi by UAE President X": the host follows the place
+        by = _consts(self.ann.pack.code).passive_by
+        if place_end < sent.end and self.L[place_end] in by and any(
+                q in self._person_starts or q in self._title_toks for q in range(place_end + 1, min(place_end + 5, sent.end))):
+            return None  # "was received in Abu Dhabi by UAE President X", "fue recibido en Pekín por el presidente chino"
         return None if nxt < sent.end and (nxt in self.tok_ment or nxt in self._title_toks) else (k, place_end)
 
     def _visit_host(self, sent: Span, t: int, ents: list[int], raws: list[Raw]) -> int | None:
@@ -3074,6 +3075,8 @@ class _DocExtractor:
             if s <= cs < e:
                 if any(w in not_after for w in self.L[ce:ce + 2]):
                     continue  # "the two countries", "the two nuclear superpowers"
+                if cs > 0 and self.L[cs - 1] in consts.not_group_before:
+                    continue  # "Европейские лидеры": another group than those told
                 if (cs > 0 and self.L[cs - 1] in consts.between_words
                         and any(k in self.tok_ment for k in range(ce, min(ce + 3, e)))):
                     continue  # "com deputados, entre eles Alexandria Ocasio-Cortez": among them, a list
