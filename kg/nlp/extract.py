@@ -2252,6 +2252,7 @@ class _DocExtractor:
             ents.insert(0, subject)  # "Modi held talks with Putin and, separately, met Pezeshkian"
         # the sentence's subject: its first person, before the cue, when not a speaker
         sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
+        whole_ments = sent_ments  # (a pronoun after ";" may stand for the one named before it)
         cut = max([i + 1 for i in range(sent.start, s) if self.T[i] in (";", ":")], default=sent.start)
         if any(m.start >= cut for m in sent_ments):
             sent_ments = [m for m in sent_ments if m.start >= cut]  # "...: the prime minister, X, has travelled ..."
@@ -2383,7 +2384,8 @@ class _DocExtractor:
                 pron = self._first_cue(pron + 1, t + 1, "pronoun")  # ("..., since Biden ended his bid, ... her")
             # (the one who says it, too: "Trump said he had cancelled a planned summit with Putin"; not one
             # named in an appositive, "Harris, the nominee since Biden ended his bid, held her own meeting")
-            here = [m.ent for m in sent_ments if m.start < pron and m.ent != ents[0]
+            # ("Kellogg est attendu mercredi à Kiev ; il doit rencontrer Zelensky": the one before the ";")
+            here = [m.ent for m in (sent_ments if self.T[pron - 1] != ";" else whole_ments) if m.start < pron and m.ent != ents[0]
                     and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker
                     and (not self._appositive(m.start) or self._appositive(pron))]
             # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
@@ -2439,7 +2441,8 @@ class _DocExtractor:
             return None  # "a visit to Japan with Sugiono", "who visited Moscow in July": a trip, not a meeting
         # status
         near = range(max(s, t - self.ann.pack.window("negation_before")), t)
-        if any("negation" in self.cue_at.get(i, ()) and not (self._aside(i) and not self._aside(t)) for i in near):
+        if any("negation" in self.cue_at.get(i, ()) and not (self._aside(i) and not self._aside(t))
+               and "planned" not in self.cue_at.get(i, ()) for i in near):  # ("aucune date n'a été arrêtée pour un sommet": a plan)
             return None
         if self._negated_chain(s, t):
             return None  # "would not go to Saudi Arabia to meet X"
@@ -2793,7 +2796,10 @@ class _DocExtractor:
             if self.T[i] in (",", ";", ":") or i in self.tok_ment or "boundary" in self.cue_at.get(i, ()):
                 return False
             if "negation" in self.cue_at.get(i, ()):
-                return True
+                # "aucune date n'a été arrêtée pour un sommet": the negation of a no-date-yet phrase (a planned
+                # cue the pack marks "after") that opens the chain denies the date, not the meeting
+                undated = _consts(self.ann.pack.code).after.get("planned", {})
+                return not any(self.doc[cs:ce].text.lower() in undated for cs, ce in self.cues_in("planned", max(s, i - 4), i + 1))
         return False
 
     def _cue_why(self, kind: str, t: int) -> tuple[str, str]:
@@ -3357,7 +3363,8 @@ class _DocExtractor:
         """A cue of two words or more in [s, e + 3), not one inside an aside that e is not in
         ("Zelensky, who was not invited to Alaska, said he would travel to Washington to meet Trump")."""
         return any(ce <= e + 3 and ce - cs >= 2 and not (self._aside(cs) and not self._aside(e))
-                   for cs, ce in self.cues_in(kind, s, e + 3))
+                   and not (kind == "negation" and all("planned" in self.cue_at.get(i, ()) for i in range(cs, ce)))
+                   for cs, ce in self.cues_in(kind, s, e + 3))  # ("No date has been set for a summit": a plan)
 
 
 def _compound_kind(word: str, heads: tuple[tuple[str, str], ...]) -> str | None:
