@@ -2323,7 +2323,7 @@ class _DocExtractor:
         elif group is not None and len(ents) >= 2 and not self._delegation_group(s, e) and not self._group_subject(
                 s, t, sent_ments, ents):
             pass  # the clause names its people: "their" or "the two" adds nobody
-        elif group is not None or (len(ents) < 2 and self._has_cue(s, e, "anaphor")):
+        elif group is not None or ((len(ents) < 2 or self._anaphor_joined(sent, t)) and self._has_cue(s, e, "anaphor")):
             extends = group is not None and len(ents) >= 1 and self._delegation_group(s, e)
             add: list[int] | None
             if (group is not None and group.rstrip("23") == "" and self._done
@@ -3040,6 +3040,13 @@ class _DocExtractor:
         standing for someone ("Ia", "He")."""
         return (i not in self.tok_ment and "pronoun" not in self.cue_at.get(i, ())
                 and lexicon.is_ordinary(self.T[i], self.ann.pack.code, self._ordinary_zipf))
+
+    def _anaphor_joined(self, sent: Span, t: int) -> bool:
+        """The meeting word ends an anaphor of two words or more ("Al encuentro", "the meeting"; not a bare
+        "беседа") and the sentence has a join cue
+        ("Al encuentro asistieron también X y Y"): those named joined the meeting told before."""
+        return (any(ce == t + 1 and ce - cs >= 2 for cs, ce in self.cues_in("anaphor", max(sent.start, t - 4), t + 1))
+                and self._has_cue(sent.start, sent.end, "join"))
 
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence, after
