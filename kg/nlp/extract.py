@@ -1602,6 +1602,8 @@ class _DocExtractor:
                 break
             if e > t + 1 and self._new_clause_at(e):
                 break
+            if tok == ":" and any(self._meet_word(q) for q in range(e + 1, sent.end)):
+                break  # "Vorbereitet worden war das Treffen in Moskau: Dort hatte X mit Y gesprochen": their own
             e += 1
         return s, e
 
@@ -2333,6 +2335,11 @@ class _DocExtractor:
                 add = list(dict.fromkeys(self._done[-1].ents))
             elif group is not None:
                 add = self._group_event([*raws, *self._done], group, sent)  # (a meeting told earlier in this sentence too)
+                main = self._main_event(raws) if add and self._anaphor_joined(sent, t) else None
+                if main is not None and add is not None and not set(add) <= set(main.ents):
+                    # "Beide nahmen auch an den Gesprächen in Sotschi teil": the two told last joined the meeting
+                    add = [*main.ents, *(k for k in add if k not in main.ents)]
+                    why.append((f"pair.anaphor {self._cue_ref_in('anaphor', s, e)}", ""))
             else:
                 main = self._main_event(raws)
                 add = list(main.ents) if main is not None else None
@@ -2650,8 +2657,14 @@ class _DocExtractor:
             if not before or not any(self.T[k] == "," for k in range(before[-1][1], t)):
                 return False
         after = self.L[end:min(end + 3, sent.end)]
-        if any(w in consts.between_words or w in consts.with_words for w in after):
+        if any(w in consts.between_words for w in after):
             return False
+        for k in range(end, min(end + 3, sent.end)):
+            # "a summit with Putin": a meeting with the people named (not "ein Gipfel mit den Staatschefs
+            # aller fünf Republiken", a title that stands for no one in particular)
+            if self.L[k] in consts.with_words and any(
+                    (m := self.tok_ment.get(q)) is not None and m.kind != "title" for q in range(k + 1, min(k + 6, sent.end))):
+                return False
         if after and after[0] in consts.of_words and any(k in self.tok_ment for k in range(end + 1, min(end + 4, sent.end))):
             return False  # "the summit of Trump and Putin", "der Gipfel von Trump und Putin"
         if end < sent.end and end in self.tok_ment and end + 1 < sent.end and (
