@@ -383,6 +383,8 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
             y -= 1  # (but "in July" in an article of June is this July: a month or two ahead, never last year's)
         elif direction > 0 and expr.month < published.month:
             y += 1
+        elif expr.month == published.month and expr.direction:
+            y += expr.direction  # "last November" in an article of November is the November before, "next" the one after
         return PartialDate(y, expr.month)
     if expr.weekday is not None and expr.week_shift is not None:
         # "Wednesday last week": the Wednesday of the week before the publication's (weeks start on Monday)

@@ -120,6 +120,11 @@ def test_a_day_and_month_take_the_year_the_words_after_them_tell(lang: str, text
         ("pt", "no dia 2", True, "2025-10-02"),
         ("es", "el pasado día 9", False, "2025-09-09"),
         ("pt", "no dia 9 de julho", False, "2025-07-09"),
+        # "last September" in an article of September is the year before's; "next September", the year after's
+        ("en", "last September", False, "2024-09"),
+        ("fr", "en septembre dernier", False, "2024-09"),
+        ("en", "next September", True, "2026-09"),
+        ("en", "in September", False, "2025-09"),
     ],
 )
 def test_one_expression_and_its_day(lang: str, text: str, future: bool, expected: str) -> None:
