@@ -2840,7 +2840,9 @@ class _DocExtractor:
         meeting just told: told in a sentence of its own, the delegation it describes was in the room.
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
-        joining = (self._has_cue(sent.start, sent.end, "join") or (self._has_cue(sent.start, sent.end, "entourage")
+        joins = [(cs, ce) for cs, ce in self.cues_in("join", sent.start, sent.end)
+                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy")]  # ("membawa pesan dari X": word sent, no one joined)
+        joining = (bool(joins) or (self._has_cue(sent.start, sent.end, "entourage")
                                                                    and not self._one_side_entourage(sent, sent_ments, raws))
                    or self._delegation_group(sent.start, sent.end))  # "X and Y led the two delegations"
         # "Gastgeber des Dreiertreffens war X", "The talks were hosted by X": the host of the meeting just
@@ -2850,7 +2852,8 @@ class _DocExtractor:
         people: list[int] = []
         for m in sent_ments:
             ent = self.entities[m.ent]
-            if not m.speaker and not ent.speaker and not m.possessive and ent.type == "person" and m.ent not in people:
+            if (not m.speaker and not ent.speaker and not m.possessive and ent.type == "person" and m.ent not in people
+                    and not self._proxy(m)):  # ("led by Medinsky, an aide to President Putin": not Putin)
                 people.append(m.ent)
         if not people:
             return
@@ -2908,14 +2911,19 @@ class _DocExtractor:
             return
         here = {rec.name for ps, _, rec, _ in self.places if sent.start <= ps < sent.end}
 
+        def shared(r: Raw) -> int:
+            # (a person of a country the meeting has as a side: "met the Russian delegation ... The Russian
+            # delegation was led by Medinsky")
+            sides = {self.entities[k].country for k in r.ents if self.entities[k].type == "country"}
+            return len(set(r.ents) & set(people)) + sum(1 for k in people if self.entities[k].country in sides - {None})
+
         def fit(r: Raw) -> tuple[int, bool, int]:  # shared people, then the same place, then the nearest
-            return (len(set(r.ents) & set(people)), bool(r.place and r.place.name in here),
-                    -abs(r.sent.start - sent.start))
+            return (shared(r), bool(r.place and r.place.name in here), -abs(r.sent.start - sent.start))
 
         best = max(raws, key=fit, default=None)
-        if best is not None and not set(best.ents) & set(people) and self._has_cue(sent.start, sent.end, "anaphor"):
+        if best is not None and not shared(best) and self._has_cue(sent.start, sent.end, "anaphor"):
             best = raws[0]  # "X joined the conversation": the main meeting
-        elif best is not None and not set(best.ents) & set(people):
+        elif best is not None and not shared(best):
             before = [r for r in raws if r.sent.start < sent.start and r.status == "occurred"]
             # (not a meeting told as an earlier one of the same people: "Putin recalled hosting his guest in
             # Moscow last July ... On the Indonesian side the talks were attended by ...")
