@@ -2840,8 +2840,9 @@ class _DocExtractor:
         meeting just told: told in a sentence of its own, the delegation it describes was in the room.
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
+        # ("membawa pesan dari X": word sent, no one joined; "ikut mendampingi Presiden": the entourage word decides)
         joins = [(cs, ce) for cs, ce in self.cues_in("join", sent.start, sent.end)
-                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy")]  # ("membawa pesan dari X": word sent, no one joined)
+                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
         joining = (bool(joins) or (self._has_cue(sent.start, sent.end, "entourage")
                                                                    and not self._one_side_entourage(sent, sent_ments, raws))
                    or self._delegation_group(sent.start, sent.end))  # "X and Y led the two delegations"
