@@ -2245,7 +2245,13 @@ class _DocExtractor:
             why.append((f"pair.entourage-apart {self._cue_ref_in('entourage', sent.start, sent.end)}",
                         ", ".join(dict.fromkeys(self.entities[m.ent].name for m in sent_ments if m.start in along))))
             sent_ments = [m for m in sent_ments if m.start not in along]
+        # "Menlu Retno Marsudi mengatakan Presiden juga akan menggelar pertemuan dengan Ramaphosa": who says
+        # it, right before a verb of saying whose reported clause names its own subject, is no side
+        said = [cs for cs, ce in self.cues_in("speech", s, t)
+                if any(ce <= m.start < t and self.entities[m.ent].type == "person" for m in sent_ments)]
         for m in sent_ments:
+            if said and any(0 <= cs - m.end <= 1 for cs in said):
+                continue
             if (s <= m.start < e and not m.speaker and not m.possessive and m.ent not in ents
                     and self.entities[m.ent].type != "organization" and (in_aside or not self._aside(m.start))
                     and (not self._appositive(m.start) or self._appositive(t))):
