@@ -2247,8 +2247,12 @@ class _DocExtractor:
             sent_ments = [m for m in sent_ments if m.start not in along]
         # "Menlu Retno Marsudi mengatakan Presiden juga akan menggelar pertemuan dengan Ramaphosa": who says
         # it, right before a verb of saying whose reported clause names its own subject, is no side
-        said = [cs for cs, ce in self.cues_in("speech", s, t)
-                if any(ce <= m.start < t and self.entities[m.ent].type == "person" for m in sent_ments)]
+        said = []
+        for cs, ce in self.cues_in("speech", s, t):
+            first = next((m for m in sent_ments if ce <= m.start < t and self.entities[m.ent].type == "person"), None)
+            comp = _consts(self.ann.pack.code).complementizers
+            if first is not None and not any(self.L[q] in comp for q in range(first.end, t)):
+                said.append(cs)  # (not "Guterres told Pezeshkian on Monday that ..., in a meeting": whom he told)
         for m in sent_ments:
             if said and any(0 <= cs - m.end <= 1 for cs in said):
                 continue
