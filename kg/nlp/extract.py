@@ -810,17 +810,20 @@ class _DocExtractor:
     def _same_case(self, noun: str, name: str) -> bool:
         """For a pack whose names are analysed with pymorphy3: the role noun and the name share a case
         that is not the nominative ("посланником ... Стивом": both instrumental)."""
-        if self.ann.pack.meta.get("names", {}).get("base_form") != "pymorphy3":
+        if not self._morph():
             return False
+        shared = self._cases(noun) & self._cases(name)
+        return bool(shared - {"nomn", "gent"})
+
+    def _morph(self) -> bool:
+        """The pack analyses names with pymorphy3 (Russian): word cases can be read."""
+        return self.ann.pack.meta.get("names", {}).get("base_form") == "pymorphy3"
+
+    def _cases(self, word: str) -> set[str]:
+        """The grammatical cases pymorphy3 finds likely for a word ("принцем": {"ablt"})."""
         from kg.nlp.morph import _pymorphy
 
-        morph = _pymorphy(self.ann.pack.code)
-
-        def cases(word: str) -> set[str]:
-            return {p.tag.case for p in morph.parse(word) if p.score >= 0.1 and p.tag.case}
-
-        shared = cases(noun) & cases(name)
-        return bool(shared - {"nomn", "gent"})
+        return {p.tag.case for p in _pymorphy(self.ann.pack.code).parse(word) if p.score >= 0.1 and p.tag.case}
 
     def _case_clash(self, title: list[str], name: str) -> set[str] | None:
         """For a pack whose names are analysed with pymorphy3: no word of the title shares a case with
@@ -828,17 +831,10 @@ class _DocExtractor:
         ("наследным принцем" is instrumental, "Путин" nominative or genitive; in "заместитель министра
         обороны Александр Фомин" the head agrees). Returns the cases the title's first word may be in
         when they clash, else None."""
-        if self.ann.pack.meta.get("names", {}).get("base_form") != "pymorphy3":
+        if not self._morph():
             return None
-        from kg.nlp.morph import _pymorphy
-
-        morph = _pymorphy(self.ann.pack.code)
-
-        def cases(word: str) -> set[str]:
-            return {p.tag.case for p in morph.parse(word) if p.score >= 0.1 and p.tag.case}
-
-        b = cases(name)
-        known = [c for c in map(cases, title) if c]
+        b = self._cases(name)
+        known = [c for c in map(self._cases, title) if c]
         if not b or not known or any(c & b for c in known):
             return None
         return known[0]
@@ -2248,9 +2244,9 @@ class _DocExtractor:
         # "Menlu Retno Marsudi mengatakan Presiden juga akan menggelar pertemuan dengan Ramaphosa": who says
         # it, right before a verb of saying whose reported clause names its own subject, is no side
         said = []
+        comp = _consts(self.ann.pack.code).complementizers
         for cs, ce in self.cues_in("speech", s, t):
             first = next((m for m in sent_ments if ce <= m.start < t and self.entities[m.ent].type == "person"), None)
-            comp = _consts(self.ann.pack.code).complementizers
             if first is not None and not any(self.L[q] in comp for q in range(first.end, t)):
                 said.append(cs)  # (not "Guterres told Pezeshkian on Monday that ..., in a meeting": whom he told)
         for m in sent_ments:
