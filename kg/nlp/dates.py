@@ -247,7 +247,8 @@ class DateRules:
             cands.append(DateExpr(s, m.end(), m["year"], year=int(m["year"])))
         for rx, spec in self.ago:
             for m in rx.finditer(text):
-                n = int(m["n"]) if m["n"].isdigit() else self.numbers[m["n"].lower()]
+                # ("sehari setelah": a phrase of one unit, with no {n} of its own)
+                n = 1 if "n" not in rx.groupindex else int(m["n"]) if m["n"].isdigit() else self.numbers[m["n"].lower()]
                 shift = tuple((k, int(v) * n) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
                 precision = "year" if "years" in spec else "month" if "months" in spec else spec.get("precision")
                 cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision,

@@ -2008,7 +2008,11 @@ class _DocExtractor:
                                   any(0 <= c[1] - ce <= 3 for ce in speech_ends), c[0]))
         expr = cands[0][2]
         self._date_expr, self._date_tok = expr, cands[0][1]
-        base_day = self._last_date.as_date() if self._last_date is not None else None
+        # (the meeting this sentence told before the expression, "met Putin on Thursday, a day after ...", else
+        # the last one dated before the sentence)
+        here = [d.date for d in self._done if d.date is not None and d.trigger < cands[0][1] and not d.earlier]
+        base = here[-1] if here and expr.after else self._last_date
+        base_day = base.as_date() if base is not None else None
         if (expr.after and base_day is not None and expr.precision is None
                 and any(self._meet_word(q) or "anaphor" in self.cue_at.get(q, ())
                         for q in range(self._sent_start(cands[0][1]), cands[0][1]))):
@@ -2016,7 +2020,7 @@ class _DocExtractor:
             # before, not before publication
             days = sum(n for unit, n in expr.shift if unit == "days")
             if days and len(expr.shift) == 1:
-                self._date_note = ("date.after-the-meeting", self._last_date.iso())  # type: ignore[union-attr]
+                self._date_note = ("date.after-the-meeting", base.iso())  # type: ignore[union-attr]
                 return PartialDate.from_date(base_day + dt.timedelta(days=days))
         if expr.same:
             base = self._last_date
@@ -2258,6 +2262,10 @@ class _DocExtractor:
                 ents.append(m.ent)
         if subject is not None and subject not in ents:
             ents.insert(0, subject)  # "Modi held talks with Putin and, separately, met Pezeshkian"
+        if not ents and any(expr.after and sent.start <= ds < t for ds, _, expr in self.dates):
+            # "berunding ... Sabtu (9/7), sehari setelah pertemuan para menteri luar negeri G20 berakhir": a
+            # meeting told after "a day after" that names no one of its own is not one of the sentence's subject
+            return None
         # the sentence's subject: its first person, before the cue, when not a speaker
         sent_ments = [m for m in sent_ments if self.entities[m.ent].type != "organization"]
         whole_ments = sent_ments  # (a pronoun after ";" may stand for the one named before it)
@@ -2982,7 +2990,8 @@ class _DocExtractor:
         if self._has_cue(s, t, "pronoun") or self._has_cue(s, t, "group"):
             return False
         end = self._cue_end("meet", t)
-        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or (end < sent.end and self.L[end] in self._with_words)
+        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or (end < sent.end and (
+            self.L[end] in self._with_words or self.L[end - 1] in self._with_words))  # ("berbicara dengan")
 
     def _after_phrase(self, sent: Span, t: int) -> int | None:
         """Where the "after" phrase (pack ``after_words``) that governs meeting word t starts: "said after
