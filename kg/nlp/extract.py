@@ -1003,10 +1003,14 @@ class _DocExtractor:
             i = max(end, i + 1)
         # single words: a surname or first name of someone named in full in the article
         full = [k for k, ent in enumerate(self.entities) if len(ent.tokens) >= 2 or ent.known is not None]
+        written = self._written_names(found)
         for i, text in enumerate(self.T):
             if i in taken or i in blocked or len(text) < 2 or text in ann.not_name or not _NAME_RE.match(text):
                 continue
             cands = [k for k in full if text in self.entities[k].tokens]
+            if not cands:
+                # "Chavkat Mirzioïev ... M. Mirzioïev": a known person's surname as this article spells it
+                cands = [k for k in full if self.entities[k].known is not None and text in written.get(k, ())]
             if not cands and self.entities:
                 base = ann.base_name(text)  # "Петрова" is the "Иван Петров" named before
                 cands = [k for k in full if self.entities[k].known is None and base in self.entities[k].tokens]
@@ -1288,16 +1292,27 @@ class _DocExtractor:
             j -= 1
         return j >= 0 and self.L[j] in words
 
+    def _written_names(self, found: list[PMention]) -> dict[int, set[str]]:
+        """The words of each person's full names as the article writes them ("Chavkat Mirzioïev" for
+        Shavkat Mirziyoyev)."""
+        written: dict[int, set[str]] = {}
+        for m in found:
+            if m.kind == "name" and m.end - m.start >= 2:
+                written.setdefault(m.ent, set()).update(self.T[m.start:m.end])
+        return written
+
     def _link_short_names(self, found: list[PMention]) -> None:
-        """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full."""
+        """ "PM Ishiba" and "Pangeran Mohammed" are the Shigeru Ishiba and Mohammed bin Salman named in full;
+        "M. Mirzioïev", the Chavkat Mirzioïev named before (a known person's name as the article spells it)."""
         remap: dict[int, int] = {}
+        written = self._written_names(found)
         for k, ent in enumerate(self.entities):
             if ent.known is not None or len(ent.tokens) != 1:
                 continue
             folded = ent.name.casefold()
             cands = [j for j, other in enumerate(self.entities)
                      if j != k and (len(other.tokens) >= 2 or other.known is not None)
-                     and folded in {x.casefold() for x in other.tokens}]
+                     and folded in {x.casefold() for x in (*other.tokens, *written.get(j, ()))}]
             if len(cands) == 1:
                 remap[k] = cands[0]
                 tgt = self.entities[cands[0]]
@@ -2038,6 +2053,11 @@ class _DocExtractor:
             if (future and not earlier and base is not None and base.as_date() is not None
                     and base.as_date() + dt.timedelta(days=shift) <= self.pub):
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
+            if (base is not None and base.as_date() is None and not earlier and self._last_day is not None and shift
+                    and self._last_day.iso()[:7] > base.iso()[:7]):
+                # "La veille, à Astana, ...", after a sentence about a visit "en octobre 2018": the eve of the
+                # last meeting dated to the day, a later one, not of one told by its month long before
+                base = self._last_day
             if base is not None and base.as_date() is None:
                 return base  # a day after a meeting told only by its month: that month
             if base is None:
@@ -2147,6 +2167,7 @@ class _DocExtractor:
         self._joins: list[tuple[Span, list[int]]] = []
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
+        self._last_day: PartialDate | None = None  # the last meeting dated to the day
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
         self._sent_pronoun: tuple[int, int] | None = None  # (sentence start, who its "he" is)
@@ -2203,6 +2224,8 @@ class _DocExtractor:
                 raws.extend(done)
                 dated = [r.date for r in done if r.date is not None]
                 self._last_date = dated[-1] if dated else self._last_date
+                days = [d for d in dated if d.as_date() is not None]
+                self._last_day = days[-1] if days else self._last_day
             if not (trig and raws and raws[-1].sent is sent):
                 # "On Friday Xi had two encounters. He met ...": a date told without a meeting carries over
                 here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
