@@ -3012,9 +3012,13 @@ class _DocExtractor:
             return False
         if self._has_cue(s, t, "pronoun") or self._has_cue(s, t, "group"):
             return False
+        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or self._with_after_word(t, sent.end)
+
+    def _with_after_word(self, t: int, hi: int) -> bool:
+        """The meeting word t goes on with a with word, right after it or as its own last word ("a meeting
+        with", "talks with", "berbicara dengan"), before token hi."""
         end = self._cue_end("meet", t)
-        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or (end < sent.end and (
-            self.L[end] in self._with_words or self.L[end - 1] in self._with_words))  # ("berbicara dengan")
+        return end < hi and (self.L[end] in self._with_words or self.L[end - 1] in self._with_words)
 
     def _after_phrase(self, sent: Span, t: int) -> int | None:
         """Where the "after" phrase (pack ``after_words``) that governs meeting word t starts: "said after
@@ -3120,8 +3124,7 @@ class _DocExtractor:
                 break
         if not self._opens_unnamed(lo, t, reach):
             return False
-        end = self._cue_end("meet", t)
-        return end < len(self.L) and (self.L[end] in self._with_words or self.L[end - 1] in self._with_words)  # ("talks with")
+        return self._with_after_word(t, len(self.L))
 
     def _pair_before(self, group: str | None, sent: Span, s: int, t: int) -> list[int]:
         """For "keduanya"/"the two": the two people named just before, in this or the last sentence."""
