@@ -62,6 +62,7 @@ CUE_KINDS = frozenset(
 #: How far the rules look, in tokens (or days), unless a pack's ``[windows]`` table says otherwise.
 DEFAULT_WINDOWS: dict[str, int] = {
     "planned_before": 8,  # a planned cue ("will", "akan") this many words before the meeting word
+    "planned_coordinated": 12,  # ... or this many before "and" right before it ("will fly to X and meet Y")
     "negation_before": 4,  # a negation ("did not", "tidak") this many words before the meeting word
     "negation_chain": 10,  # ... or this many, with only words, places and dates between ("not go to X to meet")
     "earlier_before": 4,  # an "earlier meeting" cue ("had met", "pernah") this many words before it

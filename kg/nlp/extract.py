@@ -63,6 +63,7 @@ def _consts(code: str) -> SimpleNamespace:
     return SimpleNamespace(
         planned_near={c["text"].lower(): int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c},
         past_plans={c["text"].lower() for c in cues if c["kind"] == "planned" and c.get("past")},
+        planned_coordinated=pack.window("planned_coordinated"),
         # how far before the meeting word a planned cue is looked for: 8 words, or a pack cue's own reach
         planned_reach=max([pack.window("planned_before"),
                            *(int(c["near"]) for c in cues if c["kind"] == "planned" and "near" in c)]),
@@ -1808,7 +1809,19 @@ class _DocExtractor:
                 if t - cs <= near or (purpose is not None and purpose - ce <= near + 3
                                       and not any(self.P[ce:purpose])):
                     return True
-        return False
+        return self._planned_coordinated(s, t)
+
+    def _planned_coordinated(self, s: int, t: int) -> bool:
+        """A near future word reaches the meeting word through a verb phrase coordinated right before it:
+        "will travel to Port Moresby and meet Marape", "akan terbang ke Tokyo dan bertemu Kishida". Between
+        the future word and "and" no punctuation, no other meeting word and no clause boundary."""
+        consts = _consts(self.ann.pack.code)
+        joint = next((k for k in (t - 1, t - 2) if k > s and self.L[k] in consts.and_words), None)
+        if joint is None or (joint == t - 2 and (self.P[t - 1] or t - 1 in self.tok_ment)):
+            return False
+        lo = max(s, joint - consts.planned_coordinated)
+        return any(ce < joint and not any(self.P[ce:joint]) and not self.cues_in("meet", ce, joint)
+                   and not self._has_cue(ce, joint, "boundary") for _, ce in self.cues_in("planned", lo, joint))
 
     def _since_word(self, s: int) -> bool:
         return any(w and self.L[s:s + len(w)] == w for w in _consts(self.ann.pack.code).ignore_after)
