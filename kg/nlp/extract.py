@@ -1164,8 +1164,7 @@ class _DocExtractor:
             # the article repeats alone ("... Macron a déclaré"), is no common word after a given name
             return "person.given-name-surname"
         if any(self.L[k] in self.ann.particles for k in range(s + 1, e - 1)) and not (
-                lexicon.is_ordinary(words[-1], lang, self._ordinary_zipf)
-                and lexicon.is_ordinary(words[-1], "en", self._ordinary_zipf)):
+                lexicon.is_ordinary(words[-1], lang, self._ordinary_zipf)):
             return "person.name-particle"  # (not "Shangri-La Dialogue", "Bois de Boulogne Forum": a common noun ends it)
         if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
                for w in words):
