@@ -2240,7 +2240,8 @@ class _DocExtractor:
                 self._last_day = days[-1] if days else self._last_day
             if not (trig and raws and raws[-1].sent is sent):
                 # "On Friday Xi had two encounters. He met ...": a date told without a meeting carries over
-                here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end
+                # (not the dateline's: "MOSCOW, May 10 (Reuters) -" is the day of the report)
+                here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end and ds >= self.dateline_end
                         and ds not in self.ignored_dates and not self._aside(ds) and not expr.same]
                 self.pending_date = here[0] if here else self.pending_date
             self._reschedule(sent, raws)
@@ -2249,6 +2250,8 @@ class _DocExtractor:
                 if self._pending_join is not None:
                     self._joins.append(self._pending_join)
                     self._pending_join = None
+            else:
+                self._trailing_join(sent, trig, sent_ments, raws)
             ents = []
             for m in sent_ments:
                 if m.ent not in ents and self.entities[m.ent].type == "person":
@@ -2938,6 +2941,38 @@ class _DocExtractor:
             return
         self._pending_join = (sent, people)  # applied once every meeting of the article is known
         return
+
+    def _trailing_join(self, sent: Span, trig: list[int], sent_ments: list[PMention], raws: list[Raw]) -> None:
+        """People told in a clause of their own after the sentence's last meeting word, with a join cue,
+        joined the meeting the sentence told: "... moved on to expanded talks; on the Russian side Lavrov
+        and Shoigu took part", "..., which Lavrov and Shoigu also attended". Not a meeting of their own."""
+        consts = _consts(self.ann.pack.code)
+        last = max(trig)
+        joins = [cs for cs, ce in self.cues_in("join", last + 1, sent.end)
+                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
+        if not joins:
+            return
+        brk = next((k for k in range(self._cue_end("meet", last), joins[0])
+                    if self.T[k] == ";" or (self.T[k] == "," and k + 1 < sent.end and self.L[k + 1] in consts.rel_words)), None)
+        if brk is None:
+            return
+        people = list(dict.fromkeys(
+            m.ent for m in sent_ments if m.start > brk and not m.speaker and not m.possessive and not self._proxy(m)
+            and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker))
+        mine = [r for r in raws if r.sent is sent]
+        target = next((r for r in reversed(mine) if not set(r.ents) <= set(people)), None)
+        if not people or target is None or set(people) <= set(target.ents):
+            return
+        for r in mine:
+            if r is not target and set(r.ents) <= set(people):
+                raws.remove(r)  # (the joiners' own "meeting": they met no one apart)
+        target.why.append((f"pair.trailing-join {self._cue_ref_in('join', joins[0], sent.end)}",
+                           ", ".join(self.entities[k].name for k in people)))
+        if any(w[0].startswith(("pair.group", "pair.anaphor")) for w in target.why) and any(
+                r.sent is not sent and set(r.ents) <= set(target.ents) for r in raws):
+            # "The leaders then moved to expanded talks; ... took part": more people at the meeting told before
+            target.anaphoric = target.joined = True
+        target.ents.extend(k for k in people if k not in target.ents)
 
     def _one_side_entourage(self, sent: Span, sent_ments: list[PMention], raws: list[Raw]) -> bool:
         """ "Jokowi didampingi Ibu Iriana dan Menteri Luar Negeri Retno Marsudi": who travelled with one
