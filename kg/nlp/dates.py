@@ -285,9 +285,10 @@ def _safe(y: int, m: int, d: int) -> dt.date | None:
 
 
 NEAR_AHEAD_DAYS = 62
-"""A day or month named without a year that falls this close after the publication date is that
-one, even in a sentence in the past tense, rather than the same day or month of the year before:
-news names last year's month as "last July", and a meeting "in July" told in June lies ahead."""
+"""A day named without a year that falls this close after the publication date is that one, even
+in a sentence in the past tense, rather than the same day of the year before ("on July 8" told on
+June 10). A month alone follows the sentence: "held talks in December" in an article of November
+is last December, "will meet in December" the coming one."""
 
 
 def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> PartialDate | None:
@@ -307,6 +308,8 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
     >>> resolve(rules.find("on Monday")[0], dt.date(2023, 6, 18), future=True).iso()
     '2023-06-19'
     >>> resolve(rules.find("in July")[0], dt.date(2024, 6, 10)).iso()
+    '2023-07'
+    >>> resolve(rules.find("in July")[0], dt.date(2024, 6, 10), future=True).iso()
     '2024-07'
     >>> resolve(rules.find("in November")[0], dt.date(2024, 1, 10)).iso()
     '2023-11'
@@ -379,9 +382,8 @@ def resolve(expr: DateExpr, published: dt.date, *, future: bool = False) -> Part
         if expr.year_shift is not None:
             return PartialDate(published.year + expr.year_shift, expr.month)
         y = published.year
-        ahead = (expr.month - published.month) % 12
-        if direction < 0 and expr.month > published.month and not (not expr.direction and ahead * 30 <= NEAR_AHEAD_DAYS):
-            y -= 1  # (but "in July" in an article of June is this July: a month or two ahead, never last year's)
+        if direction < 0 and expr.month > published.month:
+            y -= 1  # "held talks in December" in an article of November: last December
         elif direction > 0 and expr.month < published.month:
             y += 1
         elif expr.month == published.month and expr.direction:

@@ -40,6 +40,12 @@ PUB = dt.date(2025, 9, 25)  # a Thursday
         ("pt", "três dias depois do encontro", False, "2025-09-22"),
         ("de", "drei Tage nach dem Treffen", False, "2025-09-22"),
         ("id", "tiga hari setelah bertemu", False, "2025-09-22"),
+        # a month alone, a month or two after publication's: the last one for a meeting held, the coming one
+        # for a plan (PUB is in September)
+        ("en", "they held talks in October", False, "2024-10"),
+        ("en", "they will hold talks in October", True, "2025-10"),
+        ("fr", "ils se sont rencontrés en novembre", False, "2024-11"),
+        ("id", "keduanya bertemu pada Oktober", False, "2024-10"),
         # the weekday of the week before the publication's (PUB is a Thursday): not the last such day
         ("en", "they met on Friday last week", False, "2025-09-19"),
         ("en", "they met on Monday last week", False, "2025-09-15"),
