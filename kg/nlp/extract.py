@@ -2450,6 +2450,13 @@ class _DocExtractor:
             # "Trump's tour goes on to Korea, where he is due to meet Xi": the person named before the
             # pronoun in its own sentence, else the subject of the sentences before
             subj = here[-1:] or [k for k in reversed(self.subjects) if k != ents[0]]
+            told = self._done[-1] if self._done and self._done[-1].sent.start == sent.start else None
+            if (told is not None and here and here[-1] in told.ents and told.ents[0] != ents[0]
+                    and told.trigger < pron and any(m.ent == told.ents[0] and m.start < told.trigger for m in sent_ments)):
+                # "Widodo held talks with Putin on Thursday, a day after he met Zelensky": the subject of the
+                # meeting the sentence told before the pronoun, not the one he met
+                subj = [told.ents[0]]
+                why.append(("pair.pronoun-clause-subject", self.entities[subj[0]].name))
             same = self._sent_pronoun
             if (same is not None and same[0] == sent.start and same[1] != ents[0] and subj
                     and self._done and subj[0] in self._done[-1].ents):
