@@ -2395,7 +2395,7 @@ class _DocExtractor:
             else:
                 main = self._main_event(raws)
                 add = list(main.ents) if main is not None else None
-                if add is not None and not (self._has_cue(sent.start, sent.end, "join")
+                if add is not None and not (self._has_cue(sent.start, sent.end, "join") or self._in_the_talks(sent)
                                             or self._host_of_meeting(sent)):
                     ents = []  # "the meeting" is the article's main meeting, whoever else the clause names
                     # (but its host, "The meeting was hosted by X", or one who joined it, is in it)
@@ -2658,7 +2658,8 @@ class _DocExtractor:
         raw.first_head = not since_told and self._first_since_head(sent, t)
         raw.place_weak = any(w[0] in ("place.dateline", "place.headline") for w in why)
         raw.extends = extends
-        raw.joined = self._has_cue(sent.start, sent.end, "join") or (anaphoric and self._host_of_meeting(sent))
+        raw.joined = (self._has_cue(sent.start, sent.end, "join") or self._in_the_talks(sent)
+                      or (anaphoric and self._host_of_meeting(sent)))
         near_lo, near_hi = max(s, t - 3), min(e, t + 4)
         raw.bilateral = self._has_cue(near_lo, near_hi, "bilateral")
         if raw.bilateral:  # "a bilateral meeting": merge never folds it into a larger session
@@ -2691,6 +2692,11 @@ class _DocExtractor:
         start = self._title_starts.get(m.start, m.start)
         return any(0 <= start - ce <= 1 for _cs, ce in self.cues_in("proxy", max(0, start - 8), start))
 
+    def _in_the_talks(self, sent: Span) -> bool:
+        """An entourage word that goes on with the meeting it names ("accompanied in the talks by X",
+        "didampingi dalam pertemuan itu oleh X"): X took part in that meeting, as one who joined it."""
+        return any(self._has_cue(ce, min(ce + 3, sent.end), "anaphor") for _, ce in self.cues_in("entourage", sent.start, sent.end))
+
     def _entourage(self, sent: Span, t: int) -> set[int]:
         """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
         X and Y", "didampingi X"): from the cue to the next comma, semicolon or bracket, or to the
@@ -2699,6 +2705,8 @@ class _DocExtractor:
         for cs, ce in self.cues_in("entourage", sent.start, sent.end):
             if not (sent.start <= cs < sent.end) or cs <= t < ce:
                 continue
+            if self._has_cue(ce, min(ce + 3, sent.end), "anaphor"):
+                continue  # "accompanied in the talks by X": X took part in them (_in_the_talks)
             k = ce
             while k < sent.end and self.T[k] not in (",", ";", ")", "(", "—", "–") and k != t:
                 out.add(k)
@@ -3161,10 +3169,14 @@ class _DocExtractor:
 
     def _anaphor_joined(self, sent: Span, t: int) -> bool:
         """The meeting word ends an anaphor of two words or more ("Al encuentro", "the meeting"; not a bare
-        "беседа") and the sentence has a join cue
-        ("Al encuentro asistieron también X y Y"): those named joined the meeting told before."""
+        "беседа") and the sentence has a join cue ("Al encuentro asistieron también X y Y") or an entourage
+        word that names the meeting ("accompanied in the talks by X"): those named joined the meeting told
+        before."""
+        if any(cs <= t < ce for _, ee in self.cues_in("entourage", max(sent.start, t - 5), t)
+               for cs, ce in self.cues_in("anaphor", ee, min(ee + 3, sent.end))):
+            return True  # the talks an entourage word names: "yang didampingi dalam pertemuan itu oleh X"
         return (any(ce == t + 1 and ce - cs >= 2 for cs, ce in self.cues_in("anaphor", max(sent.start, t - 4), t + 1))
-                and self._has_cue(sent.start, sent.end, "join"))
+                and (self._has_cue(sent.start, sent.end, "join") or self._in_the_talks(sent)))
 
     def _event_np_with(self, sent: Span, t: int) -> bool:
         """ "A Feb. 3 phone call with X", "Pertemuan dengan X": a meeting noun opening the sentence, after
