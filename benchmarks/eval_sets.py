@@ -15,6 +15,8 @@ Every set is a folder of ``<lang>/articles.jsonl`` and ``<lang>/gold.jsonl`` (th
   (Africa, the Pacific, Central Asia, the Gulf), first scored before any rule was changed for it.
 - ``eval/train5``: 50 articles by two more writers, with the ways real news tells plans, earlier
   meetings and title-only references, first scored before any rule was changed for it.
+- ``eval/train6``: 60 articles by two more writers who read the dev articles for style, dense with
+  earlier, planned and called-off meetings, first scored before any rule was changed for it.
 - the dev set in ``../shared/eval/dev`` when a checkout has it (not shipped).
 
 Usage: python benchmarks/eval_sets.py [SET_DIR ...] [--langs en,id,...] [--json]
@@ -71,7 +73,7 @@ def main() -> None:
     args = ap.parse_args()
     sets = args.sets or [p for p in (ROOT / "../shared/eval/dev", ROOT / "eval/heldout", ROOT / "eval/train",
                                      ROOT / "eval/train2", ROOT / "eval/train3", ROOT / "eval/train4",
-                                     ROOT / "eval/train5") if p.is_dir()]
+                                     ROOT / "eval/train5", ROOT / "eval/train6") if p.is_dir()]
     rows = [r for folder in sets for r in score_set(folder.resolve())]
     if args.json:
         print(json.dumps(rows))
