@@ -122,6 +122,8 @@ def _consts(code: str) -> SimpleNamespace:
         host_nouns={w.lower() for w in words.get("host_nouns", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
+        verb_suffixes=tuple(w[1:].lower() for w in words.get("verb_affixes", []) if w.startswith("-")),
+        verb_prefixes=tuple(w[:-1].lower() for w in words.get("verb_affixes", []) if w.endswith("-")),
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
         topic_nouns={w.lower() for w in words.get("topic_nouns", [])},
         passive_aux={w.lower() for w in words.get("passive_aux", [])},
@@ -3074,7 +3076,25 @@ class _DocExtractor:
             return False
         if self._has_cue(s, t, "pronoun") or self._has_cue(s, t, "group"):
             return False
-        return t - s >= 3 or "host" in self.cue_at.get(t, ()) or self._with_after_word(t, sent.end)
+        return (t - s >= 3 or "host" in self.cue_at.get(t, ()) or self._with_after_word(t, sent.end)
+                or self._verb_with_object(t, sent.end))
+
+    def _verb_with_object(self, t: int, hi: int) -> bool:
+        """The meeting word t is a verb by its form (pack ``verb_affixes``: "meeting", "bertemu") and a
+        person follows it, with at most a title, a country word or an article between: "after meeting
+        Zelensky", "after meeting Libyan Prime Minister Dbeibah", "setelah bertemu Presiden Zelensky"."""
+        consts = _consts(self.ann.pack.code)
+        end = self._cue_end("meet", t)
+        word = self.L[end - 1]
+        if not ((consts.verb_suffixes and word.endswith(consts.verb_suffixes))
+                or (consts.verb_prefixes and self.L[t].startswith(consts.verb_prefixes))):
+            return False
+        k = end
+        while k < hi and k not in self.tok_ment and (k in self._title_toks or k in self.countries
+                                                     or self.L[k] in consts.articles) and k - end < 6:
+            k += 1
+        m = self.tok_ment.get(k)
+        return m is not None and m.start == k and m.ent >= 0 and self.entities[m.ent].type == "person"
 
     def _with_after_word(self, t: int, hi: int) -> bool:
         """The meeting word t goes on with a with word, right after it or as its own last word ("a meeting
