@@ -1896,7 +1896,7 @@ class _DocExtractor:
             return False
         # (the clause runs on to the next punctuation: "since a US delegation travelled to Caracas in
         # March 2022 and met Maduro" dates that meeting)
-        return not (j < t and (t <= ds or not any(self.P[ds:t])))
+        return not (j < t and (t <= ds or not any(self.P[ds:t]) or self._when_after(ds, t)))
 
     def _topic_place(self, ps: int) -> bool:
         """The place at ps follows a topic noun and its locative ("the war in Ukraine", "la guerre en
@@ -1922,15 +1922,17 @@ class _DocExtractor:
 
     def _since_told(self, sent: Span, t: int) -> int:
         """Where the pack's "since" word stands when meeting word t is told in a since clause ("their
-        first talks since their encounter in Bali"): a few words before t, no punctuation between;
-        0 when it is not."""
+        first talks since their encounter in Bali"): a few words before t, no punctuation between, or
+        in a when clause right after the since date; 0 when it is not."""
         words = _consts(self.ann.pack.code).since_words
         for j in range(t - 1, max(sent.start, t - 5) - 1, -1):
             if self.P[j]:
-                return 0
+                break
             if self.L[j] in words:
                 return j
-        return 0
+        # ("depuis octobre 2022, lorsqu'ils s'étaient vus à Astana": the when clause of the since date)
+        return next((j for j in range(t - 1, max(sent.start, t - 10) - 1, -1)
+                     if self.L[j] in words and self._when_after(j, t)), 0)
 
     def _first_since_head(self, sent: Span, t: int) -> bool:
         """Meeting word t is the head of a first-since construction: a first word just before it and a
@@ -1940,8 +1942,16 @@ class _DocExtractor:
                 and any(self.L[j] in consts.since_words for j in range(t + 1, min(sent.end, t + 10))))
 
     def _same_clause(self, since: int, t: int) -> bool:
-        """True when cue t stands in the clause that the "since" at ``since`` opens."""
-        return since < t and not any(self.P[since:t])
+        """True when cue t stands in the clause that the "since" at ``since`` opens, or in a when clause
+        right after it ("since October 2022, when they met in Astana": the meeting it dates)."""
+        return since < t and (not any(self.P[since:t]) or self._when_after(since, t))
+
+    def _when_after(self, i: int, t: int) -> bool:
+        """Between token i and cue t, one punctuation mark and then a when word ("..., lorsqu'ils
+        s'étaient vus"): t is in a when clause attached to what i begins."""
+        cuts = [k for k in range(i, t) if self.P[k]]
+        when = _consts(self.ann.pack.code).when_words
+        return len(cuts) == 1 and any(self.L[k] in when for k in range(cuts[0] + 1, min(cuts[0] + 3, t)))
 
     def _aside(self, i: int) -> bool:
         """Inside ", who ... ," / ", yang ... ,": a relative clause about someone, not the meeting."""
@@ -2095,7 +2105,7 @@ class _DocExtractor:
     def _date_before_when(self, s: int) -> tuple[int, DateExpr] | None:
         """The date right before a "when" that opens the clause at s ("on February 28, when ...")."""
         words = _consts(self.ann.pack.code).when_words
-        k = s
+        k = max(0, s - 2) if s >= 2 and self.L[s - 2] in words else s  # ("lorsqu'ils s'étaient vus": the scope starts at the pronoun)
         while k < len(self.L) and k < s + 3 and self.L[k] not in words:
             k += 1
         if k >= len(self.L) or self.L[k] not in words:
