@@ -2439,6 +2439,10 @@ class _DocExtractor:
                 if dropped:
                     # "Pela manhã, recebeu o senador X. Em seguida, reuniu-se com Y": still the same subject
                     self._pronoun_subject = prev
+        colon_subject = self._colon_dropped_subject(sent, t, ents) if len(ents) == 1 else None
+        if colon_subject is not None:
+            ents.insert(0, colon_subject)
+            why.append(("pair.dropped-subject-after-colon", self.entities[colon_subject].name))
         own_subject = any(m.ent == ents[0] and m.start < self._first_cue(s, t + 1, "pronoun") for m in sent_ments) if ents else False
         # everyone named is after the meeting word: "ia akan menuju Tokyo dan Seoul untuk bertemu Kishida dan
         # Yoon, masing-masing ..." (a respectively list), "On Tuesday he held talks with Xi and Modi" (the
@@ -3182,6 +3186,25 @@ class _DocExtractor:
         lead = max([k + 1 for k in range(sent.start, t) if self.T[k] == ","], default=sent.start)
         # (the words after the opening adverbial: no article, "Era la primera visita de Modi" is a noun)
         return not any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t))
+
+    def _colon_dropped_subject(self, sent: Span, t: int, ents: list[int]) -> int | None:
+        """In a pro-drop language, a meeting verb that opens the clause after a colon or semicolon, with no
+        subject of its own, has the subject the sentence opens with: "Petro foi o primeiro a reatar com
+        Caracas: em novembro de 2022, ... esteve com Maduro"."""
+        if not self.ann.pack.meta.get("pro_drop"):
+            return None
+        sent_ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0]
+        c = next((k for k in range(t - 1, sent.start, -1) if self.T[k] in (":", ";")), None)
+        if c is None or any(c < m.start < t for m in sent_ments) or self._has_cue(c, t, "group") or self._has_cue(c, t, "pronoun"):
+            return None
+        first = next((m for m in sent_ments if m.start < c), None)
+        if first is None or first.start > sent.start + 2 or first.ent in ents or self.entities[first.ent].type != "person":
+            return None
+        consts = _consts(self.ann.pack.code)
+        lead = max([k + 1 for k in range(c, t) if self.T[k] == ","], default=c + 1)
+        if any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t)):
+            return None  # ("...: la reunión con X"): a noun, not a verb without its subject
+        return first.ent
 
     def _opens_unnamed(self, lo: int, t: int, reach: int | None = None) -> bool:
         """The meeting word t stands at most five words after lo (or at ``reach`` at the latest) with no
