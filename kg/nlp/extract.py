@@ -186,6 +186,7 @@ class Raw:
     bilateral: bool = False  # "a bilateral meeting": two sides only, never folded into a larger session
     place_weak: bool = False  # placed by the dateline or headline only, not by the sentences that tell it
     own_date: bool = False  # dated by a date in the meeting word's own clause, no boundary or "which" between
+    date_tok: int | None = None  # where the date expression that dates it starts
     first_head: bool = False  # "their first meeting since ...": names the meeting told, not a new one
     since_told: bool = False  # told in a since clause ("since their encounter in Bali"): not the sentence's other meeting
     during_date: PartialDate | None = None  # the day of the meeting this one took place in the course of
@@ -2563,6 +2564,13 @@ class _DocExtractor:
         ahead = status == "planned" or present
         date = self._date_in(s, e, t, ahead) or (None if in_clause or after_subject is not None
                                                  else self._date_in(lo, hi, t, ahead))
+        told = next((d for d in self._done if d.date is not None and d.date_tok is not None and d.date_tok == self._date_tok), None)
+        named = self._date_expr is not None and not (self._date_expr.shift or self._date_expr.same or self._date_expr.after)
+        if date is not None and told is not None and told.date != date and named:
+            # "recibe el miércoles a X para preparar la cumbre": a day named once (a weekday, a month) is the
+            # same day for every meeting word that takes it (read forward for the first, it is not last
+            # week's for the second); a relative one ("a day before") may count from another meeting
+            date = told.date
         if date is None and shared_head is not None:
             # "On Tuesday, Modi held talks with Putin and, separately, met Pezeshkian": the day told before
             # the first of the two meetings is the second's too
@@ -2666,6 +2674,7 @@ class _DocExtractor:
         raw.earlier = earlier
         raw.since_told = bool(since_told)
         if self._date_tok is not None and date is not None:
+            raw.date_tok = self._date_tok
             lo_, hi_ = min(t, self._date_tok), max(t, self._date_tok)
             # the date is the meeting word's own, not one told in a clause between ("this visit was his
             # first after the election of 14 February", "membership, which took effect in January")
