@@ -122,6 +122,7 @@ def _consts(code: str) -> SimpleNamespace:
         host_nouns={w.lower() for w in words.get("host_nouns", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
+        possessive_determiners={w.lower() for w in words.get("possessive_determiners", [])},
         verb_suffixes=tuple(w[1:].lower() for w in words.get("verb_affixes", []) if w.startswith("-")),
         verb_prefixes=tuple(w[:-1].lower() for w in words.get("verb_affixes", []) if w.endswith("-")),
         capital_words=[tuple(w.lower().split()) for w in words.get("capital_words", [])],
@@ -1866,8 +1867,9 @@ class _DocExtractor:
         not an infinitive or a verb after an auxiliary ("the first foreign minister to meet him", "did meet")."""
         consts = _consts(self.ann.pack.code)
         if t > 0 and (self.L[t - 1] in consts.purpose_words or self.L[t - 1] in consts.aux_verbs
-                      or self.L[t - 1] in consts.modal_verbs):
-            return False
+                      or self.L[t - 1] in consts.modal_verbs or self.L[t - 1] in consts.possessive_determiners
+                      or self.L[t - 1] in consts.articles):
+            return False  # (nor a noun: "his host", "a visit")
         return self.doc[t:self._cue_end("meet", t)].text.lower() in consts.present
 
     def _pair_right_before(self, t: int, sent_ments: list[PMention]) -> list[int] | None:
