@@ -3283,6 +3283,9 @@ class _DocExtractor:
                     continue  # "the two countries", "the two nuclear superpowers"
                 if cs > 0 and self.L[cs - 1] in consts.not_group_before:
                     continue  # "Европейские лидеры": another group than those told
+                if (cs > 1 and self.L[cs - 1] in consts.of_words and self.T[cs - 2].isalpha() and self.T[cs - 2].islower()
+                        and cs - 2 not in self.tok_ment and not self.cue_at.get(cs - 2)):
+                    continue  # "senior commanders of the two sides": others, of whom the group tells whose
                 if (cs > 0 and self.L[cs - 1] in consts.between_words
                         and any(k in self.tok_ment for k in range(ce, min(ce + 3, e)))):
                     continue  # "com deputados, entre eles Alexandria Ocasio-Cortez": among them, a list
