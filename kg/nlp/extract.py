@@ -507,7 +507,10 @@ class _DocExtractor:
             end = withs[n + 1] if n + 1 < len(withs) else sent.end
             if n and not any(self.L[k] in consts.and_words or self.T[k] == "," for k in range(max(w - 2, withs[n - 1]), w)):
                 return []  # "with X with Y" without "and": not a list of meetings
-            groups.append([m.ent for m in self.mentions if w < m.start < end and m.ent in r.ents])
+            # (a later "with" names its own: "by phone with Putin on Monday and then with Zelensky")
+            groups.append([m.ent for m in self.mentions if w < m.start < end and m.ent >= 0 and (
+                m.ent in r.ents or (n and m.start <= w + 4 and self.entities[m.ent].type == "person"
+                                    and not m.speaker and not m.possessive))])
         if len(groups) < 2 or not all(groups):
             return []
         listed = {k for g in groups for k in g}
