@@ -252,7 +252,7 @@ class DateRules:
                 shift = tuple((k, int(v) * n) for k, v in spec.items() if k in ("days", "weeks", "months", "years"))
                 precision = "year" if "years" in spec else "month" if "months" in spec else spec.get("precision")
                 cands.append(DateExpr(m.start(), m.end(), m.group(0), shift=shift, precision=precision,
-                                      after=bool(spec.get("after"))))
+                                      after=bool(spec.get("after")), same=bool(spec.get("same"))))
         return _leftmost_longest(cands)
 
 

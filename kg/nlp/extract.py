@@ -2083,15 +2083,26 @@ class _DocExtractor:
             if (future and not earlier and base is not None and base.as_date() is not None
                     and base.as_date() + dt.timedelta(days=shift) <= self.pub):
                 return None  # "Jokowi kemudian akan ...": what he will do next, not the day told before
-            if (base is not None and base.as_date() is None and not earlier and self._last_day is not None and shift
+            if (base is not None and base.as_date() is None and not earlier and self._last_day is not None and shift < 0
                     and self._last_day.iso()[:7] > base.iso()[:7]):
                 # "La veille, à Astana, ...", after a sentence about a visit "en octobre 2018": the eve of the
-                # last meeting dated to the day, a later one, not of one told by its month long before
+                # last meeting dated to the day, a later one, not of one told by its month long before ("a
+                # couple of days later", after "in April 2022", is still April 2022)
                 base = self._last_day
             if base is not None and base.as_date() is None:
                 return base  # a day after a meeting told only by its month: that month
+            pend = self.pending_date
+            if (not earlier and shift > 0 and pend is not None and not pend.same
+                    and (base is None or pend.start >= self._last_date_end)):
+                # "The jet came down on Dec. 25 ... Three days later Putin phoned Aliyev": the day told since
+                # the last meeting, without one of its own
+                told = resolve(pend, self.pub)
+                if told is not None and told.as_date() is not None:
+                    self._date_note = ("date.days-after-told", told.iso())
+                    return PartialDate.from_date(told.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
             if base is None:
-                return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift else base
+                # ("a day later" with nothing told before: not the day after publication)
+                return resolve(DateExpr(expr.start, expr.end, expr.text, shift=expr.shift), self.pub) if shift < 0 else None
             return PartialDate.from_date(base.as_date() + dt.timedelta(days=shift))  # type: ignore[operator]
         if expr.year is None and expr.month is not None and expr.day is not None and not expr.shift:
             # "в августе 2024 года: 19 августа лидеры провели переговоры": a day without a year takes the
@@ -2197,6 +2208,7 @@ class _DocExtractor:
         self._joins: list[tuple[Span, list[int]]] = []
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
+        self._last_date_end = 0  # where the sentence that told the last meeting date ends
         self._last_day: PartialDate | None = None  # the last meeting dated to the day
         self.subjects: list[int] = []
         self._pronoun_subject: int | None = None
@@ -2254,6 +2266,7 @@ class _DocExtractor:
                 raws.extend(done)
                 dated = [r.date for r in done if r.date is not None]
                 self._last_date = dated[-1] if dated else self._last_date
+                self._last_date_end = sent.end_char if dated else self._last_date_end
                 days = [d for d in dated if d.as_date() is not None]
                 self._last_day = days[-1] if days else self._last_day
             if not (trig and raws and raws[-1].sent is sent):
