@@ -2458,6 +2458,10 @@ class _DocExtractor:
                 if dropped:
                     # "Pela manhã, recebeu o senador X. Em seguida, reuniu-se com Y": still the same subject
                     self._pronoun_subject = prev
+        lead = self._participle_subject(sent, t) if len(ents) == 1 else None
+        if lead is not None and lead not in ents:
+            ents.insert(0, lead)
+            why.append(("pair.participle-subject", self.entities[lead].name))
         colon_subject = self._colon_dropped_subject(sent, t, ents) if len(ents) == 1 else None
         if colon_subject is not None:
             ents.insert(0, colon_subject)
@@ -3213,6 +3217,21 @@ class _DocExtractor:
         lead = max([k + 1 for k in range(sent.start, t) if self.T[k] == ","], default=sent.start)
         # (the words after the opening adverbial: no article, "Era la primera visita de Modi" is a noun)
         return not any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t))
+
+    def _participle_subject(self, sent: Span, t: int) -> int | None:
+        """A sentence that opens with a meeting verb by its form and its object ("Meeting Aliyev in the Tajik
+        capital, Putin said ..."): the person right after the clause's comma met him, even as the one who
+        speaks."""
+        if t != sent.start or not self._verb_with_object(t, sent.end):
+            return None
+        comma = next((k for k in range(t + 1, sent.end) if self.T[k] == ","), None)
+        if comma is None:
+            return None
+        k = comma + 1
+        while k < sent.end and k not in self.tok_ment and (k in self._title_toks or k in self.countries) and k - comma < 6:
+            k += 1
+        m = self.tok_ment.get(k)
+        return m.ent if m is not None and m.ent >= 0 and self.entities[m.ent].type == "person" else None
 
     def _colon_dropped_subject(self, sent: Span, t: int, ents: list[int]) -> int | None:
         """In a pro-drop language, a meeting verb that opens the clause after a colon or semicolon, with no
