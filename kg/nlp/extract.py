@@ -2474,7 +2474,8 @@ class _DocExtractor:
         objects_only = all_after and (
             (self._has_cue(sent.start, sent.end, "respectively") and not any(m.start < t and m.ent in ents for m in sent_ments)
              and not self._has_cue(self._first_cue(sent.start, t, "pronoun"), t, "speech"))
-            or (self._has_cue(max(sent.start, t - 2), t, "pronoun") and not any(m.start < t for m in sent_ments)))
+            or (self._has_cue(max(sent.start, t - 2), t, "pronoun") and not any(m.start < t for m in sent_ments))
+            or self._subject_pronoun_before(sent, t, sent_ments))
         if (len(ents) == 1 or objects_only) and not own_subject and (
                 self._has_cue(s, t + 1, "pronoun") or self._has_cue(sent.start, sent.start + 1, "pronoun")):
             pron = self._first_cue(s, t + 1, "pronoun")
@@ -3217,6 +3218,19 @@ class _DocExtractor:
         lead = max([k + 1 for k in range(sent.start, t) if self.T[k] == ","], default=sent.start)
         # (the words after the opening adverbial: no article, "Era la primera visita de Modi" is a noun)
         return not any(self.L[k] in consts.articles or self.L[k] in consts.of_words for k in range(lead, t))
+
+    def _subject_pronoun_before(self, sent: Span, t: int, sent_ments: list[PMention]) -> bool:
+        """A subject pronoun opens the clause of meeting word t, after an adverbial at most, no one is named
+        before t, and a with word follows t: "On Thursday he attended a summit with Rahmon, Tokayev and
+        Mirziyoyev"."""
+        consts = _consts(self.ann.pack.code)
+        if any(m.start < t for m in sent_ments) or not self._with_after_word(t, sent.end):
+            return False  # (not "he had begun arranging a meeting between Putin and Zelensky": he arranges it)
+        for ps, pe in self.cues_in("pronoun", sent.start, t):
+            if (self.L[ps] not in consts.possessive_determiners and t - pe <= 6 and pe < len(self.T)
+                    and self.T[pe].islower() and not any(self.T[k] in (",", ";", ":") for k in range(ps, t))):
+                return True
+        return False
 
     def _participle_subject(self, sent: Span, t: int) -> int | None:
         """A sentence that opens with a meeting verb by its form and its object ("Meeting Aliyev in the Tajik
