@@ -1618,12 +1618,26 @@ class _DocExtractor:
                 break
             if "boundary" in self.cue_at.get(e, ()) and e > t + 1 and not self._meet_word(e):
                 break
-            if e > t + 1 and self._new_clause_at(e):
+            if e > t + 1 and (self._new_clause_at(e) or self._new_verb_phrase(e)):
                 break
             if tok == ":" and any(self._meet_word(q) for q in range(e + 1, sent.end)):
                 break  # "Vorbereitet worden war das Treffen in Moskau: Dort hatte X mit Y gesprochen": their own
             e += 1
         return s, e
+
+    def _new_verb_phrase(self, k: int) -> bool:
+        """ "and" at k, then within two words an object pronoun of the pack and no one named: a verb phrase
+        of its own ("met Xi on Friday and urged him to speak with Zelensky", "y le animó a hablar con
+        Zelenski"), whose people are no sides of the meeting before it."""
+        consts = _consts(self.ann.pack.code)
+        if self.L[k] not in consts.and_words or not consts.object_pronouns:
+            return False
+        for q in (k + 1, k + 2):
+            if q >= len(self.L) or q in self.tok_ment or self.P[q]:
+                return False
+            if self.L[q] in consts.object_pronouns:
+                return True
+        return False
 
     def _gapping_dash(self, k: int, t: int) -> bool:
         """A dash that stands for a verb left out: after a comma and at most three words with no one
