@@ -122,6 +122,7 @@ def _consts(code: str) -> SimpleNamespace:
         host_nouns={w.lower() for w in words.get("host_nouns", [])},
         side_words={w.lower() for w in words.get("side_words", [])},
         purpose_words={w.lower() for w in words.get("purpose_words", [])},
+        adjective_after_noun=bool(words.get("adjective_after_noun")),
         possessive_determiners={w.lower() for w in words.get("possessive_determiners", [])},
         verb_suffixes=tuple(w[1:].lower() for w in words.get("verb_affixes", []) if w.startswith("-")),
         verb_prefixes=tuple(w[:-1].lower() for w in words.get("verb_affixes", []) if w.endswith("-")),
@@ -810,7 +811,9 @@ class _DocExtractor:
             if k in actor_starts:
                 return True
             if not (self.L[k] in words.of_words or self.L[k] in words.articles or self.T[k] == ","
-                    or k in self.countries or k in self._title_toks):
+                    or k in self.countries or k in self._title_toks
+                    or (k == e and words.adjective_after_noun and self.T[k].isalpha() and self.T[k].islower()
+                        and not self.cue_at.get(k))):
                 return False
             k += 1
         return False
@@ -938,6 +941,9 @@ class _DocExtractor:
                     j += 1
                 elif j < len(doc) and j in titled_at:
                     break
+                elif (j == e and words.adjective_after_noun and j + 1 < len(doc) and self.T[j].isalpha()
+                      and self.T[j].islower() and not self.cue_at.get(j) and _NAME_RE.match(self.T[j + 1])):
+                    j += 1  # "le conseiller spécial Kirill Dmitriev": an adjective after the title
                 elif (j + 1 < len(doc) and 2 <= len(self.T[j]) <= 6 and self.T[j].isupper() and self.T[j].isalpha()
                       and _NAME_RE.match(self.T[j + 1])):
                     j += 1  # "Menteri BUMN Erick Thohir", "Menteri ESDM Bahlil Lahadalia": the portfolio's acronym
