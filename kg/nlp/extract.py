@@ -806,6 +806,8 @@ class _DocExtractor:
         """The bare title ending at e is the title of the name a few words on: "the president of the
         United Arab Emirates, Sheikh Mohamed bin Zayed" (of, a country, a comma, titles between)."""
         words = _consts(self.ann.pack.code)
+        if e < len(self.doc) and e in self._title_starts_all:
+            return False  # "traf der Kanzler Ministerpräsident Li Keqiang": another title begins, with its name
         k = e
         while k < min(e + 10, len(self.doc)) and not self.S[k]:
             if k in actor_starts:
@@ -921,6 +923,7 @@ class _DocExtractor:
         found: list[PMention] = []
         titled_at: dict[int, tuple[str, str | None, int]] = {}
         actor_starts = {s2 for _, s2, _ in actors}
+        self._title_starts_all = {s2 for _, s2, _ in titles}
         for text, s, e in titles:
             t = ann.titles[text]
             country = self._country_before(s)
