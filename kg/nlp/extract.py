@@ -3038,8 +3038,13 @@ class _DocExtractor:
                  if not self._has_cue(ce, min(ce + 2, sent.end), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
         if not joins:
             return
-        brk = next((k for k in range(self._cue_end("meet", last), joins[0])
+        end = self._cue_end("meet", last)
+        brk = next((k for k in range(end, joins[0])
                     if self.T[k] == ";" or (self.T[k] == "," and k + 1 < sent.end and self.L[k + 1] in consts.rel_words)), None)
+        # "..., num encontro em que participou também X": a relative clause on the meeting noun itself
+        noun_clause = brk is None and any(self.L[k] in consts.rel_words for k in range(end, min(end + 2, joins[0])))
+        if noun_clause:
+            brk = next(k for k in range(end, min(end + 2, joins[0])) if self.L[k] in consts.rel_words)
         if brk is None:
             return
         people = list(dict.fromkeys(
@@ -3047,6 +3052,13 @@ class _DocExtractor:
             and self.entities[m.ent].type == "person" and not self.entities[m.ent].speaker))
         mine = [r for r in raws if r.sent is sent]
         target = next((r for r in reversed(mine) if not set(r.ents) <= set(people)), None)
+        if noun_clause and target is not None:
+            # (the meeting noun in apposition to a meeting the sentence told: "foi recebido por Lourenço ...,
+            # num encontro em que ...": that meeting, not one of its own)
+            first = next((r for r in mine if r is not target and set(target.ents) - set(people) <= set(r.ents)), None)
+            if first is not None:
+                raws.remove(target)
+                target = first
         if not people or target is None or set(people) <= set(target.ents):
             return
         for r in mine:
