@@ -3113,6 +3113,12 @@ class _DocExtractor:
             before = [r for r in before if not _older_than_another(r, raws)] or before
             # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common
             best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
+            if best is None and before and sent.start - before[-1].sent.start < 400:
+                # "В составе российской делегации был Лавров": one of a side's country, with the meeting
+                # just told that has that side
+                theirs = {self.entities[k].country for k in before[-1].ents if self.entities[k].type == "person"} - {None}
+                if all(self.entities[k].country in theirs for k in people):
+                    best = before[-1]
         if best is None:
             return
         cities = {rec.name for ps, _, rec, _ in self.places if sent.start <= ps < sent.end and rec.kind == "city"}
