@@ -2415,7 +2415,7 @@ class _DocExtractor:
         self._planned_now = self._planned(s, t)
         group = self._group_class(s, e, named=bool(ents), t=t)
         if group is None and not ents:
-            group = self._group_class(sent.start, sent.start + 1)  # "They met ..., and met again ..."
+            group = self._group_class(sent.start, sent.start + 1, meet=t)  # "They met ..., and met again ..."
         if (group is None and not ents and self._done and self._done[-1].sent.start == sent.start
                 and len(set(self._done[-1].ents)) >= 2 and not self._has_cue(s, e, "anaphor")
                 and any(self.L[k] in _consts(self.ann.pack.code).and_words or "boundary" in self.cue_at.get(k, ())
@@ -3361,7 +3361,8 @@ class _DocExtractor:
             return list(dict.fromkeys(self._done[-1].ents))
         return here if len(here) == 2 else []
 
-    def _group_class(self, s: int, e: int, named: bool = False, t: int | None = None) -> str | None:
+    def _group_class(self, s: int, e: int, named: bool = False, t: int | None = None,
+                     meet: int | None = None) -> str | None:
         """The class of a group phrase in the span ("" for a plain "the two"), or None. A possessive
         ("their") stands for a group only right before the meeting word t ("their previous meeting",
         not "a deal struck over their heads ... was greeted") and where the clause names no one."""
@@ -3373,6 +3374,11 @@ class _DocExtractor:
                     continue  # "the two countries", "the two nuclear superpowers"
                 if cs > 0 and self.L[cs - 1] in consts.not_group_before:
                     continue  # "Европейские лидеры": another group than those told
+                w = t if t is not None else meet
+                if w is not None and ce <= w and any(
+                        self.L[k] in consts.complementizers and k + 1 < w and self.T[k + 1].isalpha() and self.T[k + 1].islower()
+                        and k + 1 not in self.tok_ment and not self.cue_at.get(k + 1) for k in range(ce, w)):
+                    continue  # "Ketiganya sepakat agar komandan militer segera bertemu": the clause's own subject meets
                 if (cs > 1 and self.L[cs - 1] in consts.of_words and self.T[cs - 2].isalpha() and self.T[cs - 2].islower()
                         and cs - 2 not in self.tok_ment and not self.cue_at.get(cs - 2)):
                     continue  # "senior commanders of the two sides": others, of whom the group tells whose
