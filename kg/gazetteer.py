@@ -20,6 +20,7 @@ import pycountry
 from babel import Locale
 
 from kg.langs import available_packs, get_pack, shared_places
+from kg.nlp import lexicon
 
 PlaceKind = Literal["venue", "city", "region", "country"]
 
@@ -27,6 +28,8 @@ PlaceKind = Literal["venue", "city", "region", "country"]
 _ALT_NAME_POPULATION = 150_000
 # smaller cities are not spotted in text unless a pack or the curated lists name them
 _SPOT_POPULATION = 100_000
+# a capital's alternate name is spotted unless it is a word this common (Zipf) in the language or in English
+_ALT_ZIPF = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class Gazetteer:
         admin1 = _admin1_regions(gc, listed)
         self.cities: dict[str, PlaceRecord] = {}
         self._city_alt: dict[str, PlaceRecord] = {}
+        self._alt_names: dict[PlaceRecord, list[str]] = {}
         for c in cities:
             rec = PlaceRecord(
                 name=c["name"], kind="city", country=c["countrycode"] or None,
@@ -80,6 +84,7 @@ class Gazetteer:
                 region=admin1.get((c["countrycode"], c.get("admin1code"))),
             )
             self.cities.setdefault(_fold(rec.name), rec)
+            self._alt_names.setdefault(rec, [a for a in c.get("alternatenames") or () if _looks_like_name(a)])
             if rec.population >= _ALT_NAME_POPULATION:
                 for alt in c.get("alternatenames") or ():
                     if _looks_like_name(alt):
@@ -89,6 +94,8 @@ class Gazetteer:
             cap = self.cities.get(_fold(info.get("capital") or ""))
             if cap and cap.country == cc:
                 self.capitals[cc] = cap
+        keep = set(self.capitals.values())
+        self._alt_names = {rec: names for rec, names in self._alt_names.items() if rec in keep}  # (capitals' only)
         self.countries: dict[str, PlaceRecord] = {}
         for country in pycountry.countries:
             code = country.alpha_2
@@ -170,7 +177,12 @@ class Gazetteer:
                 plain = _ascii(rec.name)
                 if plain != rec.name:
                     forms.setdefault(plain, rec)  # "Kandahār" is written "Kandahar"
-        # alternate city names are looked up but not spotted: many collide with common words
+        # alternate city names are looked up but not spotted: many collide with common words; but a
+        # capital's names that are no common word of the language are ("Бамако", "Pekín", "Moskwa")
+        for rec in capitals:
+            for alt in self._alt_names.get(rec, ()):
+                if " " not in alt and not lexicon.is_ordinary(alt, lang, _ALT_ZIPF) and not lexicon.is_ordinary(alt, "en", _ALT_ZIPF):
+                    forms.setdefault(alt, rec)
         for name, code in self.country_names(lang).items():
             forms[name] = self.countries[code]
         for name, code in self.country_names("en").items():
