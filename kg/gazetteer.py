@@ -76,7 +76,7 @@ class Gazetteer:
         admin1 = _admin1_regions(gc, listed)
         self.cities: dict[str, PlaceRecord] = {}
         self._city_alt: dict[str, PlaceRecord] = {}
-        self._alt_names: dict[PlaceRecord, list[str]] = {}
+        source: dict[PlaceRecord, dict] = {}  # each record's GeoNames row
         for c in cities:
             rec = PlaceRecord(
                 name=c["name"], kind="city", country=c["countrycode"] or None,
@@ -85,7 +85,7 @@ class Gazetteer:
                 region=admin1.get((c["countrycode"], c.get("admin1code"))),
             )
             self.cities.setdefault(_fold(rec.name), rec)
-            self._alt_names.setdefault(rec, [a for a in c.get("alternatenames") or () if _looks_like_name(a)])
+            source.setdefault(rec, c)
             if rec.population >= _ALT_NAME_POPULATION:
                 for alt in c.get("alternatenames") or ():
                     if _looks_like_name(alt):
@@ -95,8 +95,9 @@ class Gazetteer:
             cap = self.cities.get(_fold(info.get("capital") or ""))
             if cap and cap.country == cc:
                 self.capitals[cc] = cap
-        keep = set(self.capitals.values())
-        self._alt_names = {rec: names for rec, names in self._alt_names.items() if rec in keep}  # (capitals' only)
+        # a capital's alternate names, spotted in text where they are no common word (forms)
+        self._alt_names = {rec: [a for a in source[rec].get("alternatenames") or () if _looks_like_name(a)]
+                           for rec in self.capitals.values()}
         self.countries: dict[str, PlaceRecord] = {}
         for country in pycountry.countries:
             code = country.alpha_2

@@ -814,11 +814,16 @@ class _DocExtractor:
                 return True
             if not (self.L[k] in words.of_words or self.L[k] in words.articles or self.T[k] == ","
                     or k in self.countries or k in self._title_toks
-                    or (k == e and words.adjective_after_noun and self.T[k].isalpha() and self.T[k].islower()
-                        and not self.cue_at.get(k))):
+                    or (k == e and self._adjective_after_title(k))):
                 return False
             k += 1
         return False
+
+    def _adjective_after_title(self, k: int) -> bool:
+        """Token k, right after a title, is an adjective of a language whose adjectives follow the noun
+        (pack ``adjective_after_noun``): a lower-case word with no cue ("le conseiller spécial")."""
+        return (_consts(self.ann.pack.code).adjective_after_noun and self.T[k].isalpha() and self.T[k].islower()
+                and not self.cue_at.get(k))
 
     def _same_case(self, noun: str, name: str) -> bool:
         """For a pack whose names are analysed with pymorphy3: the role noun and the name share a case
@@ -944,8 +949,7 @@ class _DocExtractor:
                     j += 1
                 elif j < len(doc) and j in titled_at:
                     break
-                elif (j == e and words.adjective_after_noun and j + 1 < len(doc) and self.T[j].isalpha()
-                      and self.T[j].islower() and not self.cue_at.get(j) and _NAME_RE.match(self.T[j + 1])):
+                elif j == e and j + 1 < len(doc) and self._adjective_after_title(j) and _NAME_RE.match(self.T[j + 1]):
                     j += 1  # "le conseiller spécial Kirill Dmitriev": an adjective after the title
                 elif (j + 1 < len(doc) and 2 <= len(self.T[j]) <= 6 and self.T[j].isupper() and self.T[j].isalpha()
                       and _NAME_RE.match(self.T[j + 1])):
@@ -2766,7 +2770,12 @@ class _DocExtractor:
     def _in_the_talks(self, sent: Span) -> bool:
         """An entourage word that goes on with the meeting it names ("accompanied in the talks by X",
         "didampingi dalam pertemuan itu oleh X"): X took part in that meeting, as one who joined it."""
-        return any(self._has_cue(ce, min(ce + 3, sent.end), "anaphor") for _, ce in self.cues_in("entourage", sent.start, sent.end))
+        return any(self._talks_after(ce, sent.end) for _, ce in self.cues_in("entourage", sent.start, sent.end))
+
+    def _talks_after(self, k: int, hi: int) -> list[tuple[int, int]]:
+        """The anaphors of the meeting ("the talks", "pertemuan itu") starting within three words from k,
+        before hi: after an entourage word, they make its people ones who took part."""
+        return self.cues_in("anaphor", k, min(k + 3, hi))
 
     def _entourage(self, sent: Span, t: int) -> set[int]:
         """Token positions of the people an entourage cue introduces in this sentence ("accompanied by
@@ -2776,7 +2785,7 @@ class _DocExtractor:
         for cs, ce in self.cues_in("entourage", sent.start, sent.end):
             if not (sent.start <= cs < sent.end) or cs <= t < ce:
                 continue
-            if self._has_cue(ce, min(ce + 3, sent.end), "anaphor"):
+            if self._talks_after(ce, sent.end):
                 continue  # "accompanied in the talks by X": X took part in them (_in_the_talks)
             k = ce
             while k < sent.end and self.T[k] not in (",", ";", ")", "(", "—", "–") and k != t:
@@ -2979,8 +2988,7 @@ class _DocExtractor:
         (In the sentence of the meeting itself, "X, accompanied by Y, met Z", Y is apart from it: see
         :meth:`_entourage`.)"""
         # ("membawa pesan dari X": word sent, no one joined; "ikut mendampingi Presiden": the entourage word decides)
-        joins = [(cs, ce) for cs, ce in self.cues_in("join", sent.start, sent.end)
-                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
+        joins = self._join_cues(sent.start, sent.end)
         joining = (bool(joins) or (self._has_cue(sent.start, sent.end, "entourage")
                                                                    and not self._one_side_entourage(sent, sent_ments, raws))
                    or self._delegation_group(sent.start, sent.end))  # "X and Y led the two delegations"
@@ -3028,14 +3036,19 @@ class _DocExtractor:
         self._pending_join = (sent, people)  # applied once every meeting of the article is known
         return
 
+    def _join_cues(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The join cues in [lo, hi) that join someone: not one followed by a proxy cue ("membawa pesan dari
+        X": a message sent, no one joined) nor by an entourage word ("ikut mendampingi Presiden")."""
+        return [(cs, ce) for cs, ce in self.cues_in("join", lo, hi)
+                if not self._has_cue(ce, min(ce + 2, hi), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
+
     def _trailing_join(self, sent: Span, trig: list[int], sent_ments: list[PMention], raws: list[Raw]) -> None:
         """People told in a clause of their own after the sentence's last meeting word, with a join cue,
         joined the meeting the sentence told: "... moved on to expanded talks; on the Russian side Lavrov
         and Shoigu took part", "..., which Lavrov and Shoigu also attended". Not a meeting of their own."""
         consts = _consts(self.ann.pack.code)
         last = max(trig)
-        joins = [cs for cs, ce in self.cues_in("join", last + 1, sent.end)
-                 if not self._has_cue(ce, min(ce + 2, sent.end), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
+        joins = [cs for cs, _ in self._join_cues(last + 1, sent.end)]
         if not joins:
             return
         end = self._cue_end("meet", last)
@@ -3176,10 +3189,7 @@ class _DocExtractor:
         if not ((consts.verb_suffixes and word.endswith(consts.verb_suffixes))
                 or (consts.verb_prefixes and self.L[t].startswith(consts.verb_prefixes))):
             return False
-        k = end
-        while k < hi and k not in self.tok_ment and (k in self._title_toks or k in self.countries
-                                                     or self.L[k] in consts.articles) and k - end < 6:
-            k += 1
+        k = self._past_titles(end, hi)
         m = self.tok_ment.get(k)
         return m is not None and m.start == k and m.ent >= 0 and self.entities[m.ent].type == "person"
 
@@ -3282,10 +3292,7 @@ class _DocExtractor:
         comma = next((k for k in range(t + 1, sent.end) if self.T[k] == ","), None)
         if comma is None:
             return None
-        k = comma + 1
-        while k < sent.end and k not in self.tok_ment and (k in self._title_toks or k in self.countries) and k - comma < 6:
-            k += 1
-        m = self.tok_ment.get(k)
+        m = self.tok_ment.get(self._past_titles(comma + 1, sent.end))
         return m.ent if m is not None and m.ent >= 0 and self.entities[m.ent].type == "person" else None
 
     def _colon_dropped_subject(self, sent: Span, t: int, ents: list[int]) -> int | None:
@@ -3327,7 +3334,7 @@ class _DocExtractor:
         word that names the meeting ("accompanied in the talks by X"): those named joined the meeting told
         before."""
         if any(cs <= t < ce for _, ee in self.cues_in("entourage", max(sent.start, t - 5), t)
-               for cs, ce in self.cues_in("anaphor", ee, min(ee + 3, sent.end))):
+               for cs, ce in self._talks_after(ee, sent.end)):
             return True  # the talks an entourage word names: "yang didampingi dalam pertemuan itu oleh X"
         return (any(ce == t + 1 and ce - cs >= 2 for cs, ce in self.cues_in("anaphor", max(sent.start, t - 4), t + 1))
                 and (self._has_cue(sent.start, sent.end, "join") or self._in_the_talks(sent)))
