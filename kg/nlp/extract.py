@@ -802,11 +802,11 @@ class _DocExtractor:
         return lexicon.is_given_name(prev, self.ann.pack.code) or (
             k + 1 < len(self.T) and bool(_NAME_RE.match(self.T[k + 1])) and self.T[k + 1] not in self.ann.not_name)
 
-    def _titles_next_name(self, e: int, actor_starts: set[int]) -> bool:
+    def _titles_next_name(self, e: int, actor_starts: set[int], title_starts: set[int]) -> bool:
         """The bare title ending at e is the title of the name a few words on: "the president of the
         United Arab Emirates, Sheikh Mohamed bin Zayed" (of, a country, a comma, titles between)."""
         words = _consts(self.ann.pack.code)
-        if e < len(self.doc) and e in self._title_starts_all:
+        if e in title_starts:
             return False  # "traf der Kanzler Ministerpräsident Li Keqiang": another title begins, with its name
         k = e
         while k < min(e + 10, len(self.doc)) and not self.S[k]:
@@ -928,7 +928,7 @@ class _DocExtractor:
         found: list[PMention] = []
         titled_at: dict[int, tuple[str, str | None, int]] = {}
         actor_starts = {s2 for _, s2, _ in actors}
-        self._title_starts_all = {s2 for _, s2, _ in titles}
+        title_starts = {s2 for _, s2, _ in titles}
         for text, s, e in titles:
             t = ann.titles[text]
             country = self._country_before(s)
@@ -992,7 +992,7 @@ class _DocExtractor:
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
             elif (t.get("class") not in ("honorific", "speaker", None) and not self._indefinite(s)
-                  and not self._titles_next_name(e, actor_starts)):
+                  and not self._titles_next_name(e, actor_starts, title_starts)):
                 found.append(PMention(s, e, -1, "title"))
         title_before = {j: (text, c) for s, (text, c, j) in titled_at.items()}
         self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
