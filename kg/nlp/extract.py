@@ -3116,7 +3116,14 @@ class _DocExtractor:
         def fit(r: Raw) -> tuple[int, bool, int]:  # shared people, then the same place, then the nearest
             return (shared(r), bool(r.place and r.place.name in here), -abs(r.sent.start - sent.start))
 
-        best = max(raws, key=fit, default=None)
+        reach = self.ann.pack.window("join_reach")
+        # a side's people ("Del lado estadounidense se sentaron a la mesa ... Bessent") sat in the room of a
+        # meeting told just before, not in one the article tells later ("en abril fue recibido por Milei")
+        told = [r for r in raws if r.sent.start < sent.start]
+        sides = _consts(self.ann.pack.code).side_words
+        pool = told if any(sent.start - r.sent.end <= reach for r in told) and any(
+            self.L[k] in sides for k in range(sent.start, sent.end)) else raws
+        best = max(pool, key=fit, default=None)
         if best is not None and not shared(best) and self._has_cue(sent.start, sent.end, "anaphor"):
             best = raws[0]  # "X joined the conversation": the main meeting
         elif best is not None and not shared(best):
