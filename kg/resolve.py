@@ -89,11 +89,20 @@ def latin(name: str) -> str:
 
 
 def canonical_actor(actor: Actor) -> Actor:
-    """The curated form of an actor when it is known, else the actor as found (in Latin script)."""
+    """The curated form of an actor when it is known, else the actor as found (in Latin script).
+
+    >>> canonical_actor(Actor("Rustem Umerow", "person")).name  # German transliteration
+    'Rustem Umerov'
+    >>> canonical_actor(Actor("Рустем Умеров", "person")).name
+    'Rustem Umerov'
+    >>> canonical_actor(Actor("Ivan Petrowski", "person")).name  # no one the lists know: as written
+    'Ivan Petrowski'
+    """
     known = _actor_index().get(_fold(actor.name))
-    if known is None and actor.type == "person" and not actor.name.isascii():
-        # a name written in another script that the lists do not give: its transliteration may still be a
-        # curated person's name spelt another way ("Фейсал бин Фархан" -> "Feysal bin Farkhan": Faisal bin Farhan)
+    if known is None and actor.type == "person":
+        # a name the lists do not give may still be a curated person's name spelt another way: written in
+        # another script ("Фейсал бин Фархан" -> "Feysal bin Farkhan": Faisal bin Farhan) or transliterated
+        # by another language's convention ("Rustem Umerow", German, for Rustem Umerov)
         known = _skeleton_index().get(skeleton(latin(actor.name)))
     if known is None:
         name = latin(actor.name)
