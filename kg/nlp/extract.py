@@ -132,6 +132,8 @@ def _consts(code: str) -> SimpleNamespace:
         passive_by={w.lower() for w in words.get("passive_by", [])},
         future_endings=tuple(sorted(words.get("future_endings", []), key=len, reverse=True)),
         title_ref={t["text"]: f"{code}/titles.jsonl:{t.get('_line', 0)}" for t in pack.titles},
+        compound_titles=tuple(sorted(((t["text"].lower(), t["text"]) for t in pack.titles if t.get("compound")),
+                                     key=lambda h: len(h[0]), reverse=True)),
     )
 
 
@@ -226,6 +228,7 @@ def _role_class(role: str | None) -> str:
 class _DocExtractor:
     def __init__(self, ann: Annotator, doc: Doc, article: Article) -> None:
         self.ann = ann
+        self.titles: dict[str, dict[str, Any]] = ann.titles  # with the article's compound titles, once spotted
         self.doc = doc
         self.article = article
         self.pub = article.published or dt.date.today()
@@ -300,6 +303,22 @@ class _DocExtractor:
         actors = [(k, s, e) for k, s, e in actors if not self._other_given_name(k, s, e, actors)]
         actor_toks = {i for _, s, e in actors for i in range(s, e)}
         titles = [(t, s, e) for t, s, e in _spans(ann.title_matcher, doc) if not any(i in actor_toks for i in range(s, e))]
+        heads = _consts(ann.pack.code).compound_titles
+        if heads:
+            # a compound noun ending in a title marked "compound" is a title of its class ("Vizeaußenminister",
+            # "Militärgeheimdienstchef": German writes a title as one word), with no role of its own
+            taken = actor_toks | {i for _, s, e in titles for i in range(s, e)}
+            more = {}
+            for tok in doc:
+                if tok.i in taken or not tok.is_alpha or not tok.text[0].isupper():
+                    continue
+                head = next((h for low, h in heads if len(tok.lower_) >= len(low) + 3 and tok.lower_.endswith(low)), None)
+                if head is not None:
+                    more[tok.text] = {**ann.titles[head], "text": tok.text, "role": None, "head": head}
+                    titles.append((tok.text, tok.i, tok.i + 1))
+            if more:
+                self.titles = {**ann.titles, **more}
+                titles.sort(key=lambda x: x[1])
         title_toks = {i for _, s, e in titles for i in range(s, e)}
         self._title_toks = title_toks
         found = [(doc.vocab.strings[k], s, e) for k, s, e in ann.cue_matcher(doc)]
@@ -867,8 +886,8 @@ class _DocExtractor:
         if not prev[:1].isupper() or any(ps <= s - 1 < pe for _, ps, pe in actors):
             return False
         if e - s != 1:
-            opener = self.ann.titles.get(self.doc[s - 2].text, {}) if s >= 2 else {}
-            if prev in self.ann.titles or not _NAME_RE.match(prev) or opener.get("class") not in ("honorific", "spouse"):
+            opener = self.titles.get(self.doc[s - 2].text, {}) if s >= 2 else {}
+            if prev in self.titles or not _NAME_RE.match(prev) or opener.get("class") not in ("honorific", "spouse"):
                 return False
         elif not lexicon.is_given_name(prev, self.ann.pack.code):
             return False
@@ -930,7 +949,7 @@ class _DocExtractor:
         actor_starts = {s2 for _, s2, _ in actors}
         title_starts = {s2 for _, s2, _ in titles}
         for text, s, e in titles:
-            t = ann.titles[text]
+            t = self.titles[text]
             country = self._country_before(s)
             j = e
             # skip "(Menlu)", a country ("Menlu Rusia"), adjectives and commas between title and name
@@ -987,7 +1006,7 @@ class _DocExtractor:
             if end > j:
                 self._title_starts[j] = s
                 ent = self._entity(doc[j:end].text, role=t.get("role"), country=country,
-                                   how=f"person.title-before-name {words.title_ref.get(text, '')}".strip())
+                                   how=f"person.title-before-name {self._title_ref(text)}".strip())
                 if t.get("class") == "speaker":
                     self.entities[ent].speaker = True
                 found.append(PMention(j, end, ent, "name", t.get("class") == "speaker"))
@@ -998,9 +1017,9 @@ class _DocExtractor:
         self._title_starts.update({j: s for s, (_, _, j) in titled_at.items()})
         for key, s, e in actors:
             t = title_before.get(s)
-            role = ann.titles[t[0]].get("role") if t else None
+            role = self.titles[t[0]].get("role") if t else None
             ent = self._entity(doc[s:e].text, known=int(key), role=role)
-            found.append(PMention(s, e, ent, "name", bool(t and ann.titles[t[0]].get("class") == "speaker")))
+            found.append(PMention(s, e, ent, "name", bool(t and self.titles[t[0]].get("class") == "speaker")))
         taken = {i for m in found for i in range(m.start, m.end)} | actor_toks
         # unknown full names: two or more capitalised words not claimed by anything else
         i = 0
@@ -1513,6 +1532,12 @@ class _DocExtractor:
             not self.P[k] and any(c in self.cue_at.get(q, ()) for q in range(k, min(k + 2, len(self.doc))) for c in kinds))
 
     # ---- reference resolution ---------------------------------------------------------------
+    def _title_ref(self, text: str) -> str:
+        """The pack line of a title ("de/titles.jsonl:133"), or of the title a compound ends in."""
+        head = self.titles.get(text, {}).get("head")
+        refs = _consts(self.ann.pack.code).title_ref
+        return f"{refs.get(head, '')} (compound)" if head else refs.get(text, "")
+
     def resolve_titles(self) -> None:
         """A title without a name ("the Russian president") is the last person it fits."""
         ann = self.ann
@@ -1522,7 +1547,7 @@ class _DocExtractor:
                 out.append(m)
                 continue
             text = self.doc[m.start:m.end].text
-            t = ann.titles.get(text, {})
+            t = self.titles.get(text, {})
             country = self._country_before(m.start)
             nxt = m.end
             if nxt < len(self.doc) and nxt in self.countries:
