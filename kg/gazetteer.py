@@ -142,16 +142,17 @@ class Gazetteer:
         return self._named(key) or self._city_alt.get(key)
 
     def _named(self, key: str) -> PlaceRecord | None:
-        """A city of that name, unless a country has it too and the city lies elsewhere: "Lebanon"
-        is the country, not the town in Tennessee; "Singapore" and "Luxembourg" the city.
+        """A city of that name, unless a country or a listed region has it too and the city lies
+        elsewhere: "Lebanon" is the country, not the town in Tennessee; "Singapore" and "Luxembourg" the
+        city; "Bali" the island, not the town in India.
 
         >>> g = get_gazetteer()
-        >>> [(g.lookup(n).kind, g.lookup(n).country) for n in ("Lebanon", "Singapore")]
-        [('country', 'LB'), ('city', 'SG')]
+        >>> [(g.lookup(n).kind, g.lookup(n).country) for n in ("Lebanon", "Singapore", "Bali", "Florida")]
+        [('country', 'LB'), ('city', 'SG'), ('region', 'ID'), ('region', 'US')]
         """
         city, other = self.cities.get(key), self._by_name.get(key)
-        if other is not None and other.kind == "country" and city is not None and city.country != other.country:
-            return other
+        if other is not None and city is not None and city.country != other.country:
+            return other  # (a listed region too: "Bali" is the island, not Bāli in India; "Florida" the US state)
         return city or other
 
     def country_names(self, lang: str) -> dict[str, str]:
@@ -196,7 +197,8 @@ class Gazetteer:
         for r in regions:
             rec = self._by_name[_fold(r["name"])]
             for n in [r["name"], *r.get("aliases", [])]:
-                forms.setdefault(n, rec)
+                if n not in forms or (forms[n].kind == "city" and forms[n].country != rec.country):
+                    forms[n] = rec  # a listed region, not a city of its name elsewhere ("Bali", "Florida")
         if lang in available_packs():
             for p in get_pack(lang).places:
                 target = self.venues.get(_fold(p["name"])) or self._named(_fold(p["name"]))
