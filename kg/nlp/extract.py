@@ -2852,8 +2852,22 @@ class _DocExtractor:
             return False  # "their first encounter since the G20 summit in Osaka in 2019": where the two last met
         if len(set(ents)) == 2 and self._their_nth(t):
             return False  # "Their second summit, in Hanoi in February": a summit of the two
+        if len(set(ents)) == 2 and self._pair_holds(s, t):
+            return False  # "On Monday the two men co-chaired the summit": the pair as its subject
         before = [m for m in sent_ments if m.start < t and m.ent in ents]
         return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _pair_holds(self, s: int, t: int) -> bool:
+        """A group phrase of two ("the two men") a few words before the gathering word t, with no
+        preposition between: the pair held it ("the two men co-chaired the third summit"), not a summit
+        they were invited to ("Keduanya telah diundang ke KTT G20") or talked about."""
+        consts = _consts(self.ann.pack.code)
+        for cs, ce in self.cues_in("group", s, t):
+            if (0 < t - ce <= 6 and (self._group_class(cs, ce) or "").endswith("2") and not any(
+                    self.L[k] in consts.locative_words or self.L[k] in consts.of_words or self.L[k] in consts.purpose_words
+                    for k in range(ce, t))):
+                return True
+        return False
 
     def _their_nth(self, t: int) -> bool:
         """A possessive group word, then an ordinal or an earlier cue, right before the meeting word t
