@@ -48,7 +48,12 @@ class PlaceRecord:
     population: int = 0
 
 
+# apostrophes a place name is written with ("Nuku‘alofa", "Nukuʻalofa", "Nuku'alofa"): one form
+_APOSTROPHES = str.maketrans(dict.fromkeys("‘’ʻʼ`´", "'"))
+
+
 def _fold(s: str) -> str:
+    s = s.translate(_APOSTROPHES)
     if s.isascii():  # most names: nothing to decompose or drop
         return s.casefold().strip()
     s = unicodedata.normalize("NFKD", s)
@@ -56,11 +61,15 @@ def _fold(s: str) -> str:
 
 
 def _ascii(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    """
+    >>> _ascii("Nuku‘alofa"), _ascii("Kandahār")
+    ("Nuku'alofa", 'Kandahar')
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", s.translate(_APOSTROPHES)) if not unicodedata.combining(c))
 
 
 def _looks_like_name(s: str) -> bool:
-    return len(s) >= 4 and s[0].isupper() and all(c.isalpha() or c in " -'." for c in s)
+    return len(s) >= 4 and s[0].isupper() and all(c.isalpha() or c in " -'." for c in s.translate(_APOSTROPHES))
 
 
 class Gazetteer:
