@@ -71,6 +71,7 @@ def _consts(code: str) -> SimpleNamespace:
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
         possessive_groups={c["text"].lower() for c in cues if c["kind"] == "group" and c.get("possessive")},
+        plural_counterparts={c["text"].lower() for c in cues if c["kind"] == "counterpart" and c.get("plural")},
         ignore_after=[w.lower().split() for w in pack.dates.get("rules", {}).get("ignore_after", [])],
         spouse_roles={t["role"] for t in pack.titles if t.get("class") == "spouse" and t.get("role")},
         role_nouns={t["text"] for t in pack.titles if t.get("class") in ("adviser", "speaker", "envoy", "spouse")
@@ -1538,12 +1539,35 @@ class _DocExtractor:
         refs = _consts(self.ann.pack.code).title_ref
         return f"{refs.get(head, '')} (compound)" if head else refs.get(text, "")
 
+    def _counterparts(self) -> list[PMention]:
+        """A counterpart word with a country ("his Chinese counterpart", "son homologue américain",
+        "seinem russischen Amtskollegen") and no name after it: a mention of that country's person named
+        before (kind "counterpart", resolved as a title with no role). Plural cues (pack field
+        ``plural``: "their counterparts") stand for no one person."""
+        spans = sorted(self.cues.get("counterpart", []))
+        plural = _consts(self.ann.pack.code).plural_counterparts
+        out = []
+        for s, e in spans:
+            if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans):
+                continue  # "homologue" inside "son homologue"
+            if self.doc[s:e].text.lower() in plural or any(i in self.tok_ment for i in range(s, e)):
+                continue
+            country, end = self._country_before(s), e
+            if country is None and e in self.countries:
+                end, country = self.countries[e]
+            after = range(end + 1, end + 6) if end < len(self.doc) and self.T[end] == "," else range(end, end + 2)
+            if country is None or any(q in self.tok_ment for q in after):
+                continue  # no country, or the name follows ("his Russian counterpart (, Minister) Sergei Lavrov")
+            out.append(PMention(s, end, -1, "counterpart"))
+        return out
+
     def resolve_titles(self) -> None:
-        """A title without a name ("the Russian president") is the last person it fits."""
+        """A title without a name ("the Russian president") is the last person it fits; so is a
+        counterpart with a country ("son homologue américain")."""
         ann = self.ann
         out = []
-        for m in self.mentions:
-            if m.kind != "title":
+        for m in sorted([*self.mentions, *self._counterparts()], key=lambda m: m.start):
+            if m.kind not in ("title", "counterpart"):
                 out.append(m)
                 continue
             text = self.doc[m.start:m.end].text
@@ -2011,6 +2035,12 @@ class _DocExtractor:
         when = _consts(self.ann.pack.code).when_words
         return len(cuts) == 1 and any(self.L[k] in when for k in range(cuts[0] + 1, min(cuts[0] + 3, t)))
 
+    def _in_after_phrase(self, i: int, start: int) -> bool:
+        """The date at token i is an after phrase's ("Six months after the row of February 28, ...") or
+        lies in it up to its comma: it dates what came before, not what the sentence goes on to tell."""
+        return any(expr.after and start <= ds <= i and not any(self.T[k] in (",", ";") for k in range(ds, i))
+                   for ds, _, expr in self.dates)
+
     def _aside(self, i: int) -> bool:
         """Inside ", who ... ," / ", yang ... ,": a relative clause about someone, not the meeting."""
         j = i
@@ -2325,7 +2355,8 @@ class _DocExtractor:
                 # "On Friday Xi had two encounters. He met ...": a date told without a meeting carries over
                 # (not the dateline's: "MOSCOW, May 10 (Reuters) -" is the day of the report)
                 here = [expr for ds, _, expr in self.dates if sent.start <= ds < sent.end and ds >= self.dateline_end
-                        and ds not in self.ignored_dates and not self._aside(ds) and not expr.same]
+                        and ds not in self.ignored_dates and not self._aside(ds) and not expr.same
+                        and not self._in_after_phrase(ds, sent.start)]
                 self.pending_date = here[0] if here else self.pending_date
             self._reschedule(sent, raws)
             if not (trig and raws and raws[-1].sent is sent):
