@@ -3623,8 +3623,12 @@ class _DocExtractor:
         return any("deleg" in self.doc[cs:ce].text.lower() for cs, ce in self.cues_in("group", s, e))
 
     def lead_date(self, raws: list[Raw]) -> None:
-        """The article's main meeting, undated where it is told, takes the date of the lead paragraph."""
-        if not raws or raws[0].date is not None or raws[0].status != "occurred":
+        """The article's main meeting, undated where it is told, takes the date of the lead paragraph: the
+        first meeting told, or, where the lead tells a plan or a cancellation, the first that took place
+        ("Trump left the summit on Monday night, scrapping the meetings due on Tuesday ... Before leaving,
+        Trump held talks with Carney")."""
+        main = next((r for r in raws if r.status == "occurred" and not r.earlier and not r.since_told), None)
+        if main is None or main.date is not None or any(r.status == "occurred" for r in raws[:raws.index(main)]):
             return
         text = self.text
         prose = next((sp for sp in self.sents if sp.start not in self.noise_sent), None)  # not a headline or byline
@@ -3635,8 +3639,8 @@ class _DocExtractor:
                 continue  # (the byline's date above the lead is when the page was written)
             d = resolve(expr, self.pub)
             if d is not None and d.as_date() is not None and 0 <= (self.pub - d.as_date()).days <= self.ann.pack.window("lead_days"):  # type: ignore[operator]
-                raws[0].date = d
-                raws[0].why.append(("date.lead", expr.text))
+                main.date = d
+                main.why.append(("date.lead", expr.text))
             return
 
     def first_since(self, raws: list[Raw]) -> None:
