@@ -520,7 +520,9 @@ class _DocExtractor:
         resp = self._respectively(r, t) or self._person_place_list(r, t) or self._date_split(r, t)
         if resp:
             return resp
-        withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words]
+        # (not "with whom he signed ...": a relative clause about the one named before)
+        withs = [i for i in range(t + 1, sent.end) if self.L[i] in consts.with_words
+                 and not (i + 1 < sent.end and self.L[i + 1] in consts.rel_words)]
         if len(withs) < 2:
             return []
         groups: list[list[int]] = []
@@ -1477,6 +1479,12 @@ class _DocExtractor:
             word, start = consts.with_before[text], self._sent_start(s)
             return any(self.L[k] == word and any(q in self._person_starts for q in range(k + 1, min(k + 10, s)))
                        for k in range(max(start, s - 16), s) if not any(self.T[q] in (";", ":") for q in range(k, s)))
+        if s > 0 and any(q == s for q, _ in self.cues.get("host", [])) and (
+                (self.L[s - 1] in consts.articles and self.L[s - 1] not in consts.clitic_pronouns
+                 and self.L[s - 1] not in consts.object_pronouns) or self.L[s - 1] in ("'s", "’s")):
+            # "the summit's host, Mark Carney": a noun naming a role, not the act of hosting (but "Starmer le
+            # recevra": an object pronoun)
+            return False
         if text not in consts.needs_person:
             return True
         return self._past_titles(e, e + 8) in self._person_starts
