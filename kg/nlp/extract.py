@@ -350,6 +350,8 @@ class _DocExtractor:
                 continue  # "Il s'agit de ...", "It was ...": no one is meant
             if kind != "fixed" and all(i in fixed for i in range(s, e)):
                 continue  # "yang kedua" (the second): its "yang" opens no clause
+            if kind == "anaphor" and e < len(doc) and doc[e].lower_ in ("'s", "’s"):
+                continue  # "the summit's host": a possessor, not the meeting told before
             self.cues.setdefault(kind, []).append((s, e))
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
@@ -1479,6 +1481,8 @@ class _DocExtractor:
             word, start = consts.with_before[text], self._sent_start(s)
             return any(self.L[k] == word and any(q in self._person_starts for q in range(k + 1, min(k + 10, s)))
                        for k in range(max(start, s - 16), s) if not any(self.T[q] in (";", ":") for q in range(k, s)))
+        if e < len(self.doc) and self.L[e] in ("'s", "’s"):
+            return False  # "the summit's host", "the meeting's agenda": a possessor, not a meeting told
         if s > 0 and any(q == s for q, _ in self.cues.get("host", [])) and (
                 (self.L[s - 1] in consts.articles and self.L[s - 1] not in consts.clitic_pronouns
                  and self.L[s - 1] not in consts.object_pronouns) or self.L[s - 1] in ("'s", "’s")):
@@ -2291,6 +2295,7 @@ class _DocExtractor:
         meets = sorted({s for s, e in self.cues.get("meet", []) if joined_at.get(s, s) <= e and self._object_fits(s, e)})
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
+        self.pending_place: tuple[PlaceRecord, str] | None = None  # a place told in the paragraph without a meeting
         self.shell: Raw | None = None
         self._done: list[Raw] = []
         self._planned_now = False
@@ -2309,6 +2314,7 @@ class _DocExtractor:
                 continue  # a headline, caption or byline: its people are named, but no meeting is read
             if sent.start > 0 and "\n" in self.T[sent.start - 1] + self.W[sent.start - 1]:
                 self.pending_date = None  # a new paragraph
+                self.pending_place = None
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
             sent_ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0]
             if trig:
@@ -2366,6 +2372,13 @@ class _DocExtractor:
                         and ds not in self.ignored_dates and not self._aside(ds) and not expr.same
                         and not self._in_after_phrase(ds, sent.start)]
                 self.pending_date = here[0] if here else self.pending_date
+                # and so does a city or venue it places something in ("Modi's stay in Kazan was brief but
+                # busy. He met ...")
+                locative = _consts(self.ann.pack.code).locative_words
+                spots = [(rec, surface) for ps, _, rec, surface in self.places if sent.start <= ps < sent.end
+                         and ps >= self.dateline_end and rec.kind in ("city", "venue") and not self._aside(ps)
+                         and ps > 0 and self.L[ps - 1] in locative]  # (not "an adviser of the Kremlin")
+                self.pending_place = spots[-1] if len(spots) == 1 else self.pending_place
             self._reschedule(sent, raws)
             if not (trig and raws and raws[-1].sent is sent):
                 self._join(sent, sent_ments, raws)
@@ -2748,6 +2761,10 @@ class _DocExtractor:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
                 why.append(("place.in-sentence", place.name))
+        if place is None and mode == "in-person" and status == "occurred" and not earlier and self.pending_place is not None:
+            place = _to_place(self.pending_place[0], self.pending_place[1], None)
+            coarse = False
+            why.append(("place.carried-over", place.name))
         # (a planned meeting only where the sentence names no other place: "Dari Beijing, ia akan menuju
         # Tokyo dan Seoul untuk bertemu ..." is not in Beijing)
         elsewhere = any(sent.start <= ps < sent.end and rec.name != self.dateline.name
