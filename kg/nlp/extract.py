@@ -3740,6 +3740,13 @@ class _DocExtractor:
             if since is None or any(self.P[t:since]):
                 continue
             told = [(ds, de, expr) for ds, de, expr in self.dates if since < ds <= since + 3]
+            limit = None
+            if not told and any("meet" in self.cue_at.get(j, ()) for j in range(since + 1, min(since + 5, sent.end))):
+                # "since their informal summit at Mamallapuram, near Chennai, in October 2019, although ...":
+                # a meeting noun after the since word, its place and day in the phrase up to the next clause
+                limit = next((j for j in range(since + 1, min(sent.end, since + 25))
+                              if "boundary" in self.cue_at.get(j, ()) or self.T[j] in (";", ":")), min(sent.end, since + 25))
+                told = [(ds, de, expr) for ds, de, expr in self.dates if since < ds < limit]
             if not told:
                 continue
             ds, de, expr = told[0]
@@ -3754,7 +3761,7 @@ class _DocExtractor:
                 named = list(dict.fromkeys(main.ents))
             if any(set(q.ents) == set(named) and q.date is not None and q.date.compatible(d) for q in raws):
                 continue
-            hit = self._place_in(de, sent.end, de)
+            hit = self._place_in(de, sent.end, de) if limit is None else self._place_in(since, limit, since)
             place = _to_place(hit[1], hit[2], None) if hit is not None else None
             raws.append(Raw(named, "occurred", "in-person", d, place, sent, since, earlier=True,
                             why=[("pair.not-since", expr.text)]))
