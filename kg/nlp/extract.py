@@ -2145,6 +2145,16 @@ class _DocExtractor:
                         and any(not d[2].same and t < d[1] < c[1] for d in cands)}
         cands.sort(key=lambda c: (not (c[2].same and c[1] > t and c[1] not in told_between),
                                   any(0 <= c[1] - ce <= 3 for ce in speech_ends), c[0]))
+        first = resolve(cands[0][2], self.pub, future=future)
+        if first is not None and first.as_date() is None and not cands[0][2].same and not cands[0][2].after:
+            # "akhir bulan ini ... pada 25 Januari", "later this month, on January 25": the day the clause
+            # names refines the month or year named nearer the meeting word
+            finer = next((c for c in cands[1:] if not c[2].same and not c[2].after and c[2].day is not None
+                          and (d := resolve(c[2], self.pub, future=future)) is not None and d.as_date() is not None
+                          and first.compatible(d)), None)
+            if finer is not None:
+                cands.remove(finer)
+                cands.insert(0, finer)
         expr = cands[0][2]
         self._date_expr, self._date_tok = expr, cands[0][1]
         # (the meeting this sentence told before the expression, "met Putin on Thursday, a day after ...", else
