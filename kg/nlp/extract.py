@@ -71,6 +71,7 @@ def _consts(code: str) -> SimpleNamespace:
         speech_before={c["text"].lower() for c in cues if c["kind"] == "speech" and c.get("before")},
         group_classes={c["text"].lower(): c.get("class", "") for c in cues if c["kind"] == "group"},
         possessive_groups={c["text"].lower() for c in cues if c["kind"] == "group" and c.get("possessive")},
+        attendee_list=[w.lower().split() for w in words.get("attendee_list_words", [])],
         plural_counterparts={c["text"].lower() for c in cues if c["kind"] == "counterpart" and c.get("plural")},
         ignore_after=[w.lower().split() for w in pack.dates.get("rules", {}).get("ignore_after", [])],
         spouse_roles={t["role"] for t in pack.titles if t.get("class") == "spouse" and t.get("role")},
@@ -2311,6 +2312,7 @@ class _DocExtractor:
         self._planned_now = False
         self._with_words = _consts(self.ann.pack.code).with_words
         self._joins: list[tuple[Span, list[int]]] = []
+        self._attendee_sents: set[int] = set()  # sentences that list who attended a gathering
         self._pending_join: tuple[Span, list[int]] | None = None
         self._last_date: PartialDate | None = None
         self._last_date_end = 0  # where the sentence that told the last meeting date ends
@@ -2390,7 +2392,7 @@ class _DocExtractor:
                          and ps > 0 and self.L[ps - 1] in locative]  # (not "an adviser of the Kremlin")
                 self.pending_place = spots[-1] if len(spots) == 1 else self.pending_place
             self._reschedule(sent, raws)
-            if not (trig and raws and raws[-1].sent is sent):
+            if not (trig and raws and raws[-1].sent is sent) and sent.start not in self._attendee_sents:
                 self._join(sent, sent_ments, raws)
                 if self._pending_join is not None:
                     self._joins.append(self._pending_join)
@@ -2655,6 +2657,9 @@ class _DocExtractor:
             # before a gathering word are its sides, not the others the sentence names
             ents = pair_before
             why.append(("pair.coordinated-before-gathering", ", ".join(self.entities[k].name for k in ents)))
+        if self._attendee_list(sent, s, t, ents, sent_ments):
+            self._attendee_sents.add(sent.start)  # (its people join no meeting either)
+            return None  # "The G20 meeting brought together leaders including A, B and C": who attended
         if self._gathering_alone(sent, t, s, e, ents, sent_ments):
             return None  # "leaders A, B and C attended the summit": an attendee list, not a meeting between them
         if host is None and self._trip_only(sent, t) and not self._has_cue(s, t, "invite"):  # (X invited Y to visit Z: X hosts)
@@ -2922,6 +2927,27 @@ class _DocExtractor:
             return False  # "On Monday the two men co-chaired the summit": the pair as its subject
         before = [m for m in sent_ments if m.start < t and m.ent in ents]
         return not (len(set(ents)) == 2 and len({m.ent for m in before}) == 2)
+
+    def _attendee_list(self, sent: Span, s: int, t: int, ents: list[int], sent_ments: list[PMention]) -> bool:
+        """ "The G20 meeting itself brought together leaders including A, B and C", "The Kazan summit,
+        hosted by Putin, brought together leaders including ...": a meeting word with no person before it
+        in its clause (but its host, "hosted by X"), whose people are named after a list word (pack words
+        ``attendee_list_words``: "including", "termasuk", "darunter"), lists who attended, not a meeting
+        among them."""
+        consts = _consts(self.ann.pack.code)
+        if not consts.attendee_list or len(set(ents)) < 3:
+            return False
+        k0 = next((k for k in range(t + 1, sent.end) for w in consts.attendee_list if self.L[k:k + len(w)] == w), None)
+        if k0 is None:
+            return False
+        if any(s <= m.start < t and m.ent in ents and not any(self.L[q] in consts.passive_by for q in range(max(s, m.start - 4), m.start))
+               for m in sent_ments):
+            return False  # "Biden met leaders including ...": the one who met them
+        after = {m.ent for m in sent_ments if m.start > k0 and m.ent in ents}
+        hosts = {m.ent for m in sent_ments if sent.start <= m.start < t and m.ent in ents}
+        # (every other side is the host named in the clause: "met deputies, among them A and B" with its
+        # subject dropped is a meeting with them)
+        return len(after) >= 2 and set(ents) - after <= hosts
 
     def _pair_holds(self, s: int, t: int) -> bool:
         """A group phrase of two ("the two men") a few words before the gathering word t, with no
