@@ -2686,7 +2686,7 @@ class _DocExtractor:
         elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
             status = "planned"
             kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
-            why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - 12), e)}", status))
+            why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - max(12, _consts(self.ann.pack.code).planned_reach)), e)}", status))
             past = self._past_plan(sent, s, t)
             if past is not None:
                 status = past  # "had been due to meet": called off if the text says so, else it took place
