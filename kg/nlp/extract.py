@@ -2839,7 +2839,16 @@ class _DocExtractor:
             raw.during_date = self._last_date  # "in the middle of the talks, Trump called Putin": that day
         if len(set(ents)) < 2:
             # "US and Russian officials met in Riyadh on Tuesday": who comes in the next sentences
-            if not anaphoric and (date is not None or place is not None):
+            old = self.shell
+            if (old is not None and set(raw.ents) <= set(old.ents) and raw.status == old.status and raw.mode == old.mode
+                    and sent.start - old.sent.end < self.ann.pack.window("join_reach")):
+                # "Die Delegation verhandelte am Samstag mit Putin. Das Treffen fand im Konstantinpalast
+                # statt.": the meeting just told, now placed (not a new one without its people)
+                if place is not None and (old.place is None or old.place_weak or _inside(place, old.place)):
+                    old.place, old.place_weak = place, raw.place_weak
+                old.date = old.date or date
+                old.extra_sents.append(sent)
+            elif not anaphoric and (date is not None or place is not None):
                 self.shell = raw
             return None
         return raw
