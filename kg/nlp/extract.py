@@ -3164,7 +3164,7 @@ class _DocExtractor:
             return
         shell = self.shell
         if shell is not None and shell.sent.end >= sent.start - self.ann.pack.window("join_reach"):
-            shell.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+            shell.why.append((f"pair.join {self._join_ref(sent)}",
                               ", ".join(self.entities[k].name for k in people)))
             for k in people:
                 if k not in shell.ents:
@@ -3230,12 +3230,23 @@ class _DocExtractor:
         side, in a sentence of its own, is the trip's company, not the meeting's. The sentence tells the
         delegations of a meeting when it names both sides ("Trump was accompanied by Rubio, while Putin
         had Lavrov beside him") or its host."""
-        if any(self.L[k] in _consts(self.ann.pack.code).side_words for k in range(sent.start, sent.end)):
+        sides = _consts(self.ann.pack.code).side_words
+        if any(self.L[k] in sides for k in range(sent.start, sent.end)):
             return False  # "Di pihak Indonesia hadir ..., sedangkan Marcos didampingi ...": the delegations
+        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
+        nxt = self.sents[k + 1] if k is not None and k + 1 < len(self.sents) else None
+        if nxt is not None and any(self.L[q] in sides for q in range(nxt.start, nxt.end)) and self._join_cues(nxt.start, nxt.end):
+            # "Lula estava acompanhado de X e Y. Do lado americano participaram Z e W": the two sides' people
+            # in the room, one sentence each
+            return False
         if self._has_cue(sent.start, sent.end, "host") or self._has_cue(sent.start, sent.end, "planned"):
             return False  # "X and Y are among those expected, alongside Z": the guest list
         principals = {k for r in raws for k in r.ents}
         return len({m.ent for m in sent_ments if m.ent in principals}) < 2
+
+    def _join_ref(self, sent: Span) -> str:
+        """The pack line of the join (else entourage) cue that made the sentence a join."""
+        return self._cue_ref_in("join", sent.start, sent.end) or self._cue_ref_in("entourage", sent.start, sent.end)
 
     def apply_joins(self, raws: list[Raw]) -> None:
         """People of "accompanied by" sentences join the meeting that shares the most people with them."""
@@ -3291,7 +3302,7 @@ class _DocExtractor:
             # "KTT yang dipimpin Putin itu dihadiri Xi, Modi dan Ramaphosa": the summit's attendees, not
             # company of the bilateral meeting two of them held beside it
             return
-        best.why.append((f"pair.join {self._cue_ref_in('join', sent.start, sent.end)}",
+        best.why.append((f"pair.join {self._join_ref(sent)}",
                          ", ".join(self.entities[k].name for k in people)))
         venues = [(ps, rec, surface) for ps, _, rec, surface in self.places
                   if sent.start <= ps < sent.end and rec.kind == "venue"]
@@ -3303,7 +3314,7 @@ class _DocExtractor:
             city = next((q for _, _, q, _ in self.places if q.kind == "city" and q.name == best.place.city), None)
             session = Raw([*best.ents, *(k for k in people if k not in best.ents)], "occurred", best.mode, best.date,
                           _to_place(rec, surface, city), sent, sent.start,
-                          why=[*best.why, (f"pair.join-session {self._cue_ref_in('join', sent.start, sent.end)}", "")])
+                          why=[*best.why, (f"pair.join-session {self._join_ref(sent)}", "")])
             raws.insert(raws.index(best) + 1, session)
             return
         for k in people:
