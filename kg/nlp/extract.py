@@ -1552,6 +1552,11 @@ class _DocExtractor:
         refs = _consts(self.ann.pack.code).title_ref
         return f"{refs.get(head, '')} (compound)" if head else refs.get(text, "")
 
+    def _invited(self, s: int, t: int) -> bool:
+        """An invitation word before the meeting word in its clause, not in an aside about someone
+        ("Zelensky, qui n'avait pas été convié, a fait état d'une conversation avec Trump")."""
+        return any(not (self._aside(cs) and not self._aside(t)) for cs, _ in self.cues_in("invite", s, t))
+
     def _counterparts(self) -> list[PMention]:
         """A counterpart word with a country ("his Chinese counterpart", "son homologue américain",
         "seinem russischen Amtskollegen") and no name after it: a mention of that country's person named
@@ -2683,9 +2688,9 @@ class _DocExtractor:
         elif self._future_tense(sent, s, t):
             status = "planned"
             why.append(("status.future-tense", status))
-        elif self._planned_any(s, t, e) or self._has_cue(s, t, "invite"):
+        elif self._planned_any(s, t, e) or self._invited(s, t):
             status = "planned"
-            kind = "invite" if self._has_cue(s, t, "invite") and not self._planned_any(s, t, e) else "planned"
+            kind = "invite" if self._invited(s, t) and not self._planned_any(s, t, e) else "planned"
             why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - max(12, _consts(self.ann.pack.code).planned_reach)), e)}", status))
             past = self._past_plan(sent, s, t)
             if past is not None:
