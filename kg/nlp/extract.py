@@ -377,7 +377,8 @@ class _DocExtractor:
             rec = ann.places.get(doc[s:e].text)
             after_locative = s > 0 and (self.L[s - 1],) in self.ann.locative
             if rec and rec.kind != "venue" and (
-                (s > 0 and not self.P[s - 1] and self._is_nameword(s - 1, set()) and not self.S[s - 1])
+                (s > 0 and not self.P[s - 1] and self._is_nameword(s - 1, set()) and not self.S[s - 1]
+                 and not after_locative)  # (not "В Казани", a capitalised preposition)
                 or (e < len(doc) and self._is_nameword(e, set()) and not after_locative)
             ):
                 continue  # part of a person's name: "Antony Blinken", "Mark Carney"
@@ -608,6 +609,12 @@ class _DocExtractor:
         if not subject or len(others) < 2:
             return []
         dates = [expr for ds, _, expr in self.dates if t < ds < sent.end]
+        # (or a list of days joined by "and" before it: "Во вторник и среду Путин провел переговоры с Си и
+        # Эрдоганом соответственно")
+        before = self._joined_run(sorted((ds, de, x) for ds, de, x in self.dates if sent.start <= ds < t and not x.same),
+                                  max_gap=3, short_words=True, need_and=True)
+        if len(dates) != len(others) and len(before) == len(others):
+            dates = [x for _, _, x in before]
         places = self._place_list(sent)
         out = []
         for n, k in enumerate(others):
@@ -1552,6 +1559,32 @@ class _DocExtractor:
         refs = _consts(self.ann.pack.code).title_ref
         return f"{refs.get(head, '')} (compound)" if head else refs.get(text, "")
 
+    def _note_summit_place(self, sent: Span) -> None:
+        """A sentence that tells a gathering (summit, KTT, саммит) and places something with a locative ("В
+        Казани завершился саммит БРИКС", "the summit in Kananaskis") gives the gathering's place, for the
+        meetings later told on its sidelines."""
+        after = _consts(self.ann.pack.code).after_words
+        # (not a gathering told in an after phrase: "setelah menghadiri KTT BRICS di Rio de Janeiro")
+        words = [cs for cs, _ in self.cues_in("meet", sent.start, sent.end) if self._gathering(cs)
+                 and not any(self.L[k] in after for k in range(max(sent.start, cs - 4), cs))]
+        if not words:
+            return
+        locative = _consts(self.ann.pack.code).locative_words
+        spots = [(rec, surface) for ps, _, rec, surface in self.places if sent.start <= ps < sent.end
+                 and ps >= self.dateline_end and rec.kind in ("city", "venue", "region") and ps > 0
+                 and self.L[ps - 1] in locative and not self._aside(ps) and any(abs(ps - w) <= 4 for w in words)]
+        if len(spots) == 1:
+            self.summit_place = spots[0]
+            start = self.I[sent.start]
+            self.summit_sent = sent.start
+            self.summit_lead = "\n\n" not in self.text[self.I[self.dateline_end] if self.dateline_end < len(self.I) else 0:start]
+
+    def _sidelines_of_summit(self, s: int, e: int) -> bool:
+        """The clause tells its meeting on the sidelines of a gathering ("на полях саммита", "di sela KTT",
+        "on the sidelines of the summit"): a during cue right before a gathering word."""
+        return any(self._gathering(cs) and any(ce2 >= cs - 1 for _, ce2 in self.cues_in("during", max(s, cs - 5), cs))
+                   for cs, _ in self.cues_in("meet", s, e))
+
     def _invited(self, s: int, t: int) -> bool:
         """An invitation word before the meeting word in its clause, not in an aside about someone
         ("Zelensky, qui n'avait pas été convié, a fait état d'une conversation avec Trump")."""
@@ -2312,6 +2345,9 @@ class _DocExtractor:
         last_sent_ents: list[int] = []
         self.pending_date: DateExpr | None = None
         self.pending_place: tuple[PlaceRecord, str] | None = None  # a place told in the paragraph without a meeting
+        self.summit_place: tuple[PlaceRecord, str] | None = None  # where the last gathering told was held
+        self.summit_lead = False  # ... told in the lead paragraph
+        self.summit_sent = -1  # ... in the sentence that starts there
         self.shell: Raw | None = None
         self._done: list[Raw] = []
         self._planned_now = False
@@ -2333,6 +2369,7 @@ class _DocExtractor:
                 self.pending_date = None  # a new paragraph
                 self.pending_place = None
             trig = [t for t in meets if sent.start <= t < sent.end and t not in self.tok_ment]
+            self._note_summit_place(sent)
             sent_ments = [m for m in self.mentions if sent.start <= m.start < sent.end and m.ent >= 0]
             if trig:
                 self._sent_triggers = trig
@@ -2781,6 +2818,11 @@ class _DocExtractor:
                 place = _to_place(hit[1], hit[2], None)
                 coarse = False
                 why.append(("place.in-sentence", place.name))
+        if (place is None and mode == "in-person" and not earlier and self.summit_place is not None
+                and self._sidelines_of_summit(s, e)):
+            place = _to_place(self.summit_place[0], self.summit_place[1], None)
+            coarse = False
+            why.append(("place.summit-told-before", place.name))
         if place is None and mode == "in-person" and status == "occurred" and not earlier and self.pending_place is not None:
             place = _to_place(self.pending_place[0], self.pending_place[1], None)
             coarse = False
@@ -2799,6 +2841,15 @@ class _DocExtractor:
                 # the reporter's city is not the meeting's when the headline names another
                 place = _to_place(self.headline_place, None, None)
                 why.append(("place.headline", place.name))
+            elif (self.summit_place is not None and self.summit_lead and self.summit_place[0].name != self.dateline.name
+                  and not any(r.sent.start == self.summit_sent and r.place is not None
+                              and r.place.name != self.summit_place[0].name for r in [*raws, *self._done])):
+                # (not when the lead's own meeting is placed elsewhere: "bertemu Lula di Istana Planalto ...
+                # setelah menghadiri KTT BRICS di Rio de Janeiro")
+                # "МОСКВА — В Казани завершился саммит БРИКС ... В среду Путин встретился с Пезешкианом": the
+                # lead's gathering is where the article's meetings were held, not the reporter's city
+                place = _to_place(self.summit_place[0], self.summit_place[1], None)
+                why.append(("place.summit-told-before", place.name))
             else:
                 place = _to_place(self.dateline, None, None)
                 why.append(("place.dateline", place.name))
