@@ -3090,6 +3090,8 @@ class _DocExtractor:
         if trip is None or main is None or ents[0] not in main.ents:
             return None
         k, _ = trip
+        if any(ps == k and rec.kind == "region" for ps, _, rec, _ in self.places):
+            return None  # "expected to visit Bali for a conference": a trip to a region, not to the host's capital
         country = self.countries[k][1] if k in self.countries else next(
             (rec.country for ps, _, rec, _ in self.places if ps == k), None)
         if country is None or self.entities[ents[0]].country == country:
