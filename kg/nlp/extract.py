@@ -117,6 +117,9 @@ def _consts(code: str) -> SimpleNamespace:
         locative_ends={p.lower().split()[-1] for p in words.get("locative", []) if p.strip()},
         locative_words={p.lower() for p in words.get("locative", []) if p.strip() and " " not in p.strip()},
         since_words={w.lower() for w in words.get("since_words", [])},
+        number_words={k.lower() for k in pack.dates.get("numbers", {})},
+        # the units of time of the pack's "{n} years ago" patterns: the word after {n}
+        time_units={m.group(1).lower() for k in pack.dates.get("ago", {}) for m in re.finditer(r"\{n\} (\w+)", k)},
         after_words={w.lower() for w in words.get("after_words", [])},
         complementizers={w.lower() for w in words.get("complementizers", [])},
         subject_pronouns={w.lower() for w in words.get("subject_pronouns", [])},
@@ -353,6 +356,8 @@ class _DocExtractor:
                 continue  # "yang kedua" (the second): its "yang" opens no clause
             if kind == "anaphor" and e < len(doc) and doc[e].lower_ in ("'s", "’s"):
                 continue  # "the summit's host": a possessor, not the meeting told before
+            if kind == "boundary" and self._since_duration(s, e):
+                continue  # "pour la première fois depuis près de trois ans avec Poutine": a span of time, no clause
             self.cues.setdefault(kind, []).append((s, e))
             for i in range(s, e):
                 self.cue_at.setdefault(i, set()).add(kind)
@@ -1558,6 +1563,17 @@ class _DocExtractor:
         head = self.titles.get(text, {}).get("head")
         refs = _consts(self.ann.pack.code).title_ref
         return f"{refs.get(head, '')} (compound)" if head else refs.get(text, "")
+
+    def _since_duration(self, s: int, e: int) -> bool:
+        """A since word followed within three words by a number and a unit of time ("depuis près de trois
+        ans", "seit fast drei Jahren"; not "since the two men met", nor the year "since 2019") opens a span
+        of time, not a clause."""
+        consts = _consts(self.ann.pack.code)
+        if self.doc[s:e].text.lower() not in consts.since_words:
+            return False
+        return any(((self.T[k].isdigit() and len(self.T[k]) < 4) or self.L[k] in consts.number_words)
+                   and k + 1 < len(self.doc) and self.L[k + 1] in consts.time_units
+                   for k in range(e, min(e + 3, len(self.doc))))
 
     def _note_summit_place(self, sent: Span) -> None:
         """A sentence that tells a gathering (summit, KTT, саммит) and places something with a locative ("В
