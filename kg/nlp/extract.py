@@ -2302,6 +2302,11 @@ class _DocExtractor:
                 continue  # (", who spent the day in Ankara, ...": not where this meeting is)
             if skip_since and self._since_between(t, ps):
                 continue
+            if ps > t and any(self.L[k] in consts.rel_words for k in range(t + 3, ps)):
+                # "ont signé un mémorandum qui doit permettre ... d'occuper des emplois en Espagne": a
+                # relative clause about something the meeting produced, not where it was (one right after
+                # the meeting word is about the meeting: "the talks, which took place in Geneva")
+                continue
             if True:
                 lo = max(0, ps - 4)
                 head = ps - 1 if ps >= 1 and self.L[ps - 1] in consts.of_words else ps
