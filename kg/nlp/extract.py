@@ -2302,7 +2302,8 @@ class _DocExtractor:
                 continue  # (", who spent the day in Ankara, ...": not where this meeting is)
             if skip_since and self._since_between(t, ps):
                 continue
-            if ps > t and any(self.L[k] in consts.rel_words for k in range(t + 3, ps)):
+            if ps > t and any(self.L[k] in consts.rel_words and "fixed" not in self.cue_at.get(k, ())
+                              for k in range(t + 3, ps)):  # (not "yang kedua", the second)
                 # "ont signé un mémorandum qui doit permettre ... d'occuper des emplois en Espagne": a
                 # relative clause about something the meeting produced, not where it was (one right after
                 # the meeting word is about the meeting: "the talks, which took place in Geneva")
