@@ -224,6 +224,7 @@ def load_pack(path: Path) -> Pack:
         problems.append(f"{path / 'pack.toml'}: unknown window(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_WINDOWS)}")
     if problems:
         raise PackError(problems)
+    cues = _inflected_cues(cues, meta)
     return Pack(
         code=meta["code"],
         name=meta.get("name", meta["code"]),
@@ -239,6 +240,31 @@ def load_pack(path: Path) -> Pack:
         actors=tuple(actors),
         meta=meta,
     )
+
+
+def _inflected_cues(cues: list[dict[str, Any]], meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """In a pack whose words decline (``[names] base_form = "pymorphy3"``), a one-word meeting or
+    remote noun is listed once and matches in every case and number: "видеоконференции" also
+    matches "видеоконференцию" and "видеоконференцией". Each added form keeps its entry's fields and
+    line (the rule id names the line written). Verbs are left as listed: their forms tell tense."""
+    if meta.get("names", {}).get("base_form") != "pymorphy3":
+        return cues
+    from kg.nlp.morph import _pymorphy
+
+    analyser = _pymorphy(meta["code"])
+    have = {(c["kind"], c["text"].lower()) for c in cues}
+    out = list(cues)
+    for c in cues:
+        if c["kind"] not in ("meet", "remote") or not c["text"].isalpha():
+            continue
+        parses = [p for p in analyser.parse(c["text"].lower()) if p.tag.POS == "NOUN" and p.score >= 0.3]
+        if not parses:
+            continue
+        for form in parses[0].lexeme:
+            if (c["kind"], form.word) not in have:
+                have.add((c["kind"], form.word))
+                out.append({**c, "text": form.word})
+    return out
 
 
 #: Environment variable naming more folders of packs (separated by ``os.pathsep``), searched

@@ -90,3 +90,15 @@ def test_no_office_title_is_one_of_the_languages_commonest_words(code: str) -> N
     common = set(top_n_list(code, 150))
     clash = [t["text"] for t in get_pack(code).titles if t.get("class") != "honorific" and t["text"].lower() in common]
     assert clash == []
+
+
+def test_a_declining_pack_matches_its_meeting_nouns_in_every_case() -> None:
+    """ru names.base_form = "pymorphy3": a noun cue listed once matches its other case forms, each
+    keeping the line it was written on; verbs stay as listed (their forms tell tense)."""
+    cues = get_pack("ru").cues
+    listed = next(c for c in cues if c["text"] == "видеоконференции" and c["kind"] == "meet")
+    added = next(c for c in cues if c["text"] == "видеоконференцию" and c["kind"] == "meet")
+    assert added["_line"] == listed["_line"]
+    verb = next(c for c in cues if c["text"] == "встретился")
+    assert [c["text"] for c in cues if c["_line"] == verb["_line"]] == ["встретился"]
+    assert not any(c["text"] == "видеоконференцию" for c in get_pack("en").cues)
