@@ -1955,8 +1955,11 @@ class _DocExtractor:
             if lo <= cs < t + 2:
                 text = self.doc[cs:ce].text.lower()
                 near = self._planned_near.get(text, 8)
+                # (punctuation of a date between does not count: "dijadwalkan terbang ke Port Moresby pada
+                # Rabu (5/7) untuk bertemu")
                 if t - cs <= near or (purpose is not None and purpose - ce <= near + 3
-                                      and not any(self.P[ce:purpose])):
+                                      and not any(self.P[k] and not any(ds <= k < de for ds, de, _ in self.dates)
+                                                  for k in range(ce, purpose))):
                     return True
         return self._planned_coordinated(s, t)
 
