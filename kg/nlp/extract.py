@@ -1010,6 +1010,11 @@ class _DocExtractor:
             if j in actor_starts:
                 continue  # handled with the actor below
             end = self._name_run(j, blocked | actor_toks)
+            if j < end <= j + 3 and end in actor_starts and not any(self.P[j:end]):
+                # "el presidente de Mauritania, Mohamed Uld Ghazouani": the words before a known name
+                # ("Ghazouani") are more of that name as this article writes it, not another person
+                titled_at[s] = (text, country, end)
+                continue
             if end > j and self._ordinary_run(j, end) and not any(
                     len(w) > 2 and self._surname_like(w, j, end) for w in self._name_words(j, end)):
                 # "Menteri Pertanian", "Minister for Border Security": a portfolio, not a name (but "Presiden
@@ -1054,6 +1059,8 @@ class _DocExtractor:
             if i > trimmed and self.T[i].islower():
                 i = end  # "Ilha do Combu", "Verhandlungen von EU-Chefdiplomat": the particle joins a common word
             how = self._name_support(i, end) if end - i >= 2 else None
+            if how and end - i <= 3 and end in actor_starts and not any(self.P[i:end]):
+                how = None  # "Mohamed Uld Ghazouani": more of the known name that follows, as written here
             if how and not any(k in taken for k in range(i, end)):
                 ent = self._entity(doc[i:end].text, how=how)
                 found.append(PMention(i, end, ent, "name"))
