@@ -3334,6 +3334,20 @@ class _DocExtractor:
         principals = {k for r in raws for k in r.ents}
         return len({m.ent for m in sent_ments if m.ent in principals}) < 2
 
+    def _own_day(self, sent: Span, r: Raw) -> bool:
+        """The sentence names a day (or a day before or after, "la veille") that is not the day of r."""
+        for ds, _, expr in self.dates:
+            if not (sent.start <= ds < sent.end) or ds in self.ignored_dates:
+                continue
+            if expr.same:
+                if any(n for unit, n in expr.shift if unit == "days"):
+                    return True  # "la veille", "the day before": another day than the meeting's
+                continue
+            d = resolve(expr, self.pub)
+            if d is not None and r.date is not None and not d.compatible(r.date):
+                return True
+        return False
+
     def _join_ref(self, sent: Span) -> str:
         """The pack line of the join (else entourage) cue that made the sentence a join."""
         return self._cue_ref_in("join", sent.start, sent.end) or self._cue_ref_in("entourage", sent.start, sent.end)
@@ -3372,8 +3386,11 @@ class _DocExtractor:
             # (not a meeting told as an earlier one of the same people: "Putin recalled hosting his guest in
             # Moscow last July ... On the Indonesian side the talks were attended by ...")
             before = [r for r in before if not _older_than_another(r, raws)] or before
-            # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common
-            best = before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400 else None
+            # only a list of people ("... joined them: Merz, Macron, Meloni") joins without anyone in common,
+            # and not one told on a day of its own ("La veille, Poutine avait présidé le défilé en présence
+            # de Xi": another event)
+            best = (before[-1] if before and len(people) >= 2 and sent.start - before[-1].sent.start < 400
+                    and not self._own_day(sent, before[-1]) else None)
             if best is None and before and sent.start - before[-1].sent.start < 400:
                 # "В составе российской делегации был Лавров": one of a side's country, with the meeting
                 # just told that has that side
