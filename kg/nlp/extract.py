@@ -3268,9 +3268,11 @@ class _DocExtractor:
 
     def _join_cues(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The join cues in [lo, hi) that join someone: not one followed by a proxy cue ("membawa pesan dari
-        X": a message sent, no one joined) nor by an entourage word ("ikut mendampingi Presiden")."""
+        X": a message sent, no one joined) nor by an entourage word ("ikut mendampingi Presiden"), nor one
+        denied right before it ("Sheinbaum no participó en la reunión", "did not take part")."""
         return [(cs, ce) for cs, ce in self.cues_in("join", lo, hi)
-                if not self._has_cue(ce, min(ce + 2, hi), "proxy") and not self._has_cue(ce, ce + 1, "entourage")]
+                if not self._has_cue(ce, min(ce + 2, hi), "proxy") and not self._has_cue(ce, ce + 1, "entourage")
+                and not self._has_cue(max(lo, cs - 3), cs, "negation")]
 
     def _trailing_join(self, sent: Span, trig: list[int], sent_ments: list[PMention], raws: list[Raw]) -> None:
         """People told in a clause of their own after the sentence's last meeting word, with a join cue,
