@@ -1059,9 +1059,9 @@ class _DocExtractor:
             if i > trimmed and self.T[i].islower():
                 i = end  # "Ilha do Combu", "Verhandlungen von EU-Chefdiplomat": the particle joins a common word
             how = self._name_support(i, end) if end - i >= 2 else None
-            if how == "person.given-name" and i > 0 and (self.L[i - 1] in words.articles or (self.L[i - 1],) in ann.locative):
-                # "the Kailash Mansarovar Yatra, a pilgrimage", "a ceremony at Les Invalides": a name word
-                # after an article or a locative starts the name of a thing or a place, not of a person
+            if how == "person.given-name" and i > 0 and self.L[i - 1] in words.articles:
+                # "the Kailash Mansarovar Yatra, a pilgrimage": a name word after an article starts the name
+                # of a thing, not of a person
                 how = None
             if how and end - i <= 3 and end in actor_starts and not any(self.P[i:end]):
                 how = None  # "Mohamed Uld Ghazouani": more of the known name that follows, as written here
