@@ -1235,7 +1235,10 @@ class _DocExtractor:
                 lexicon.is_ordinary(words[-1], lang, self._ordinary_zipf)):
             return "person.name-particle"  # (not "Shangri-La Dialogue", "Bois de Boulogne Forum": a common noun ends it)
         if all(lexicon.zipf(w, lang) < self._ordinary_zipf and lexicon.zipf(w, "en") < self._ordinary_zipf
-               for w in words):
+               for w in words) and not (consts.compound_heads and any(
+                   lexicon.is_compound(w, lang, self._ordinary_zipf) for w in words)):
+            # (in a language that writes compounds as one word, a rare word made of two common ones is a
+            # noun: "Foltergefängnis Saidnaja", "des Atlantiks Planungssicherheit")
             return "person.rare-words"
         if self._has_cue(e, min(e + 3, len(self.T)), "speech") and not (e < len(self.T) and self.T[e] == ","):
             return "person.speech-subject"

@@ -152,4 +152,30 @@ def is_ordinary(word: str, lang: str, threshold: float) -> bool:
     return zipf(word, lang) >= threshold and not is_given_name(word, lang)
 
 
-__all__ = ["fold", "given_name_gender", "is_given_name", "is_international", "is_ordinary", "stop_words", "zipf"]
+def is_compound(word: str, lang: str, threshold: float) -> bool:
+    """True when ``word`` is two common words of ``lang`` written as one, with or without a linking
+    "s", "es", "n" or "en" ("Planungssicherheit", "Foltergefängnis"): a common noun of a language
+    that writes its compounds as one word, not a name.
+
+    >>> is_compound("Foltergefängnis", "de", 3.0), is_compound("Planungssicherheit", "de", 3.0)
+    (True, True)
+    >>> is_compound("Saidnaja", "de", 3.0), is_compound("Kasparow", "de", 3.0)
+    (False, False)
+
+    Many German surnames are such compounds too ("Steinmeier"): only a run with no other evidence of
+    a name should be judged by it.
+    """
+    w = word.casefold()
+    for i in range(4, len(w) - 4):
+        first, second = w[:i], w[i:]
+        if len(second) < 5 or zipf(second, lang) < threshold:
+            continue
+        for link in ("", "s", "es", "n", "en"):
+            head = first[: len(first) - len(link)] if link and first.endswith(link) else (first if not link else "")
+            if len(head) >= 4 and zipf(head, lang) >= threshold:
+                return True
+    return False
+
+
+__all__ = ["fold", "given_name_gender", "is_compound", "is_given_name", "is_international", "is_ordinary", "stop_words",
+           "zipf"]
