@@ -1058,6 +1058,9 @@ class _DocExtractor:
                 i += 1  # "Economists Jane Doe", "Bahas Persiapan Jane Doe": a name starts at a name
             if i > trimmed and self.T[i].islower():
                 i = end  # "Ilha do Combu", "Verhandlungen von EU-Chefdiplomat": the particle joins a common word
+            if i < end and (self.T[i] in ("-", "‐") or (i >= 2 and self.T[i - 1] in ("-", "‐") and self.W[i - 2] == ""
+                                                        and self.W[i - 1] == "")):
+                i = end  # "Shangri-La Dialogue": the end of a hyphenated word, not the start of a name
             how = self._name_support(i, end) if end - i >= 2 else None
             if how == "person.given-name" and i > 0 and self.L[i - 1] in words.articles:
                 # "the Kailash Mansarovar Yatra, a pilgrimage": a name word after an article starts the name
