@@ -1474,13 +1474,18 @@ class _DocExtractor:
             return found
         reach = self.ann.pack.window("remote_after")
         remote = {s for kind, s, _ in found if kind == "remote"}
+        planned_end = {e for kind, _, e in found if kind == "planned"}
+        with_words = _consts(self.ann.pack.code).with_words
         out = []
         for kind, s, e in found:
             if kind == "meet" and self.doc[s:e].text.lower() in needs:
                 k = e
                 while k < min(e + reach, len(self.doc)) and k not in remote and self.T[k].isalpha() and self.T[k].islower():
                     k += 1
-                if k not in remote:
+                # (or a plan to talk with someone: "said he would probably speak with Chinese President Xi")
+                planned_talk = (any(q in planned_end for q in (s, s - 1)) and e < len(self.doc)
+                                and self.L[e] in with_words and e + 1 < len(self.doc) and self.T[e + 1][:1].isupper())
+                if k not in remote and not planned_talk:
                     continue
             out.append((kind, s, e))
         return out
