@@ -245,8 +245,10 @@ def load_pack(path: Path) -> Pack:
 def _inflected_cues(cues: list[dict[str, Any]], meta: dict[str, Any]) -> list[dict[str, Any]]:
     """In a pack whose words decline (``[names] base_form = "pymorphy3"``), a one-word meeting or
     remote noun is listed once and matches in every case and number: "видеоконференции" also
-    matches "видеоконференцию" and "видеоконференцией". Each added form keeps its entry's fields and
-    line (the rule id names the line written). Verbs are left as listed: their forms tell tense."""
+    matches "видеоконференцию" and "видеоконференцией"; a one-word verb cue matches its other
+    genders, numbers and persons in the same tense and mood ("встретился": "встретилась"), never
+    another tense. Each added form keeps its entry's fields and line (the rule id names the line
+    written)."""
     if meta.get("names", {}).get("base_form") != "pymorphy3":
         return cues
     from kg.nlp.morph import _pymorphy
@@ -254,16 +256,29 @@ def _inflected_cues(cues: list[dict[str, Any]], meta: dict[str, Any]) -> list[di
     analyser = _pymorphy(meta["code"])
     have = {(c["kind"], c["text"].lower()) for c in cues}
     out = list(cues)
+
+    def add(c: dict[str, Any], word: str) -> None:
+        for w in {word, word.replace("ё", "е")}:
+            if (c["kind"], w) not in have:
+                have.add((c["kind"], w))
+                out.append({**c, "text": w})
+
     for c in cues:
-        if c["kind"] not in ("meet", "remote") or not c["text"].isalpha():
+        if not c["text"].isalpha():
             continue
-        parses = [p for p in analyser.parse(c["text"].lower()) if p.tag.POS == "NOUN" and p.score >= 0.3]
-        if not parses:
-            continue
-        for form in parses[0].lexeme:
-            if (c["kind"], form.word) not in have:
-                have.add((c["kind"], form.word))
-                out.append({**c, "text": form.word})
+        parses = [p for p in analyser.parse(c["text"].lower()) if p.score >= 0.3]
+        nouns = [p for p in parses if p.tag.POS == "NOUN"]
+        verbs = [p for p in parses if p.tag.POS == "VERB"]
+        if c["kind"] in ("meet", "remote") and nouns:
+            for form in nouns[0].lexeme:
+                add(c, form.word)
+        elif verbs:
+            # a verb in the other genders, numbers and persons of its own tense and mood ("встретился":
+            # "встретилась", "встретились"): what the form says of time stays as written
+            v = verbs[0].tag
+            for form in verbs[0].lexeme:
+                if form.tag.POS == "VERB" and form.tag.tense == v.tense and form.tag.mood == v.mood:
+                    add(c, form.word)
     return out
 
 
