@@ -1607,15 +1607,21 @@ class _DocExtractor:
                  and not any(self.L[k] in after for k in range(max(sent.start, cs - 4), cs))]
         if not words:
             return
-        locative = _consts(self.ann.pack.code).locative_words
-        spots = [(rec, surface) for ps, _, rec, surface in self.places if sent.start <= ps < sent.end
-                 and ps >= self.dateline_end and rec.kind in ("city", "venue", "region") and ps > 0
-                 and self.L[ps - 1] in locative and not self._aside(ps) and any(abs(ps - w) <= 4 for w in words)]
+        spots = [(rec, surface) for ps, rec, surface in self._located_places(sent, ("city", "venue", "region"))
+                 if any(abs(ps - w) <= 4 for w in words)]
         if len(spots) == 1:
             self.summit_place = spots[0]
             start = self.I[sent.start]
             self.summit_sent = sent.start
             self.summit_lead = "\n\n" not in self.text[self.I[self.dateline_end] if self.dateline_end < len(self.I) else 0:start]
+
+    def _located_places(self, sent: Span, kinds: tuple[str, ...]) -> list[tuple[int, PlaceRecord, str]]:
+        """The places of ``kinds`` the sentence puts something in: right after a locative word, past the
+        dateline, not in an aside ("Modi's stay in Kazan", not "an adviser of the Kremlin")."""
+        locative = _consts(self.ann.pack.code).locative_words
+        return [(ps, rec, surface) for ps, _, rec, surface in self.places if sent.start <= ps < sent.end
+                and ps >= self.dateline_end and rec.kind in kinds and ps > 0 and self.L[ps - 1] in locative
+                and not self._aside(ps)]
 
     def _sidelines_of_summit(self, s: int, e: int) -> bool:
         """The clause tells its meeting on the sidelines of a gathering ("на полях саммита", "di sela KTT",
@@ -1921,6 +1927,11 @@ class _DocExtractor:
     def _sent_of(self, t: int) -> Span:
         """The sentence holding token t."""
         return self.sents[bisect.bisect_right(self._sent_starts, t) - 1]
+
+    def _next_sent(self, sent: Span) -> Span | None:
+        """The sentence after ``sent``, or None at the end of the article."""
+        k = bisect.bisect_right(self._sent_starts, sent.start)
+        return self.sents[k] if k < len(self.sents) else None
 
     def _cue_after(self, t: int, e: int, kind: str, s: int | None = None) -> bool:
         """A cue of ``kind`` marked "after": N within N tokens after the meeting word ("treffen wird").
@@ -2475,11 +2486,8 @@ class _DocExtractor:
                 self.pending_date = here[0] if here else self.pending_date
                 # and so does a city or venue it places something in ("Modi's stay in Kazan was brief but
                 # busy. He met ...")
-                locative = _consts(self.ann.pack.code).locative_words
-                spots = [(rec, surface) for ps, _, rec, surface in self.places if sent.start <= ps < sent.end
-                         and ps >= self.dateline_end and rec.kind in ("city", "venue") and not self._aside(ps)
-                         and ps > 0 and self.L[ps - 1] in locative]  # (not "an adviser of the Kremlin")
-                self.pending_place = spots[-1] if len(spots) == 1 else self.pending_place
+                spots = self._located_places(sent, ("city", "venue"))
+                self.pending_place = spots[0][1:] if len(spots) == 1 else self.pending_place
             self._reschedule(sent, raws)
             if not (trig and raws and raws[-1].sent is sent) and sent.start not in self._attendee_sents:
                 self._join(sent, sent_ments, raws)
@@ -2772,9 +2780,9 @@ class _DocExtractor:
         elif self._future_tense(sent, s, t):
             status = "planned"
             why.append(("status.future-tense", status))
-        elif self._planned_any(s, t, e) or self._invited(s, t):
+        elif (planned_any := self._planned_any(s, t, e)) or self._invited(s, t):
             status = "planned"
-            kind = "invite" if self._invited(s, t) and not self._planned_any(s, t, e) else "planned"
+            kind = "planned" if planned_any else "invite"
             why.append((f"status.{kind} {self._cue_ref_in(kind, max(s, t - max(12, _consts(self.ann.pack.code).planned_reach)), e)}", status))
             past = self._past_plan(sent, s, t)
             if past is not None:
@@ -2891,10 +2899,10 @@ class _DocExtractor:
             elif (self.summit_place is not None and self.summit_lead and self.summit_place[0].name != self.dateline.name
                   and not any(r.sent.start == self.summit_sent and r.place is not None
                               and r.place.name != self.summit_place[0].name for r in [*raws, *self._done])):
-                # (not when the lead's own meeting is placed elsewhere: "bertemu Lula di Istana Planalto ...
-                # setelah menghadiri KTT BRICS di Rio de Janeiro")
                 # "МОСКВА — В Казани завершился саммит БРИКС ... В среду Путин встретился с Пезешкианом": the
-                # lead's gathering is where the article's meetings were held, not the reporter's city
+                # lead's gathering is where the article's meetings were held, not the reporter's city (unless
+                # the lead's own meeting is placed elsewhere: "bertemu Lula di Istana Planalto ... setelah
+                # menghadiri KTT BRICS di Rio de Janeiro")
                 place = _to_place(self.summit_place[0], self.summit_place[1], None)
                 why.append(("place.summit-told-before", place.name))
             else:
@@ -3188,9 +3196,8 @@ class _DocExtractor:
         if not any(self.doc[cs:ce].text.lower() in consts.past_plans
                    for cs, ce in self.cues_in("planned", max(s, t - consts.planned_reach), t + 2)):
             return None
-        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
-        end = self.sents[k + 1].end if k is not None and k + 1 < len(self.sents) else sent.end
-        return "cancelled" if self._has_cue(sent.start, end, "cancelled") else "occurred"
+        nxt = self._next_sent(sent)
+        return "cancelled" if self._has_cue(sent.start, nxt.end if nxt else sent.end, "cancelled") else "occurred"
 
     def _negated_chain(self, s: int, t: int) -> bool:
         """A negation further back that still governs the meeting word: nothing but words, places and
@@ -3340,8 +3347,7 @@ class _DocExtractor:
         sides = _consts(self.ann.pack.code).side_words
         if any(self.L[k] in sides for k in range(sent.start, sent.end)):
             return False  # "Di pihak Indonesia hadir ..., sedangkan Marcos didampingi ...": the delegations
-        k = next((i for i, sp in enumerate(self.sents) if sp.start == sent.start), None)
-        nxt = self.sents[k + 1] if k is not None and k + 1 < len(self.sents) else None
+        nxt = self._next_sent(sent)
         if nxt is not None and any(self.L[q] in sides for q in range(nxt.start, nxt.end)) and self._join_cues(nxt.start, nxt.end):
             # "Lula estava acompanhado de X e Y. Do lado americano participaram Z e W": the two sides' people
             # in the room, one sentence each
