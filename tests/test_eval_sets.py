@@ -17,7 +17,7 @@ def _checker():
     return mod
 
 
-@pytest.mark.parametrize("name", ["heldout", "train", "train2", "train3", "train4", "train5", "train6"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "train", "train2", "train3", "train4", "train5", "train6"])
 def test_shipped_set_is_consistent(name: str) -> None:
     assert (EVAL / name / "en" / "gold.jsonl").is_file()
     assert _checker().check(EVAL / name) == []
